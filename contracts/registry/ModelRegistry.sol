@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
+import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+import {IModelToken} from "../interfaces/IModelToken.sol";
+import {ModelHash} from "../libraries/ModelHash.sol";
+import {RuntimeLimits} from "../libraries/RuntimeLimits.sol";
+
+/// @title ModelRegistry
+/// @notice Registers models by their commitment and creates each model's revenue-share token.
+/// @dev Guarantees:
+/// - A model's commitment (`modelHash` and its parts) never changes; `modelHash` is recomputed
+///   here from the developer's address and the parts, and registers once.
+/// - Ids are sequential from 1.
+/// - Fees change prospectively. The holders' share can rise at any time and fall only after the
+///   notice period that was in force when the change was made.
+/// - Only the developer changes its model's fee, split and package URI; only the freezer (the
+///   dispute game, set once) freezes; only approved launchers register on behalf of a developer.
+/// - The owner sets protocol limits within hard bounds; they never change existing fees or splits.
+contract ModelRegistry is IModelRegistry, Ownable2Step {
+    /// @notice Hard bound on `minOperatorBps`.
+    uint16 public constant MAX_MIN_OPERATOR_BPS = 5_000;
+    /// @notice Hard bound on `maxProtocolBps`.
+    uint16 public constant MAX_PROTOCOL_BPS = 2_000;
+    /// @notice Hard bound on the split notice period.
+    uint32 public constant MAX_SPLIT_NOTICE = 365 days;
+    /// @notice Most bytes in a package URI.
+    uint256 public constant MAX_URI_LENGTH = 512;
+    /// @notice Most bytes in a license id.
+    uint256 public constant MAX_LICENSE_LENGTH = 64;
+
+    uint256 private constant BPS = 10_000;
+
+    struct ModelRecord {
+        address developer;
+        uint96 fee;
+        address token;
+        bool frozen;
+        Split split;
+        Split pendingSplit;
+        uint64 pendingSplitAt;
+        bytes32 modelHash;
+        Commitment commitment;
+        string packageURI;
+        string license;
+    }
+
+    address private immutable _tokenImplementation;
+
+    ProtocolParams private _params;
+    address private _freezer;
+    uint256 private _modelCount;
+    mapping(uint256 modelId => ModelRecord) private _models;
+    mapping(bytes32 modelHash => uint256 modelId) private _idOf;
+    mapping(address launcher => bool) private _launchers;
+
+    /// @param owner_ The protocol owner (sets limits, launchers and, once, the freezer).
+    /// @param tokenImplementation_ The `ModelToken` implementation tokens are cloned from.
+    /// @param params The initial protocol limits.
+    constructor(address owner_, address tokenImplementation_, ProtocolParams memory params) Ownable(owner_) {
+        if (tokenImplementation_ == address(0)) revert ModelRegistryZeroAddress();
+        _tokenImplementation = tokenImplementation_;
+        _setProtocolParams(params);
+    }
+
+    // ------------------------------------------------------------------ external
+
+    /// @inheritdoc IModelRegistry
+    function register(RegisterParams calldata params) external returns (uint256 modelId, address token) {
+        return _register(msg.sender, params);
+    }
+
+    /// @inheritdoc IModelRegistry
+    function registerFor(
+        address developer,
+        RegisterParams calldata params
+    ) external returns (uint256 modelId, address token) {
+        if (!_launchers[msg.sender]) revert ModelRegistryNotLauncher(msg.sender);
+        if (developer == address(0)) revert ModelRegistryZeroAddress();
+        return _register(developer, params);
+    }
+
+    /// @inheritdoc IModelRegistry
+    function setFee(uint256 modelId, uint96 fee) external {
+        ModelRecord storage model = _developerModel(modelId);
+        _checkFee(fee);
+        model.fee = fee;
+        emit FeeChanged(modelId, fee);
+    }
+
+    /// @inheritdoc IModelRegistry
+    function setSplit(uint256 modelId, Split calldata split) external {
+        ModelRecord storage model = _developerModel(modelId);
+        _checkSplit(split);
+        Split memory current = _effectiveSplit(model);
+        if (split.holdersBps >= current.holdersBps) {
+            model.split = split;
+            delete model.pendingSplit;
+            model.pendingSplitAt = 0;
+            emit SplitChanged(modelId, split);
+        } else {
+            // A due pending split is the current one now; fold it in before scheduling.
+            model.split = current;
+            uint64 effectiveAt = uint64(block.timestamp) + _params.splitNoticePeriod;
+            model.pendingSplit = split;
+            model.pendingSplitAt = effectiveAt;
+            emit SplitChangeScheduled(modelId, split, effectiveAt);
+        }
+    }
+
+    /// @inheritdoc IModelRegistry
+    function setPackageURI(uint256 modelId, string calldata packageURI) external {
+        ModelRecord storage model = _developerModel(modelId);
+        _checkLength(bytes(packageURI).length, MAX_URI_LENGTH);
+        model.packageURI = packageURI;
+        emit PackageURIChanged(modelId, packageURI);
+    }
+
+    /// @inheritdoc IModelRegistry
+    function freeze(uint256 modelId) external {
+        if (msg.sender != _freezer || msg.sender == address(0)) revert ModelRegistryNotFreezer(msg.sender);
+        ModelRecord storage model = _existing(modelId);
+        if (model.frozen) revert ModelRegistryModelFrozen(modelId);
+        model.frozen = true;
+        emit ModelFrozen(modelId);
+    }
+
+    /// @inheritdoc IModelRegistry
+    function setProtocolParams(ProtocolParams calldata params) external onlyOwner {
+        _setProtocolParams(params);
+    }
+
+    /// @inheritdoc IModelRegistry
+    function setLauncher(address launcher, bool allowed) external onlyOwner {
+        if (launcher == address(0)) revert ModelRegistryZeroAddress();
+        _launchers[launcher] = allowed;
+        emit LauncherSet(launcher, allowed);
+    }
+
+    /// @inheritdoc IModelRegistry
+    function setFreezer(address freezer) external onlyOwner {
+        if (freezer == address(0)) revert ModelRegistryZeroAddress();
+        if (_freezer != address(0)) revert ModelRegistryFreezerAlreadySet(_freezer);
+        _freezer = freezer;
+        emit FreezerSet(freezer);
+    }
+
+    /// @inheritdoc IModelRegistry
+    function getModel(uint256 modelId) external view returns (Model memory) {
+        return _view(modelId, _existing(modelId));
+    }
+
+    /// @inheritdoc IModelRegistry
+    function getModels(uint256 fromId, uint256 limit) external view returns (Model[] memory models) {
+        uint256 count = _modelCount;
+        if (fromId == 0) fromId = 1;
+        uint256 available = fromId > count ? 0 : count - fromId + 1;
+        uint256 length = limit < available ? limit : available;
+        models = new Model[](length);
+        for (uint256 i; i < length; ++i) {
+            models[i] = _view(fromId + i, _models[fromId + i]);
+        }
+    }
+
+    /// @inheritdoc IModelRegistry
+    function modelCount() external view returns (uint256) {
+        return _modelCount;
+    }
+
+    /// @inheritdoc IModelRegistry
+    function modelIdOf(bytes32 modelHash) external view returns (uint256) {
+        return _idOf[modelHash];
+    }
+
+    /// @inheritdoc IModelRegistry
+    function splitOf(uint256 modelId) external view returns (Split memory) {
+        return _effectiveSplit(_existing(modelId));
+    }
+
+    /// @inheritdoc IModelRegistry
+    function terms(
+        uint256 modelId
+    ) external view returns (uint96 fee, address developer, address token, Split memory split, bool frozen) {
+        ModelRecord storage model = _existing(modelId);
+        return (model.fee, model.developer, model.token, _effectiveSplit(model), model.frozen);
+    }
+
+    /// @inheritdoc IModelRegistry
+    function isFrozen(uint256 modelId) external view returns (bool) {
+        return _existing(modelId).frozen;
+    }
+
+    /// @inheritdoc IModelRegistry
+    function protocolParams() external view returns (ProtocolParams memory) {
+        return _params;
+    }
+
+    /// @inheritdoc IModelRegistry
+    function tokenImplementation() external view returns (address) {
+        return _tokenImplementation;
+    }
+
+    /// @notice Whether `launcher` may call `registerFor`.
+    /// @param launcher The address to check.
+    /// @return True when approved.
+    function isLauncher(address launcher) external view returns (bool) {
+        return _launchers[launcher];
+    }
+
+    /// @notice The dispute game allowed to freeze models (zero until set).
+    /// @return The freezer.
+    function freezer() external view returns (address) {
+        return _freezer;
+    }
+
+    // ------------------------------------------------------------------ internal
+
+    function _register(address developer, RegisterParams calldata params) internal returns (uint256 modelId, address token) {
+        _checkCommitment(params.commitment);
+        _checkLength(bytes(params.packageURI).length, MAX_URI_LENGTH);
+        _checkLength(bytes(params.license).length, MAX_LICENSE_LENGTH);
+        _checkFee(params.fee);
+        _checkSplit(params.split);
+
+        bytes32 modelHash = ModelHash.compute(developer, params.commitment);
+        uint256 existing = _idOf[modelHash];
+        if (existing != 0) revert ModelRegistryDuplicateModel(modelHash, existing);
+
+        modelId = ++_modelCount;
+        _idOf[modelHash] = modelId;
+        token = Clones.clone(_tokenImplementation);
+
+        ModelRecord storage model = _models[modelId];
+        model.developer = developer;
+        model.fee = params.fee;
+        model.token = token;
+        model.split = params.split;
+        model.modelHash = modelHash;
+        model.commitment = params.commitment;
+        model.packageURI = params.packageURI;
+        model.license = params.license;
+
+        IModelToken(token).initialize(params.token, address(this), modelId);
+        _emitRegistered(modelId, model);
+    }
+
+    function _emitRegistered(uint256 modelId, ModelRecord storage model) private {
+        emit ModelRegistered(
+            modelId,
+            model.modelHash,
+            model.developer,
+            model.token,
+            model.commitment,
+            model.packageURI,
+            model.license,
+            model.fee,
+            model.split
+        );
+    }
+
+    function _setProtocolParams(ProtocolParams memory params) internal {
+        if (
+            params.minOperatorBps > MAX_MIN_OPERATOR_BPS ||
+            params.maxProtocolBps > MAX_PROTOCOL_BPS ||
+            params.splitNoticePeriod > MAX_SPLIT_NOTICE ||
+            params.maxFee == 0
+        ) revert ModelRegistryInvalidProtocolParams();
+        _params = params;
+        emit ProtocolParamsChanged(params);
+    }
+
+    function _checkCommitment(Commitment calldata c) internal pure {
+        if (c.graphRoot == bytes32(0)) revert ModelRegistryInvalidCommitment("graphRoot is zero");
+        if (c.opCount == 0 || c.opCount > RuntimeLimits.MAX_OPS) revert ModelRegistryInvalidCommitment("opCount out of range");
+        if (c.stateDepth != ModelHash.stateDepthFor(c.opCount)) {
+            revert ModelRegistryInvalidCommitment("stateDepth is not ceil(log2(opCount + 1))");
+        }
+        _checkTensor(c.io.inputRows, c.io.inputCols, c.io.inputDtype, "input");
+        _checkTensor(c.io.outputRows, c.io.outputCols, c.io.outputDtype, "output");
+    }
+
+    function _checkTensor(uint256 rows, uint256 cols, uint8 dtype, string memory which) internal pure {
+        if (dtype > ModelHash.DTYPE_INT32) revert ModelRegistryInvalidCommitment(string.concat(which, " dtype unknown"));
+        if (rows == 0 || cols == 0 || cols > RuntimeLimits.MAX_ROW_ELEMENTS) {
+            revert ModelRegistryInvalidCommitment(string.concat(which, " shape out of range"));
+        }
+        uint256 bytesPerElement = dtype == ModelHash.DTYPE_INT8 ? 1 : 4;
+        if (rows * cols * bytesPerElement > RuntimeLimits.MAX_IO_BYTES) {
+            revert ModelRegistryInvalidCommitment(string.concat(which, " tensor too large"));
+        }
+    }
+
+    function _checkFee(uint96 fee) internal view {
+        if (fee == 0 || fee > _params.maxFee) revert ModelRegistryInvalidFee(fee, _params.maxFee);
+    }
+
+    function _checkSplit(Split calldata split) internal view {
+        uint256 sum = uint256(split.holdersBps) + split.developerBps + split.operatorBps + split.protocolBps;
+        if (sum != BPS) revert ModelRegistryInvalidSplitSum(sum);
+        ProtocolParams memory params = _params;
+        if (split.operatorBps < params.minOperatorBps) {
+            revert ModelRegistryOperatorShareTooLow(split.operatorBps, params.minOperatorBps);
+        }
+        if (split.protocolBps > params.maxProtocolBps) {
+            revert ModelRegistryProtocolShareTooHigh(split.protocolBps, params.maxProtocolBps);
+        }
+    }
+
+    function _checkLength(uint256 length, uint256 max) internal pure {
+        if (length == 0 || length > max) revert ModelRegistryInvalidMetadata(length, max);
+    }
+
+    function _existing(uint256 modelId) internal view returns (ModelRecord storage model) {
+        if (modelId == 0 || modelId > _modelCount) revert ModelRegistryUnknownModel(modelId);
+        return _models[modelId];
+    }
+
+    function _developerModel(uint256 modelId) internal view returns (ModelRecord storage model) {
+        model = _existing(modelId);
+        if (msg.sender != model.developer) revert ModelRegistryNotDeveloper(msg.sender, model.developer);
+    }
+
+    function _effectiveSplit(ModelRecord storage model) internal view returns (Split memory) {
+        uint64 at = model.pendingSplitAt;
+        // solhint-disable-next-line gas-strict-inequalities
+        if (at != 0 && block.timestamp >= at) return model.pendingSplit;
+        return model.split;
+    }
+
+    function _view(uint256 modelId, ModelRecord storage model) internal view returns (Model memory) {
+        return
+            Model({
+                id: modelId,
+                developer: model.developer,
+                modelHash: model.modelHash,
+                commitment: model.commitment,
+                packageURI: model.packageURI,
+                license: model.license,
+                token: model.token,
+                fee: model.fee,
+                split: _effectiveSplit(model),
+                pendingSplit: model.pendingSplitAt != 0 && block.timestamp < model.pendingSplitAt
+                    ? model.pendingSplit
+                    : Split(0, 0, 0, 0),
+                pendingSplitAt: block.timestamp < model.pendingSplitAt ? model.pendingSplitAt : 0,
+                frozen: model.frozen
+            });
+    }
+}

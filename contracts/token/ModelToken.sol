@@ -1,0 +1,461 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Initializable} from "@openzeppelin/contracts/proxy/utils/Initializable.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {IERC5267} from "@openzeppelin/contracts/interfaces/IERC5267.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {IModelToken} from "../interfaces/IModelToken.sol";
+
+/// @title ModelToken
+/// @notice Revenue-share ERC-20 (+ ERC-2612 permit, ERC-7641 burn/redeem) of one model, deployed
+/// as an EIP-1167 clone and initialised in the creating transaction.
+/// @dev Guarantees:
+/// - Each account's balance (uint96) and revenue correction (int160) share one storage slot, so a
+///   transfer costs about one extra cold read over a plain ERC-20.
+/// - `claimable(a) = floor((R * balance(a) + correction(a)) / 2^64)` where `R` is the revenue per
+///   token unit scaled by 2^64. Transfers and burns move `R * amount` between corrections, so no
+///   action but a deposit changes what anyone has earned; claims cost O(1).
+/// - Bound: `R * totalSupply < 2^159`, enforced at every deposit. Deposits are only split while the
+///   eligible supply is at least `totalSupply >> 8`, so the bound holds for any lifetime revenue
+///   below 2^87 wei. Every correction therefore fits in int160.
+/// - No wei is lost: the sub-unit remainder of each split (scaled by 2^64) and deposits made while
+///   the eligible supply is too small are carried and split with the next deposit, or at the first
+///   transfer out of an excluded account that makes the eligible supply large enough. ETH held
+///   minus (claimable + reserve + undistributed) is at most one wei per holder (floor rounding).
+/// - Excluded accounts (fixed at creation, always including `BURN_ADDRESS`) earn nothing and are not
+///   in the eligible supply. They are marked by the correction sentinel `type(int160).min`.
+/// - No owner, no admin: nobody can change balances, exclusions or revenue. ETH payouts follow
+///   checks-effects-interactions under a reentrancy guard.
+contract ModelToken is IModelToken, IERC5267, Initializable, ReentrancyGuardTransient {
+    /// @notice The burn address; always excluded from revenue.
+    address public constant BURN_ADDRESS = 0x000000000000000000000000000000000000dEaD;
+    /// @notice Most accounts `claimMany` pays in one call.
+    uint256 public constant MAX_CLAIM_BATCH = 100;
+    /// @notice Deposits are split only while eligible supply >= totalSupply >> this shift.
+    uint256 public constant MIN_ELIGIBLE_SHIFT = 8;
+
+    uint256 private constant MAGNITUDE = 2 ** 64;
+    uint256 private constant BPS = 10_000;
+    uint256 private constant ACCOUNTING_BOUND = 2 ** 159;
+    int160 private constant EXCLUDED = type(int160).min;
+    bytes32 private constant PERMIT_TYPEHASH =
+        keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
+    bytes32 private constant DOMAIN_TYPEHASH =
+        keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
+    bytes32 private constant HASHED_VERSION = keccak256("1");
+
+    /// @dev Balance and revenue correction in one slot.
+    struct Account {
+        uint96 balance;
+        int160 correction;
+    }
+
+    /// @dev Read on every transfer: the accumulator and the eligible supply.
+    struct Distribution {
+        uint160 magnifiedRevenuePerToken;
+        uint96 eligibleSupply;
+    }
+
+    /// @dev Read on deposits and burns: the carried revenue (scaled by 2^64) and the supply.
+    struct Supply {
+        uint160 magnifiedUndistributed;
+        uint96 totalSupply;
+    }
+
+    struct Reserve {
+        uint128 balance;
+        uint16 bps;
+    }
+
+    mapping(address account => Account) private _accounts;
+    mapping(address owner => mapping(address spender => uint256)) private _allowances;
+    mapping(address owner => uint256) private _nonces;
+    Distribution private _distribution;
+    Supply private _supply;
+    Reserve private _reserve;
+    string private _name;
+    string private _symbol;
+    bytes32 private _hashedName;
+    address private _registry;
+    uint256 private _modelId;
+
+    constructor() {
+        _disableInitializers();
+    }
+
+    // ------------------------------------------------------------------ initializer
+
+    /// @inheritdoc IModelToken
+    function initialize(TokenConfig calldata config, address registry_, uint256 modelId_) external initializer {
+        uint256 count = config.recipients.length;
+        if (count != config.amounts.length) revert ModelTokenAllocationLengthMismatch(count, config.amounts.length);
+        if (config.reserveBps > BPS) revert ModelTokenInvalidReserveBps(config.reserveBps, BPS);
+
+        _name = config.name;
+        _symbol = config.symbol;
+        _hashedName = keccak256(bytes(config.name));
+        _registry = registry_;
+        _modelId = modelId_;
+        _reserve.bps = config.reserveBps;
+
+        _accounts[BURN_ADDRESS].correction = EXCLUDED;
+        for (uint256 i; i < config.excluded.length; ++i) {
+            if (config.excluded[i] == address(0)) revert ModelTokenZeroAddress();
+            _accounts[config.excluded[i]].correction = EXCLUDED;
+        }
+
+        uint256 supply;
+        uint256 eligible;
+        for (uint256 i; i < count; ++i) {
+            address to = config.recipients[i];
+            uint256 amount = config.amounts[i];
+            if (to == address(0)) revert ModelTokenZeroAddress();
+            supply += amount;
+            if (supply > type(uint96).max) revert ModelTokenInvalidSupply(supply, type(uint96).max);
+            Account storage account = _accounts[to];
+            // Cannot overflow: account.balance <= supply <= type(uint96).max.
+            account.balance += uint96(amount);
+            if (account.correction != EXCLUDED) eligible += amount;
+            emit Transfer(address(0), to, amount);
+        }
+        if (supply == 0) revert ModelTokenInvalidSupply(0, type(uint96).max);
+        _supply.totalSupply = uint96(supply);
+        _distribution.eligibleSupply = uint96(eligible);
+    }
+
+    // ------------------------------------------------------------------ ERC-20
+
+    /// @inheritdoc IERC20
+    function transfer(address to, uint256 value) external returns (bool) {
+        _transfer(msg.sender, to, value);
+        return true;
+    }
+
+    /// @inheritdoc IERC20
+    function transferFrom(address from, address to, uint256 value) external returns (bool) {
+        _spendAllowance(from, msg.sender, value);
+        _transfer(from, to, value);
+        return true;
+    }
+
+    /// @inheritdoc IERC20
+    function approve(address spender, uint256 value) external returns (bool) {
+        _approve(msg.sender, spender, value);
+        return true;
+    }
+
+    /// @inheritdoc IERC20Permit
+    function permit(
+        address owner,
+        address spender,
+        uint256 value,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external {
+        // solhint-disable-next-line gas-strict-inequalities
+        if (block.timestamp > deadline) revert ModelTokenPermitExpired(deadline);
+        bytes32 structHash = keccak256(abi.encode(PERMIT_TYPEHASH, owner, spender, value, _nonces[owner]++, deadline));
+        bytes32 digest = keccak256(abi.encodePacked("\x19\x01", _domainSeparator(), structHash));
+        address signer = ECDSA.recover(digest, v, r, s);
+        if (signer != owner) revert ModelTokenInvalidSigner(signer, owner);
+        _approve(owner, spender, value);
+    }
+
+    // ------------------------------------------------------------------ revenue
+
+    /// @inheritdoc IModelToken
+    function depositRevenue() external payable {
+        if (msg.value == 0) revert ModelTokenZeroDeposit();
+        Reserve memory reserve = _reserve;
+        uint256 reserved;
+        if (reserve.bps != 0) {
+            reserved = (msg.value * reserve.bps) / BPS;
+            // Cannot overflow in practice: the reserve holds at most the ETH ever deposited.
+            _reserve.balance = reserve.balance + uint128(reserved);
+        }
+        _split(msg.value - reserved);
+        emit RevenueDeposited(msg.sender, msg.value, reserved);
+    }
+
+    /// @inheritdoc IModelToken
+    function claim() external nonReentrant returns (uint256 amount) {
+        amount = _claimTo(msg.sender);
+        if (amount == 0) revert ModelTokenNothingToClaim(msg.sender);
+    }
+
+    /// @inheritdoc IModelToken
+    function claimFor(address account) external nonReentrant returns (uint256 amount) {
+        amount = _claimTo(account);
+        if (amount == 0) revert ModelTokenNothingToClaim(account);
+    }
+
+    /// @inheritdoc IModelToken
+    function claimMany(address[] calldata accounts) external nonReentrant returns (uint256 total) {
+        if (accounts.length > MAX_CLAIM_BATCH) revert ModelTokenBatchTooLarge(accounts.length, MAX_CLAIM_BATCH);
+        for (uint256 i; i < accounts.length; ++i) {
+            total += _claimTo(accounts[i]);
+        }
+    }
+
+    /// @inheritdoc IModelToken
+    function burn(uint256 amount) external nonReentrant {
+        Account memory account = _accounts[msg.sender];
+        if (account.balance < amount) revert ModelTokenInsufficientBalance(msg.sender, account.balance, amount);
+        bool excluded = account.correction == EXCLUDED;
+        uint256 redeemed = excluded ? 0 : redeemableOnBurn(amount);
+
+        Distribution memory dist = _distribution;
+        // Cannot underflow: amount <= balance <= eligible or total supply.
+        unchecked {
+            account.balance -= uint96(amount);
+            if (!excluded) {
+                account.correction = _toCorrection(
+                    int256(account.correction) + int256(uint256(dist.magnifiedRevenuePerToken) * amount)
+                );
+                dist.eligibleSupply -= uint96(amount);
+                _distribution = dist;
+            }
+            _supply.totalSupply -= uint96(amount);
+            if (redeemed != 0) _reserve.balance -= uint128(redeemed);
+        }
+        _accounts[msg.sender] = account;
+        emit Transfer(msg.sender, address(0), amount);
+        emit Redeemed(msg.sender, amount, redeemed);
+        if (redeemed != 0) _pay(msg.sender, redeemed);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @inheritdoc IERC20Metadata
+    function name() external view returns (string memory) {
+        return _name;
+    }
+
+    /// @inheritdoc IERC20Metadata
+    function symbol() external view returns (string memory) {
+        return _symbol;
+    }
+
+    /// @inheritdoc IERC20Metadata
+    function decimals() external pure returns (uint8) {
+        return 18;
+    }
+
+    /// @inheritdoc IERC20
+    function totalSupply() external view returns (uint256) {
+        return _supply.totalSupply;
+    }
+
+    /// @inheritdoc IERC20
+    function balanceOf(address account) external view returns (uint256) {
+        return _accounts[account].balance;
+    }
+
+    /// @inheritdoc IERC20
+    function allowance(address owner, address spender) external view returns (uint256) {
+        return _allowances[owner][spender];
+    }
+
+    /// @inheritdoc IERC20Permit
+    function nonces(address owner) external view returns (uint256) {
+        return _nonces[owner];
+    }
+
+    /// @inheritdoc IERC20Permit
+    // solhint-disable-next-line func-name-mixedcase
+    function DOMAIN_SEPARATOR() external view returns (bytes32) {
+        return _domainSeparator();
+    }
+
+    /// @inheritdoc IERC5267
+    function eip712Domain()
+        external
+        view
+        returns (
+            bytes1 fields,
+            string memory name_,
+            string memory version,
+            uint256 chainId,
+            address verifyingContract,
+            bytes32 salt,
+            uint256[] memory extensions
+        )
+    {
+        return (hex"0f", _name, "1", block.chainid, address(this), bytes32(0), new uint256[](0));
+    }
+
+    /// @inheritdoc IModelToken
+    function claimable(address account) public view returns (uint256) {
+        Account memory acc = _accounts[account];
+        if (acc.correction == EXCLUDED) return 0;
+        int256 magnified = int256(uint256(_distribution.magnifiedRevenuePerToken) * acc.balance) + acc.correction;
+        return magnified <= 0 ? 0 : uint256(magnified) / MAGNITUDE;
+    }
+
+    /// @inheritdoc IModelToken
+    function redeemableOnBurn(uint256 amount) public view returns (uint256) {
+        uint256 outstanding = _supply.totalSupply - _accounts[BURN_ADDRESS].balance;
+        if (outstanding == 0) return 0;
+        return (uint256(_reserve.balance) * amount) / outstanding;
+    }
+
+    /// @inheritdoc IModelToken
+    function isExcluded(address account) external view returns (bool) {
+        return _accounts[account].correction == EXCLUDED;
+    }
+
+    /// @inheritdoc IModelToken
+    function eligibleSupply() external view returns (uint256) {
+        return _distribution.eligibleSupply;
+    }
+
+    /// @inheritdoc IModelToken
+    function undistributedRevenue() external view returns (uint256) {
+        return _supply.magnifiedUndistributed / MAGNITUDE;
+    }
+
+    /// @inheritdoc IModelToken
+    function redemptionReserve() external view returns (uint256) {
+        return _reserve.balance;
+    }
+
+    /// @inheritdoc IModelToken
+    function reserveBps() external view returns (uint16) {
+        return _reserve.bps;
+    }
+
+    /// @inheritdoc IModelToken
+    function magnifiedRevenuePerToken() external view returns (uint256) {
+        return _distribution.magnifiedRevenuePerToken;
+    }
+
+    /// @inheritdoc IModelToken
+    function registry() external view returns (address) {
+        return _registry;
+    }
+
+    /// @inheritdoc IModelToken
+    function modelId() external view returns (uint256) {
+        return _modelId;
+    }
+
+    // ------------------------------------------------------------------ internal
+
+    function _transfer(address from, address to, uint256 value) internal {
+        if (to == address(0)) revert ModelTokenInvalidReceiver(address(0));
+        Account memory sender = _accounts[from];
+        if (sender.balance < value) revert ModelTokenInsufficientBalance(from, sender.balance, value);
+        emit Transfer(from, to, value);
+        if (from == to || value == 0) return;
+
+        Distribution memory dist = _distribution;
+        // Cannot overflow: R * value <= R * totalSupply < 2^159 (the accounting bound).
+        int256 moved = int256(uint256(dist.magnifiedRevenuePerToken) * value);
+        bool fromExcluded = sender.correction == EXCLUDED;
+        // Cannot underflow: checked against the balance above.
+        unchecked {
+            sender.balance -= uint96(value);
+        }
+        if (!fromExcluded) sender.correction = _toCorrection(sender.correction + moved);
+        _accounts[from] = sender;
+
+        Account memory receiver = _accounts[to];
+        bool toExcluded = receiver.correction == EXCLUDED;
+        // Cannot overflow: the sum of all balances is totalSupply <= type(uint96).max.
+        unchecked {
+            receiver.balance += uint96(value);
+        }
+        if (!toExcluded) receiver.correction = _toCorrection(receiver.correction - moved);
+        _accounts[to] = receiver;
+
+        if (fromExcluded != toExcluded) {
+            // Cannot overflow or underflow: eligible supply is a part of totalSupply.
+            unchecked {
+                dist.eligibleSupply = fromExcluded ? dist.eligibleSupply + uint96(value) : dist.eligibleSupply - uint96(value);
+            }
+            _distribution = dist;
+            // Tokens left an excluded account: revenue carried while too few tokens were eligible is
+            // split now, among the holders at this moment.
+            if (fromExcluded && _supply.magnifiedUndistributed >= dist.eligibleSupply) _split(0);
+        }
+    }
+
+    /// @dev Splits `amount` wei plus everything carried among the eligible supply, or carries it
+    /// all while the eligible supply is below the minimum.
+    function _split(uint256 amount) internal {
+        Supply memory supply = _supply;
+        Distribution memory dist = _distribution;
+        uint256 total = supply.magnifiedUndistributed + amount * MAGNITUDE;
+        uint256 eligible = dist.eligibleSupply;
+        if (eligible == 0 || eligible < (uint256(supply.totalSupply) >> MIN_ELIGIBLE_SHIFT)) {
+            _supply.magnifiedUndistributed = _toUint160(total);
+            return;
+        }
+        uint256 perToken = uint256(dist.magnifiedRevenuePerToken) + total / eligible;
+        if (perToken * supply.totalSupply >= ACCOUNTING_BOUND) {
+            revert ModelTokenRevenueOverflow(perToken, supply.totalSupply);
+        }
+        // Both fit: perToken < 2^159 and the remainder is below the eligible supply (< 2^96).
+        dist.magnifiedRevenuePerToken = uint160(perToken);
+        _distribution = dist;
+        _supply.magnifiedUndistributed = uint160(total % eligible);
+    }
+
+    /// @dev Zeroes `account`'s claimable revenue and pays it; returns the amount (0 if none).
+    function _claimTo(address account) internal returns (uint256 amount) {
+        amount = claimable(account);
+        if (amount == 0) return 0;
+        Account storage acc = _accounts[account];
+        acc.correction = _toCorrection(int256(acc.correction) - int256(amount * MAGNITUDE));
+        emit RevenueClaimed(account, amount);
+        _pay(account, amount);
+    }
+
+    function _pay(address to, uint256 amount) internal {
+        // solhint-disable-next-line avoid-low-level-calls
+        (bool ok, ) = to.call{value: amount}("");
+        if (!ok) revert ModelTokenPayoutFailed(to, amount);
+    }
+
+    function _spendAllowance(address owner, address spender, uint256 value) internal {
+        uint256 current = _allowances[owner][spender];
+        if (current != type(uint256).max) {
+            if (current < value) revert ModelTokenInsufficientAllowance(spender, current, value);
+            // Cannot underflow: checked above.
+            unchecked {
+                _allowances[owner][spender] = current - value;
+            }
+        }
+    }
+
+    function _approve(address owner, address spender, uint256 value) internal {
+        if (owner == address(0)) revert ModelTokenInvalidApprover(address(0));
+        if (spender == address(0)) revert ModelTokenInvalidSpender(address(0));
+        _allowances[owner][spender] = value;
+        emit Approval(owner, spender, value);
+    }
+
+    function _domainSeparator() internal view returns (bytes32) {
+        return keccak256(abi.encode(DOMAIN_TYPEHASH, _hashedName, HASHED_VERSION, block.chainid, address(this)));
+    }
+
+    /// @dev A correction outside (-2^159, 2^159) would break the accounting bound; the sentinel
+    /// value -2^159 marks excluded accounts and is never a real correction.
+    function _toCorrection(int256 value) private pure returns (int160) {
+        if (value <= type(int160).min || value > type(int160).max) {
+            revert ModelTokenRevenueOverflow(uint256(value < 0 ? -value : value), 0);
+        }
+        return int160(value);
+    }
+
+    function _toUint160(uint256 value) private pure returns (uint160) {
+        if (value > type(uint160).max) revert ModelTokenRevenueOverflow(value, 0);
+        return uint160(value);
+    }
+}
