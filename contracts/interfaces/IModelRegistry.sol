@@ -40,11 +40,11 @@ interface IModelRegistry {
         uint16 protocolBps;
     }
 
-    /// @notice Everything `register` needs.
+    /// @notice Everything `register` needs. `license` is an SPDX id, right-padded with zero bytes.
     struct RegisterParams {
         Commitment commitment;
         string packageURI;
-        string license;
+        bytes32 license;
         uint96 fee;
         Split split;
         IModelToken.TokenConfig token;
@@ -59,14 +59,17 @@ interface IModelRegistry {
         uint32 splitNoticePeriod;
     }
 
-    /// @notice A model as the oracle and the web app read it.
+    /// @notice A model as the oracle and the web app read it. The roots are not stored: they are in
+    /// the `ModelRegistered` event and the package, and `commitmentMatches` checks them.
     struct Model {
         uint256 id;
         address developer;
         bytes32 modelHash;
-        Commitment commitment;
+        IoSpec io;
+        uint32 opCount;
+        uint8 stateDepth;
         string packageURI;
-        string license;
+        bytes32 license;
         address token;
         uint96 fee;
         Split split;
@@ -99,8 +102,12 @@ interface IModelRegistry {
     error ModelRegistryProtocolShareTooHigh(uint256 protocolBps, uint256 maxProtocolBps);
     /// @notice The commitment is malformed: `reason` names the broken rule.
     error ModelRegistryInvalidCommitment(string reason);
-    /// @notice The package URI or license is empty or longer than `max` bytes.
+    /// @notice The package URI, token name or token symbol is empty or longer than `max` bytes.
     error ModelRegistryInvalidMetadata(uint256 length, uint256 max);
+    /// @notice The license id is empty.
+    error ModelRegistryMissingLicense();
+    /// @notice The token's redemption reserve share `reserveBps` is above `max`.
+    error ModelRegistryInvalidReserveBps(uint256 reserveBps, uint256 max);
     /// @notice Protocol parameters out of their hard bounds.
     error ModelRegistryInvalidProtocolParams();
     /// @notice Model `modelId` is frozen.
@@ -114,7 +121,7 @@ interface IModelRegistry {
         address token,
         Commitment commitment,
         string packageURI,
-        string license,
+        bytes32 license,
         uint96 fee,
         Split split
     );
@@ -221,6 +228,13 @@ interface IModelRegistry {
     function terms(
         uint256 modelId
     ) external view returns (uint96 fee, address developer, address token, Split memory split, bool frozen);
+
+    /// @notice Whether `commitment` is the one model `modelId` was registered with (its hash with
+    /// the developer's address is the model's `modelHash`).
+    /// @param modelId The model.
+    /// @param commitment The claimed commitment.
+    /// @return True when it matches.
+    function commitmentMatches(uint256 modelId, Commitment calldata commitment) external view returns (bool);
 
     /// @notice Whether `modelId` is frozen.
     /// @param modelId The model.

@@ -9,9 +9,9 @@ import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC2
 /// holders' share in native ETH; each deposit is split by balance / eligible supply at that moment
 /// and can be claimed at any time, in constant gas.
 interface IModelToken is IERC20Metadata, IERC20Permit {
-    /// @notice Parameters of a token, fixed at creation.
-    /// @param name ERC-20 name (also the EIP-712 domain name).
-    /// @param symbol ERC-20 symbol.
+    /// @notice Parameters of a token, fixed at creation (given to the registry).
+    /// @param name ERC-20 name (also the EIP-712 domain name), 1 to 64 bytes.
+    /// @param symbol ERC-20 symbol, 1 to 16 bytes.
     /// @param recipients Who receives the initial supply (the whole supply is minted at creation).
     /// @param amounts Amount minted to each recipient, same order.
     /// @param excluded Accounts that never earn revenue and are left out of the eligible supply
@@ -46,8 +46,9 @@ interface IModelToken is IERC20Metadata, IERC20Permit {
     error ModelTokenInvalidSupply(uint256 supply, uint256 max);
     /// @notice An allocation or exclusion names the zero address.
     error ModelTokenZeroAddress();
-    /// @notice The redemption reserve share `reserveBps` is above `max`.
-    error ModelTokenInvalidReserveBps(uint256 reserveBps, uint256 max);
+    /// @notice `caller` may not initialise this token (not its registry, already initialised, or
+    /// the implementation itself).
+    error ModelTokenUnauthorizedInitializer(address caller);
     /// @notice `depositRevenue` was called without ETH.
     error ModelTokenZeroDeposit();
     /// @notice `account` has no revenue to claim.
@@ -68,12 +69,16 @@ interface IModelToken is IERC20Metadata, IERC20Permit {
     /// @notice `account` burned `amount` tokens and was paid `redeemed` wei from the reserve.
     event Redeemed(address indexed account, uint256 amount, uint256 redeemed);
 
-    /// @notice Creates the supply and fixes the exclusions. Called once, by the creator of the
-    /// clone, in the creating transaction.
-    /// @param config Name, symbol, allocation, exclusions and reserve share.
-    /// @param registry The model registry that created the token.
-    /// @param modelId The id of the model this token shares revenue of.
-    function initialize(TokenConfig calldata config, address registry, uint256 modelId) external;
+    /// @notice Mints the whole supply and fixes the exclusions. Called once, by the registry that
+    /// created the clone, in the creating transaction.
+    /// @param recipients Who receives the supply.
+    /// @param amounts How much each recipient receives.
+    /// @param excluded Accounts that never earn revenue.
+    function initialize(
+        address[] calldata recipients,
+        uint256[] calldata amounts,
+        address[] calldata excluded
+    ) external;
 
     /// @notice Adds `msg.value` wei of revenue: the reserve share goes to the redemption reserve,
     /// the rest is split among holders by balance / eligible supply now. While the eligible supply

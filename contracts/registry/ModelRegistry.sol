@@ -7,13 +7,15 @@ import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IModelToken} from "../interfaces/IModelToken.sol";
 import {ModelHash} from "../libraries/ModelHash.sol";
+import {ModelTokenArgs} from "../libraries/ModelTokenArgs.sol";
 import {RuntimeLimits} from "../libraries/RuntimeLimits.sol";
 
 /// @title ModelRegistry
 /// @notice Registers models by their commitment and creates each model's revenue-share token.
 /// @dev Guarantees:
-/// - A model's commitment (`modelHash` and its parts) never changes; `modelHash` is recomputed
-///   here from the developer's address and the parts, and registers once.
+/// - A model's commitment never changes; `modelHash` is recomputed here from the developer's
+///   address and the parts, and registers once. Only `modelHash` and the io spec, op count and state
+///   depth are stored (the roots are in the `ModelRegistered` event; `commitmentMatches` checks them).
 /// - Ids are sequential from 1.
 /// - Fees change prospectively. The holders' share can rise at any time and fall only after the
 ///   notice period that was in force when the change was made.
@@ -29,23 +31,27 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
     uint32 public constant MAX_SPLIT_NOTICE = 365 days;
     /// @notice Most bytes in a package URI.
     uint256 public constant MAX_URI_LENGTH = 512;
-    /// @notice Most bytes in a license id.
-    uint256 public constant MAX_LICENSE_LENGTH = 64;
+    /// @notice Most bytes in a token name.
+    uint256 public constant MAX_NAME_LENGTH = 64;
+    /// @notice Most bytes in a token symbol.
+    uint256 public constant MAX_SYMBOL_LENGTH = 16;
 
     uint256 private constant BPS = 10_000;
 
+    /// @dev Packed into 7 slots; struct-typed members would each start a new slot, so the split and
+    /// the io spec are stored as their packed encodings.
     struct ModelRecord {
         address developer;
         uint96 fee;
         address token;
         bool frozen;
-        Split split;
-        Split pendingSplit;
+        uint64 split;
+        uint64 pendingSplit;
         uint64 pendingSplitAt;
         bytes32 modelHash;
-        Commitment commitment;
+        uint184 shape;
+        bytes32 license;
         string packageURI;
-        string license;
     }
 
     address private immutable _tokenImplementation;
@@ -97,15 +103,15 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
         _checkSplit(split);
         Split memory current = _effectiveSplit(model);
         if (split.holdersBps >= current.holdersBps) {
-            model.split = split;
-            delete model.pendingSplit;
+            model.split = _packSplit(split);
+            model.pendingSplit = 0;
             model.pendingSplitAt = 0;
             emit SplitChanged(modelId, split);
         } else {
             // A due pending split is the current one now; fold it in before scheduling.
-            model.split = current;
+            model.split = _packSplit(current);
             uint64 effectiveAt = uint64(block.timestamp) + _params.splitNoticePeriod;
-            model.pendingSplit = split;
+            model.pendingSplit = _packSplit(split);
             model.pendingSplitAt = effectiveAt;
             emit SplitChangeScheduled(modelId, split, effectiveAt);
         }
@@ -189,6 +195,12 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
     }
 
     /// @inheritdoc IModelRegistry
+    function commitmentMatches(uint256 modelId, Commitment calldata commitment) external view returns (bool) {
+        ModelRecord storage model = _existing(modelId);
+        return ModelHash.compute(model.developer, commitment) == model.modelHash;
+    }
+
+    /// @inheritdoc IModelRegistry
     function isFrozen(uint256 modelId) external view returns (bool) {
         return _existing(modelId).frozen;
     }
@@ -218,12 +230,18 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
 
     // ------------------------------------------------------------------ internal
 
-    function _register(address developer, RegisterParams calldata params) internal returns (uint256 modelId, address token) {
+    function _register(
+        address developer,
+        RegisterParams calldata params
+    ) internal returns (uint256 modelId, address token) {
         _checkCommitment(params.commitment);
         _checkLength(bytes(params.packageURI).length, MAX_URI_LENGTH);
-        _checkLength(bytes(params.license).length, MAX_LICENSE_LENGTH);
+        if (params.license == bytes32(0)) revert ModelRegistryMissingLicense();
         _checkFee(params.fee);
         _checkSplit(params.split);
+        _checkLength(bytes(params.token.name).length, MAX_NAME_LENGTH);
+        _checkLength(bytes(params.token.symbol).length, MAX_SYMBOL_LENGTH);
+        if (params.token.reserveBps > BPS) revert ModelRegistryInvalidReserveBps(params.token.reserveBps, BPS);
 
         bytes32 modelHash = ModelHash.compute(developer, params.commitment);
         uint256 existing = _idOf[modelHash];
@@ -231,33 +249,48 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
 
         modelId = ++_modelCount;
         _idOf[modelHash] = modelId;
-        token = Clones.clone(_tokenImplementation);
+        token = Clones.cloneWithImmutableArgs(
+            _tokenImplementation,
+            ModelTokenArgs.encode(
+                address(this),
+                modelId,
+                params.token.reserveBps,
+                params.token.name,
+                params.token.symbol
+            )
+        );
 
         ModelRecord storage model = _models[modelId];
         model.developer = developer;
         model.fee = params.fee;
         model.token = token;
-        model.split = params.split;
+        model.split = _packSplit(params.split);
         model.modelHash = modelHash;
-        model.commitment = params.commitment;
-        model.packageURI = params.packageURI;
+        model.shape = _packShape(params.commitment);
         model.license = params.license;
+        model.packageURI = params.packageURI;
 
-        IModelToken(token).initialize(params.token, address(this), modelId);
-        _emitRegistered(modelId, model);
+        IModelToken(token).initialize(params.token.recipients, params.token.amounts, params.token.excluded);
+        _emitRegistered(modelId, modelHash, developer, token, params);
     }
 
-    function _emitRegistered(uint256 modelId, ModelRecord storage model) private {
+    function _emitRegistered(
+        uint256 modelId,
+        bytes32 modelHash,
+        address developer,
+        address token,
+        RegisterParams calldata params
+    ) private {
         emit ModelRegistered(
             modelId,
-            model.modelHash,
-            model.developer,
-            model.token,
-            model.commitment,
-            model.packageURI,
-            model.license,
-            model.fee,
-            model.split
+            modelHash,
+            developer,
+            token,
+            params.commitment,
+            params.packageURI,
+            params.license,
+            params.fee,
+            params.split
         );
     }
 
@@ -274,7 +307,8 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
 
     function _checkCommitment(Commitment calldata c) internal pure {
         if (c.graphRoot == bytes32(0)) revert ModelRegistryInvalidCommitment("graphRoot is zero");
-        if (c.opCount == 0 || c.opCount > RuntimeLimits.MAX_OPS) revert ModelRegistryInvalidCommitment("opCount out of range");
+        if (c.opCount == 0 || c.opCount > RuntimeLimits.MAX_OPS)
+            revert ModelRegistryInvalidCommitment("opCount out of range");
         if (c.stateDepth != ModelHash.stateDepthFor(c.opCount)) {
             revert ModelRegistryInvalidCommitment("stateDepth is not ceil(log2(opCount + 1))");
         }
@@ -283,7 +317,8 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
     }
 
     function _checkTensor(uint256 rows, uint256 cols, uint8 dtype, string memory which) internal pure {
-        if (dtype > ModelHash.DTYPE_INT32) revert ModelRegistryInvalidCommitment(string.concat(which, " dtype unknown"));
+        if (dtype > ModelHash.DTYPE_INT32)
+            revert ModelRegistryInvalidCommitment(string.concat(which, " dtype unknown"));
         if (rows == 0 || cols == 0 || cols > RuntimeLimits.MAX_ROW_ELEMENTS) {
             revert ModelRegistryInvalidCommitment(string.concat(which, " shape out of range"));
         }
@@ -297,7 +332,7 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
         if (fee == 0 || fee > _params.maxFee) revert ModelRegistryInvalidFee(fee, _params.maxFee);
     }
 
-    function _checkSplit(Split calldata split) internal view {
+    function _checkSplit(Split memory split) internal view {
         uint256 sum = uint256(split.holdersBps) + split.developerBps + split.operatorBps + split.protocolBps;
         if (sum != BPS) revert ModelRegistryInvalidSplitSum(sum);
         ProtocolParams memory params = _params;
@@ -326,27 +361,64 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
     function _effectiveSplit(ModelRecord storage model) internal view returns (Split memory) {
         uint64 at = model.pendingSplitAt;
         // solhint-disable-next-line gas-strict-inequalities
-        if (at != 0 && block.timestamp >= at) return model.pendingSplit;
-        return model.split;
+        if (at != 0 && block.timestamp >= at) return _unpackSplit(model.pendingSplit);
+        return _unpackSplit(model.split);
     }
 
-    function _view(uint256 modelId, ModelRecord storage model) internal view returns (Model memory) {
+    function _view(uint256 modelId, ModelRecord storage model) internal view returns (Model memory view_) {
+        bool pending = block.timestamp < model.pendingSplitAt;
+        view_.id = modelId;
+        view_.developer = model.developer;
+        view_.modelHash = model.modelHash;
+        (view_.io, view_.opCount, view_.stateDepth) = _unpackShape(model.shape);
+        view_.packageURI = model.packageURI;
+        view_.license = model.license;
+        view_.token = model.token;
+        view_.fee = model.fee;
+        view_.split = _effectiveSplit(model);
+        view_.pendingSplit = pending ? _unpackSplit(model.pendingSplit) : Split(0, 0, 0, 0);
+        view_.pendingSplitAt = pending ? model.pendingSplitAt : 0;
+        view_.frozen = model.frozen;
+    }
+
+    /// @dev holders ‖ developer ‖ operator ‖ protocol, 16 bits each, holders highest.
+    function _packSplit(Split memory split) private pure returns (uint64) {
         return
-            Model({
-                id: modelId,
-                developer: model.developer,
-                modelHash: model.modelHash,
-                commitment: model.commitment,
-                packageURI: model.packageURI,
-                license: model.license,
-                token: model.token,
-                fee: model.fee,
-                split: _effectiveSplit(model),
-                pendingSplit: model.pendingSplitAt != 0 && block.timestamp < model.pendingSplitAt
-                    ? model.pendingSplit
-                    : Split(0, 0, 0, 0),
-                pendingSplitAt: block.timestamp < model.pendingSplitAt ? model.pendingSplitAt : 0,
-                frozen: model.frozen
-            });
+            (uint64(split.holdersBps) << 48) |
+            (uint64(split.developerBps) << 32) |
+            (uint64(split.operatorBps) << 16) |
+            uint64(split.protocolBps);
+    }
+
+    function _unpackSplit(uint64 packed) private pure returns (Split memory) {
+        return Split(uint16(packed >> 48), uint16(packed >> 32), uint16(packed >> 16), uint16(packed));
+    }
+
+    /// @dev inputRows ‖ inputCols ‖ inputDtype ‖ outputRows ‖ outputCols ‖ outputDtype ‖ opCount ‖
+    /// stateDepth (32, 32, 8, 32, 32, 8, 32, 8 bits), inputRows highest.
+    function _packShape(Commitment calldata c) private pure returns (uint184) {
+        IoSpec calldata io = c.io;
+        return
+            (uint184(io.inputRows) << 152) |
+            (uint184(io.inputCols) << 120) |
+            (uint184(io.inputDtype) << 112) |
+            (uint184(io.outputRows) << 80) |
+            (uint184(io.outputCols) << 48) |
+            (uint184(io.outputDtype) << 40) |
+            (uint184(c.opCount) << 8) |
+            uint184(c.stateDepth);
+    }
+
+    function _unpackShape(uint184 packed) private pure returns (IoSpec memory io, uint32 opCount, uint8 stateDepth) {
+        io = IoSpec(
+            uint32(packed >> 152),
+            uint32(packed >> 120),
+            uint8(packed >> 112),
+            uint32(packed >> 80),
+            uint32(packed >> 48),
+            uint8(packed >> 40)
+        );
+        opCount = uint32(packed >> 8);
+        stateDepth = uint8(packed);
     }
 }

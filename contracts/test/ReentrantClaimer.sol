@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {IModelToken} from "../interfaces/IModelToken.sol";
 
+// solhint-disable no-complex-fallback, avoid-low-level-calls
 /// @notice Test-only adversary: a holder whose receive hook re-enters the token during a payout
 /// (claim, claimFor, claimMany, burn) and records whether the re-entry succeeded.
 contract ReentrantClaimer {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Initializable} from "@openzeppelin/contracts/proxy/utils/Initializable.sol";
+import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {IERC5267} from "@openzeppelin/contracts/interfaces/IERC5267.sol";
@@ -9,10 +9,13 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {IModelToken} from "../interfaces/IModelToken.sol";
+import {ModelTokenArgs} from "../libraries/ModelTokenArgs.sol";
 
 /// @title ModelToken
 /// @notice Revenue-share ERC-20 (+ ERC-2612 permit, ERC-7641 burn/redeem) of one model, deployed
-/// as an EIP-1167 clone and initialised in the creating transaction.
+/// by the registry as an EIP-1167 clone whose immutable args (`ModelTokenArgs`: registry, model id,
+/// reserve share, name, symbol) live in its code, and initialised by the registry in the creating
+/// transaction.
 /// @dev Guarantees:
 /// - Each account's balance (uint96) and revenue correction (int160) share one storage slot, so a
 ///   transfer costs about one extra cold read over a plain ERC-20.
@@ -26,11 +29,11 @@ import {IModelToken} from "../interfaces/IModelToken.sol";
 ///   the eligible supply is too small are carried and split with the next deposit, or at the first
 ///   transfer out of an excluded account that makes the eligible supply large enough. ETH held
 ///   minus (claimable + reserve + undistributed) is at most one wei per holder (floor rounding).
-/// - Excluded accounts (fixed at creation, always including `BURN_ADDRESS`) earn nothing and are not
-///   in the eligible supply. They are marked by the correction sentinel `type(int160).min`.
+/// - Excluded accounts (fixed at creation, plus `BURN_ADDRESS` always) earn nothing and are not in
+///   the eligible supply. Listed ones are marked by the correction sentinel `type(int160).min`.
 /// - No owner, no admin: nobody can change balances, exclusions or revenue. ETH payouts follow
 ///   checks-effects-interactions under a reentrancy guard.
-contract ModelToken is IModelToken, IERC5267, Initializable, ReentrancyGuardTransient {
+contract ModelToken is IModelToken, IERC5267, ReentrancyGuardTransient {
     /// @notice The burn address; always excluded from revenue.
     address public constant BURN_ADDRESS = 0x000000000000000000000000000000000000dEaD;
     /// @notice Most accounts `claimMany` pays in one call.
@@ -42,10 +45,12 @@ contract ModelToken is IModelToken, IERC5267, Initializable, ReentrancyGuardTran
     uint256 private constant BPS = 10_000;
     uint256 private constant ACCOUNTING_BOUND = 2 ** 159;
     int160 private constant EXCLUDED = type(int160).min;
-    bytes32 private constant PERMIT_TYPEHASH =
-        keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
-    bytes32 private constant DOMAIN_TYPEHASH =
-        keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
+    bytes32 private constant PERMIT_TYPEHASH = keccak256(
+        "Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"
+    );
+    bytes32 private constant DOMAIN_TYPEHASH = keccak256(
+        "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
+    );
     bytes32 private constant HASHED_VERSION = keccak256("1");
 
     /// @dev Balance and revenue correction in one slot.
@@ -66,60 +71,47 @@ contract ModelToken is IModelToken, IERC5267, Initializable, ReentrancyGuardTran
         uint96 totalSupply;
     }
 
-    struct Reserve {
-        uint128 balance;
-        uint16 bps;
-    }
-
     mapping(address account => Account) private _accounts;
     mapping(address owner => mapping(address spender => uint256)) private _allowances;
     mapping(address owner => uint256) private _nonces;
     Distribution private _distribution;
     Supply private _supply;
-    Reserve private _reserve;
-    string private _name;
-    string private _symbol;
-    bytes32 private _hashedName;
-    address private _registry;
-    uint256 private _modelId;
+    uint256 private _reserve;
 
-    constructor() {
-        _disableInitializers();
-    }
+    /// @dev The implementation's own address: `initialize` runs only on clones.
+    address private immutable _implementation = address(this);
 
     // ------------------------------------------------------------------ initializer
 
     /// @inheritdoc IModelToken
-    function initialize(TokenConfig calldata config, address registry_, uint256 modelId_) external initializer {
-        uint256 count = config.recipients.length;
-        if (count != config.amounts.length) revert ModelTokenAllocationLengthMismatch(count, config.amounts.length);
-        if (config.reserveBps > BPS) revert ModelTokenInvalidReserveBps(config.reserveBps, BPS);
+    function initialize(
+        address[] calldata recipients,
+        uint256[] calldata amounts,
+        address[] calldata excluded
+    ) external {
+        if (address(this) == _implementation || msg.sender != registry() || _supply.totalSupply != 0) {
+            revert ModelTokenUnauthorizedInitializer(msg.sender);
+        }
+        uint256 count = recipients.length;
+        if (count != amounts.length) revert ModelTokenAllocationLengthMismatch(count, amounts.length);
 
-        _name = config.name;
-        _symbol = config.symbol;
-        _hashedName = keccak256(bytes(config.name));
-        _registry = registry_;
-        _modelId = modelId_;
-        _reserve.bps = config.reserveBps;
-
-        _accounts[BURN_ADDRESS].correction = EXCLUDED;
-        for (uint256 i; i < config.excluded.length; ++i) {
-            if (config.excluded[i] == address(0)) revert ModelTokenZeroAddress();
-            _accounts[config.excluded[i]].correction = EXCLUDED;
+        for (uint256 i; i < excluded.length; ++i) {
+            if (excluded[i] == address(0)) revert ModelTokenZeroAddress();
+            _accounts[excluded[i]].correction = EXCLUDED;
         }
 
         uint256 supply;
         uint256 eligible;
         for (uint256 i; i < count; ++i) {
-            address to = config.recipients[i];
-            uint256 amount = config.amounts[i];
+            address to = recipients[i];
+            uint256 amount = amounts[i];
             if (to == address(0)) revert ModelTokenZeroAddress();
             supply += amount;
             if (supply > type(uint96).max) revert ModelTokenInvalidSupply(supply, type(uint96).max);
             Account storage account = _accounts[to];
             // Cannot overflow: account.balance <= supply <= type(uint96).max.
             account.balance += uint96(amount);
-            if (account.correction != EXCLUDED) eligible += amount;
+            if (!_excluded(to, account)) eligible += amount;
             emit Transfer(address(0), to, amount);
         }
         if (supply == 0) revert ModelTokenInvalidSupply(0, type(uint96).max);
@@ -172,12 +164,11 @@ contract ModelToken is IModelToken, IERC5267, Initializable, ReentrancyGuardTran
     /// @inheritdoc IModelToken
     function depositRevenue() external payable {
         if (msg.value == 0) revert ModelTokenZeroDeposit();
-        Reserve memory reserve = _reserve;
+        uint256 bps = reserveBps();
         uint256 reserved;
-        if (reserve.bps != 0) {
-            reserved = (msg.value * reserve.bps) / BPS;
-            // Cannot overflow in practice: the reserve holds at most the ETH ever deposited.
-            _reserve.balance = reserve.balance + uint128(reserved);
+        if (bps != 0) {
+            reserved = (msg.value * bps) / BPS;
+            _reserve += reserved;
         }
         _split(msg.value - reserved);
         emit RevenueDeposited(msg.sender, msg.value, reserved);
@@ -207,7 +198,7 @@ contract ModelToken is IModelToken, IERC5267, Initializable, ReentrancyGuardTran
     function burn(uint256 amount) external nonReentrant {
         Account memory account = _accounts[msg.sender];
         if (account.balance < amount) revert ModelTokenInsufficientBalance(msg.sender, account.balance, amount);
-        bool excluded = account.correction == EXCLUDED;
+        bool excluded = _excluded(msg.sender, account);
         uint256 redeemed = excluded ? 0 : redeemableOnBurn(amount);
 
         Distribution memory dist = _distribution;
@@ -222,7 +213,7 @@ contract ModelToken is IModelToken, IERC5267, Initializable, ReentrancyGuardTran
                 _distribution = dist;
             }
             _supply.totalSupply -= uint96(amount);
-            if (redeemed != 0) _reserve.balance -= uint128(redeemed);
+            if (redeemed != 0) _reserve -= redeemed;
         }
         _accounts[msg.sender] = account;
         emit Transfer(msg.sender, address(0), amount);
@@ -233,13 +224,15 @@ contract ModelToken is IModelToken, IERC5267, Initializable, ReentrancyGuardTran
     // ------------------------------------------------------------------ views
 
     /// @inheritdoc IERC20Metadata
-    function name() external view returns (string memory) {
-        return _name;
+    function name() public view returns (string memory) {
+        (string memory name_, ) = _metadata();
+        return name_;
     }
 
     /// @inheritdoc IERC20Metadata
     function symbol() external view returns (string memory) {
-        return _symbol;
+        (, string memory symbol_) = _metadata();
+        return symbol_;
     }
 
     /// @inheritdoc IERC20Metadata
@@ -287,13 +280,13 @@ contract ModelToken is IModelToken, IERC5267, Initializable, ReentrancyGuardTran
             uint256[] memory extensions
         )
     {
-        return (hex"0f", _name, "1", block.chainid, address(this), bytes32(0), new uint256[](0));
+        return (hex"0f", name(), "1", block.chainid, address(this), bytes32(0), new uint256[](0));
     }
 
     /// @inheritdoc IModelToken
     function claimable(address account) public view returns (uint256) {
         Account memory acc = _accounts[account];
-        if (acc.correction == EXCLUDED) return 0;
+        if (_excluded(account, acc)) return 0;
         int256 magnified = int256(uint256(_distribution.magnifiedRevenuePerToken) * acc.balance) + acc.correction;
         return magnified <= 0 ? 0 : uint256(magnified) / MAGNITUDE;
     }
@@ -302,12 +295,12 @@ contract ModelToken is IModelToken, IERC5267, Initializable, ReentrancyGuardTran
     function redeemableOnBurn(uint256 amount) public view returns (uint256) {
         uint256 outstanding = _supply.totalSupply - _accounts[BURN_ADDRESS].balance;
         if (outstanding == 0) return 0;
-        return (uint256(_reserve.balance) * amount) / outstanding;
+        return (_reserve * amount) / outstanding;
     }
 
     /// @inheritdoc IModelToken
     function isExcluded(address account) external view returns (bool) {
-        return _accounts[account].correction == EXCLUDED;
+        return _excluded(account, _accounts[account]);
     }
 
     /// @inheritdoc IModelToken
@@ -322,12 +315,12 @@ contract ModelToken is IModelToken, IERC5267, Initializable, ReentrancyGuardTran
 
     /// @inheritdoc IModelToken
     function redemptionReserve() external view returns (uint256) {
-        return _reserve.balance;
+        return _reserve;
     }
 
     /// @inheritdoc IModelToken
-    function reserveBps() external view returns (uint16) {
-        return _reserve.bps;
+    function reserveBps() public view returns (uint16) {
+        return uint16(uint256(_argWord(ModelTokenArgs.RESERVE_BPS_OFFSET)) >> 240);
     }
 
     /// @inheritdoc IModelToken
@@ -336,13 +329,13 @@ contract ModelToken is IModelToken, IERC5267, Initializable, ReentrancyGuardTran
     }
 
     /// @inheritdoc IModelToken
-    function registry() external view returns (address) {
-        return _registry;
+    function registry() public view returns (address) {
+        return address(bytes20(_argWord(0)));
     }
 
     /// @inheritdoc IModelToken
     function modelId() external view returns (uint256) {
-        return _modelId;
+        return uint256(_argWord(ModelTokenArgs.MODEL_ID_OFFSET));
     }
 
     // ------------------------------------------------------------------ internal
@@ -357,7 +350,7 @@ contract ModelToken is IModelToken, IERC5267, Initializable, ReentrancyGuardTran
         Distribution memory dist = _distribution;
         // Cannot overflow: R * value <= R * totalSupply < 2^159 (the accounting bound).
         int256 moved = int256(uint256(dist.magnifiedRevenuePerToken) * value);
-        bool fromExcluded = sender.correction == EXCLUDED;
+        bool fromExcluded = _excluded(from, sender);
         // Cannot underflow: checked against the balance above.
         unchecked {
             sender.balance -= uint96(value);
@@ -366,7 +359,7 @@ contract ModelToken is IModelToken, IERC5267, Initializable, ReentrancyGuardTran
         _accounts[from] = sender;
 
         Account memory receiver = _accounts[to];
-        bool toExcluded = receiver.correction == EXCLUDED;
+        bool toExcluded = _excluded(to, receiver);
         // Cannot overflow: the sum of all balances is totalSupply <= type(uint96).max.
         unchecked {
             receiver.balance += uint96(value);
@@ -377,7 +370,8 @@ contract ModelToken is IModelToken, IERC5267, Initializable, ReentrancyGuardTran
         if (fromExcluded != toExcluded) {
             // Cannot overflow or underflow: eligible supply is a part of totalSupply.
             unchecked {
-                dist.eligibleSupply = fromExcluded ? dist.eligibleSupply + uint96(value) : dist.eligibleSupply - uint96(value);
+                dist.eligibleSupply =
+                    fromExcluded ? dist.eligibleSupply + uint96(value) : dist.eligibleSupply - uint96(value);
             }
             _distribution = dist;
             // Tokens left an excluded account: revenue carried while too few tokens were eligible is
@@ -442,7 +436,39 @@ contract ModelToken is IModelToken, IERC5267, Initializable, ReentrancyGuardTran
     }
 
     function _domainSeparator() internal view returns (bytes32) {
-        return keccak256(abi.encode(DOMAIN_TYPEHASH, _hashedName, HASHED_VERSION, block.chainid, address(this)));
+        return
+            keccak256(
+                abi.encode(DOMAIN_TYPEHASH, keccak256(bytes(name())), HASHED_VERSION, block.chainid, address(this))
+            );
+    }
+
+    function _excluded(address account, Account memory acc) private pure returns (bool) {
+        return acc.correction == EXCLUDED || account == BURN_ADDRESS;
+    }
+
+    /// @dev One 32-byte word of this clone's immutable args at `offset`.
+    function _argWord(uint256 offset) private view returns (bytes32 word) {
+        // Assembly: copy 32 bytes of our own code (the clone args follow the 0x2d-byte proxy) without
+        // copying the whole args array, so deposits read the reserve share for ~200 gas.
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            extcodecopy(address(), ptr, add(0x2d, offset), 32)
+            word := mload(ptr)
+        }
+    }
+
+    function _metadata() private view returns (string memory name_, string memory symbol_) {
+        bytes memory args = Clones.fetchCloneArgs(address(this));
+        uint256 nameLength = uint8(args[ModelTokenArgs.NAME_OFFSET]);
+        uint256 symbolOffset = ModelTokenArgs.NAME_OFFSET + 1 + nameLength;
+        uint256 symbolLength = uint8(args[symbolOffset]);
+        name_ = string(_slice(args, ModelTokenArgs.NAME_OFFSET + 1, nameLength));
+        symbol_ = string(_slice(args, symbolOffset + 1, symbolLength));
+    }
+
+    function _slice(bytes memory data, uint256 start, uint256 length) private pure returns (bytes memory out) {
+        out = new bytes(length);
+        for (uint256 i; i < length; ++i) out[i] = data[start + i];
     }
 
     /// @dev A correction outside (-2^159, 2^159) would break the accounting bound; the sentinel

@@ -18,7 +18,14 @@ async function registryFixture() {
 async function registeredFixture() {
   const base = await registryFixture();
   const params = registerParams(1, {
-    token: { name: 'M', symbol: 'M', recipients: [base.developer.address], amounts: [1000n], excluded: [], reserveBps: 0 },
+    token: {
+      name: 'M',
+      symbol: 'M',
+      recipients: [base.developer.address],
+      amounts: [1000n],
+      excluded: [],
+      reserveBps: 0,
+    },
   });
   await base.registry.connect(base.developer).register(params);
   return { ...base, params };
@@ -52,10 +59,16 @@ describe('ModelRegistry', function () {
       expect(model.id).to.equal(1);
       expect(model.developer).to.equal(developer.address);
       expect(model.modelHash).to.equal(modelHash);
-      expect(model.commitment.graphRoot).to.equal(params.commitment.graphRoot);
-      expect(model.commitment.io.inputCols).to.equal(64);
+      expect(model.io.inputCols).to.equal(64);
+      expect(model.io.outputDtype).to.equal(1);
+      expect(model.opCount).to.equal(5);
+      expect(model.stateDepth).to.equal(3);
+      expect(await registry.commitmentMatches(1, params.commitment)).to.equal(true);
+      expect(await registry.commitmentMatches(1, { ...params.commitment, paramsRoot: ethers.ZeroHash })).to.equal(
+        false,
+      );
       expect(model.packageURI).to.equal(params.packageURI);
-      expect(model.license).to.equal('MIT');
+      expect(ethers.decodeBytes32String(model.license)).to.equal('MIT');
       expect(model.fee).to.equal(params.fee);
       expect(model.frozen).to.equal(false);
       expect(await registry.modelIdOf(modelHash)).to.equal(1);
@@ -75,7 +88,17 @@ describe('ModelRegistry', function () {
       });
       await expect(registry.connect(developer).register(params))
         .to.emit(registry, 'ModelRegistered')
-        .withArgs(1, expectedModelHash(developer.address, params), developer.address, anyValue, anyValue, params.packageURI, 'MIT', params.fee, anyValue);
+        .withArgs(
+          1,
+          expectedModelHash(developer.address, params),
+          developer.address,
+          anyValue,
+          anyValue,
+          params.packageURI,
+          params.license,
+          params.fee,
+          anyValue,
+        );
     });
 
     it('registers a modelHash once; the same parts by another developer are another model', async function () {
@@ -118,7 +141,11 @@ describe('ModelRegistry', function () {
         [7, 3],
         [8, 4],
       ] as const) {
-        const params = { ...base, commitment: { ...base.commitment, opCount, stateDepth }, token: { ...base.token, recipients: [developer.address], amounts: [1n] } };
+        const params = {
+          ...base,
+          commitment: { ...base.commitment, opCount, stateDepth },
+          token: { ...base.token, recipients: [developer.address], amounts: [1n] },
+        };
         await registry.connect(developer).register(params);
       }
       expect(await registry.modelCount()).to.equal(5);
@@ -137,21 +164,28 @@ describe('ModelRegistry', function () {
         .to.be.revertedWithCustomError(registry, 'ModelRegistryInvalidSplitSum')
         .withArgs(10_001);
       await expect(
-        registry.connect(developer).register({ ...base, split: { holdersBps: 7000, developerBps: 2500, operatorBps: 500, protocolBps: 0 } }),
+        registry
+          .connect(developer)
+          .register({ ...base, split: { holdersBps: 7000, developerBps: 2500, operatorBps: 500, protocolBps: 0 } }),
       )
         .to.be.revertedWithCustomError(registry, 'ModelRegistryOperatorShareTooLow')
         .withArgs(500, 1000);
       await expect(
-        registry.connect(developer).register({ ...base, split: { holdersBps: 5000, developerBps: 2000, operatorBps: 1500, protocolBps: 1500 } }),
+        registry
+          .connect(developer)
+          .register({ ...base, split: { holdersBps: 5000, developerBps: 2000, operatorBps: 1500, protocolBps: 1500 } }),
       )
         .to.be.revertedWithCustomError(registry, 'ModelRegistryProtocolShareTooHigh')
         .withArgs(1500, 1000);
       await expect(registry.connect(developer).register({ ...base, packageURI: '' }))
         .to.be.revertedWithCustomError(registry, 'ModelRegistryInvalidMetadata')
         .withArgs(0, 512);
-      await expect(registry.connect(developer).register({ ...base, license: 'x'.repeat(65) }))
+      await expect(registry.connect(developer).register({ ...base, packageURI: 'x'.repeat(513) }))
         .to.be.revertedWithCustomError(registry, 'ModelRegistryInvalidMetadata')
-        .withArgs(65, 64);
+        .withArgs(513, 512);
+      await expect(
+        registry.connect(developer).register({ ...base, license: ethers.ZeroHash }),
+      ).to.be.revertedWithCustomError(registry, 'ModelRegistryMissingLicense');
     });
   });
 
@@ -194,7 +228,10 @@ describe('ModelRegistry', function () {
       await expect(registry.connect(other).setFee(1, 6))
         .to.be.revertedWithCustomError(registry, 'ModelRegistryNotDeveloper')
         .withArgs(other.address, developer.address);
-      await expect(registry.connect(developer).setFee(1, 0)).to.be.revertedWithCustomError(registry, 'ModelRegistryInvalidFee');
+      await expect(registry.connect(developer).setFee(1, 0)).to.be.revertedWithCustomError(
+        registry,
+        'ModelRegistryInvalidFee',
+      );
       await expect(registry.connect(developer).setFee(9, 1))
         .to.be.revertedWithCustomError(registry, 'ModelRegistryUnknownModel')
         .withArgs(9);
@@ -268,15 +305,23 @@ describe('ModelRegistry', function () {
         registry,
         'ModelRegistryZeroAddress',
       );
-      await expect(registry.connect(owner).setFreezer(game.address)).to.emit(registry, 'FreezerSet').withArgs(game.address);
+      await expect(registry.connect(owner).setFreezer(game.address))
+        .to.emit(registry, 'FreezerSet')
+        .withArgs(game.address);
       await expect(registry.connect(owner).setFreezer(other.address))
         .to.be.revertedWithCustomError(registry, 'ModelRegistryFreezerAlreadySet')
         .withArgs(game.address);
       await expect(registry.connect(game).freeze(1)).to.emit(registry, 'ModelFrozen').withArgs(1);
       expect(await registry.isFrozen(1)).to.equal(true);
       expect(await registry.freezer()).to.equal(game.address);
-      await expect(registry.connect(game).freeze(1)).to.be.revertedWithCustomError(registry, 'ModelRegistryModelFrozen');
-      await expect(registry.connect(game).freeze(2)).to.be.revertedWithCustomError(registry, 'ModelRegistryUnknownModel');
+      await expect(registry.connect(game).freeze(1)).to.be.revertedWithCustomError(
+        registry,
+        'ModelRegistryModelFrozen',
+      );
+      await expect(registry.connect(game).freeze(2)).to.be.revertedWithCustomError(
+        registry,
+        'ModelRegistryUnknownModel',
+      );
     });
   });
 
@@ -317,16 +362,29 @@ describe('ModelRegistry', function () {
     it('pages through models', async function () {
       const { registry, developer } = await loadFixture(registryFixture);
       for (let i = 0; i < 5; i++) {
-        await registry.connect(developer).register(
-          registerParams(100 + i, { token: { name: 'M', symbol: 'M', recipients: [developer.address], amounts: [1n], excluded: [], reserveBps: 0 } }),
-        );
+        await registry
+          .connect(developer)
+          .register(
+            registerParams(100 + i, {
+              token: {
+                name: 'M',
+                symbol: 'M',
+                recipients: [developer.address],
+                amounts: [1n],
+                excluded: [],
+                reserveBps: 0,
+              },
+            }),
+          );
       }
       const page = await registry.getModels(2, 2);
       expect(page.map((m) => m.id)).to.deep.equal([2n, 3n]);
       expect((await registry.getModels(4, 10)).map((m) => m.id)).to.deep.equal([4n, 5n]);
       expect(await registry.getModels(6, 10)).to.have.length(0);
       expect((await registry.getModels(0, 1)).map((m) => m.id)).to.deep.equal([1n]);
-      await expect(registry.getModel(0)).to.be.revertedWithCustomError(registry, 'ModelRegistryUnknownModel').withArgs(0);
+      await expect(registry.getModel(0))
+        .to.be.revertedWithCustomError(registry, 'ModelRegistryUnknownModel')
+        .withArgs(0);
       expect(await registry.tokenImplementation()).to.be.properAddress;
     });
   });

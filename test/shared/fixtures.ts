@@ -41,7 +41,7 @@ export function registerParams(seed: number, overrides: Partial<RegisterParams> 
       stateDepth: 3,
     },
     packageURI: `packages/model-${seed}.json`,
-    license: 'MIT',
+    license: ethers.encodeBytes32String('MIT'),
     fee: ethers.parseEther('0.001'),
     split: DEFAULT_SPLIT,
     token: {

@@ -31,14 +31,21 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc
-      .record({ from: fc.integer({ min: 0, max: 4 }), spender: actor, to: actor, permille: fc.integer({ min: 0, max: 1000 }) })
+      .record({
+        from: fc.integer({ min: 0, max: 4 }),
+        spender: actor,
+        to: actor,
+        permille: fc.integer({ min: 0, max: 1000 }),
+      })
       .map((r) => ({ kind: 'permitTransfer' as const, ...r })),
   },
   { weight: 2, arbitrary: fc.record({ who: actor, by: actor }).map((r) => ({ kind: 'claim' as const, ...r })) },
   { weight: 1, arbitrary: fc.uniqueArray(actor, { maxLength: 4 }).map((who) => ({ kind: 'claimMany' as const, who })) },
   {
     weight: 1,
-    arbitrary: fc.record({ who: actor, permille: fc.integer({ min: 0, max: 1000 }) }).map((r) => ({ kind: 'burn' as const, ...r })),
+    arbitrary: fc
+      .record({ who: actor, permille: fc.integer({ min: 0, max: 1000 }) })
+      .map((r) => ({ kind: 'burn' as const, ...r })),
   },
 );
 
@@ -117,10 +124,18 @@ describe('ModelToken invariants (fast-check)', function () {
                 { name: 'deadline', type: 'uint256' },
               ],
             },
-            { owner: owner.address, spender: spender.address, value: amount, nonce: await token.nonces(owner.address), deadline },
+            {
+              owner: owner.address,
+              spender: spender.address,
+              value: amount,
+              nonce: await token.nonces(owner.address),
+              deadline,
+            },
           ),
         );
-        await (await token.connect(spender).permit(owner.address, spender.address, amount, deadline, sig.v, sig.r, sig.s)).wait();
+        await (
+          await token.connect(spender).permit(owner.address, spender.address, amount, deadline, sig.v, sig.r, sig.s)
+        ).wait();
         await (await token.connect(spender).transferFrom(owner.address, addressOf(op.to), amount)).wait();
         ref.transfer(owner.address, addressOf(op.to), amount);
         expect(await token.allowance(owner.address, spender.address)).to.equal(0n);
@@ -130,10 +145,14 @@ describe('ModelToken invariants (fast-check)', function () {
         const who = actors[op.who]!.address;
         const owed = await token.claimable(who);
         if (owed === 0n) {
-          await expect(token.connect(actors[op.by]!).claimFor(who)).to.be.revertedWithCustomError(token, 'ModelTokenNothingToClaim');
+          await expect(token.connect(actors[op.by]!).claimFor(who)).to.be.revertedWithCustomError(
+            token,
+            'ModelTokenNothingToClaim',
+          );
           return;
         }
-        const tx = op.who === op.by ? token.connect(actors[op.by]!).claim() : token.connect(actors[op.by]!).claimFor(who);
+        const tx =
+          op.who === op.by ? token.connect(actors[op.by]!).claim() : token.connect(actors[op.by]!).claimFor(who);
         await (await tx).wait();
         ref.claim(who, owed);
         expect(await token.claimable(who)).to.equal(0n, 'claimable twice');
@@ -151,7 +170,9 @@ describe('ModelToken invariants (fast-check)', function () {
         const who = actors[op.who]!;
         const amount = (ref.balanceOf(who.address) * BigInt(op.permille)) / 1000n;
         const expected = ref.burn(who.address, amount);
-        await expect(token.connect(who).burn(amount)).to.emit(token, 'Redeemed').withArgs(who.address, amount, expected);
+        await expect(token.connect(who).burn(amount))
+          .to.emit(token, 'Redeemed')
+          .withArgs(who.address, amount, expected);
         return;
       }
     }
@@ -178,8 +199,10 @@ describe('ModelToken invariants (fast-check)', function () {
       const got = ((ref.paid.get(a.toLowerCase()) ?? 0n) + claimable) * REFERENCE_SCALE;
       const exact = ref.earned(a);
       const tolerance = ref.lagBound * REFERENCE_SCALE;
-      expect(got <= exact + tolerance && exact - got <= tolerance, `share of ${a}: got ${got}, exact ${exact}, lag ${ref.lagBound}`).to
-        .be.true;
+      expect(
+        got <= exact + tolerance && exact - got <= tolerance,
+        `share of ${a}: got ${got}, exact ${exact}, lag ${ref.lagBound}`,
+      ).to.be.true;
     }
     const undistributed = await token.undistributedRevenue();
     const slack = held - claimableTotal - ref.reserve - undistributed;
@@ -189,14 +212,18 @@ describe('ModelToken invariants (fast-check)', function () {
 
   it('revenue accounting matches the exact reference over random operation sequences', async function () {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: worlds.length - 1 }), fc.array(opArb, { minLength: 1, maxLength: 10 }), async (w, ops) => {
-        await restore();
-        const world = worlds[w]!;
-        const allocation = Object.fromEntries(world.actors.map((a, i) => [a.address, world.allocation[i]!]));
-        const ref = new RevenueReference(allocation, [world.actors[5]!.address], world.reserveBps);
-        for (const op of ops) await apply(world, ref, op);
-        await checkInvariants(world, ref);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: worlds.length - 1 }),
+        fc.array(opArb, { minLength: 1, maxLength: 10 }),
+        async (w, ops) => {
+          await restore();
+          const world = worlds[w]!;
+          const allocation = Object.fromEntries(world.actors.map((a, i) => [a.address, world.allocation[i]!]));
+          const ref = new RevenueReference(allocation, [world.actors[5]!.address], world.reserveBps);
+          for (const op of ops) await apply(world, ref, op);
+          await checkInvariants(world, ref);
+        },
+      ),
       { numRuns: RUNS },
     );
   });

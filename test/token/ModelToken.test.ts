@@ -46,27 +46,38 @@ describe('ModelToken', function () {
       expect(await token.modelId()).to.equal(modelId);
     });
 
-    it('cannot be initialised twice, nor the implementation at all', async function () {
-      const { token, implementation, alice } = await loadFixture(tokenFixture);
-      const config = { name: 'x', symbol: 'x', recipients: [alice.address], amounts: [1n], excluded: [], reserveBps: 0 };
-      await expect(token.initialize(config, alice.address, 1)).to.be.revertedWithCustomError(token, 'InvalidInitialization');
-      await expect(implementation.initialize(config, alice.address, 1)).to.be.revertedWithCustomError(
-        implementation,
-        'InvalidInitialization',
-      );
+    it('cannot be initialised again, by anyone else, nor the implementation at all', async function () {
+      const { token, implementation, registry, alice } = await loadFixture(tokenFixture);
+      await expect(token.connect(alice).initialize([alice.address], [1n], []))
+        .to.be.revertedWithCustomError(token, 'ModelTokenUnauthorizedInitializer')
+        .withArgs(alice.address);
+      // Even the registry cannot initialise a live token twice.
+      const registryAddress = await registry.getAddress();
+      await ethers.provider.send('hardhat_impersonateAccount', [registryAddress]);
+      await ethers.provider.send('hardhat_setBalance', [registryAddress, '0xde0b6b3a7640000']);
+      const asRegistry = await ethers.getSigner(registryAddress);
+      await expect(token.connect(asRegistry).initialize([alice.address], [1n], []))
+        .to.be.revertedWithCustomError(token, 'ModelTokenUnauthorizedInitializer')
+        .withArgs(registryAddress);
+      await expect(implementation.connect(alice).initialize([alice.address], [1n], []))
+        .to.be.revertedWithCustomError(implementation, 'ModelTokenUnauthorizedInitializer')
+        .withArgs(alice.address);
     });
 
     it('rejects a bad allocation with specific errors', async function () {
       const { registry, developer, alice } = await loadFixture(tokenFixture);
       const tokenErrors = await ethers.getContractAt('ModelToken', ethers.ZeroAddress);
-      await expect(
-        registerWithToken(registry, developer, 2, { recipients: [alice.address], amounts: [1n, 2n] }),
-      ).to.be.revertedWithCustomError(tokenErrors, 'ModelTokenAllocationLengthMismatch').withArgs(1, 2);
+      await expect(registerWithToken(registry, developer, 2, { recipients: [alice.address], amounts: [1n, 2n] }))
+        .to.be.revertedWithCustomError(tokenErrors, 'ModelTokenAllocationLengthMismatch')
+        .withArgs(1, 2);
       await expect(registerWithToken(registry, developer, 3, { recipients: [], amounts: [] }))
         .to.be.revertedWithCustomError(tokenErrors, 'ModelTokenInvalidSupply')
         .withArgs(0, 2n ** 96n - 1n);
       await expect(
-        registerWithToken(registry, developer, 4, { recipients: [alice.address, alice.address], amounts: [2n ** 95n, 2n ** 95n] }),
+        registerWithToken(registry, developer, 4, {
+          recipients: [alice.address, alice.address],
+          amounts: [2n ** 95n, 2n ** 95n],
+        }),
       )
         .to.be.revertedWithCustomError(tokenErrors, 'ModelTokenInvalidSupply')
         .withArgs(2n ** 96n, 2n ** 96n - 1n);
@@ -74,13 +85,29 @@ describe('ModelToken', function () {
         registerWithToken(registry, developer, 5, { recipients: [ethers.ZeroAddress], amounts: [1n] }),
       ).to.be.revertedWithCustomError(tokenErrors, 'ModelTokenZeroAddress');
       await expect(
-        registerWithToken(registry, developer, 6, { recipients: [alice.address], amounts: [1n], excluded: [ethers.ZeroAddress] }),
+        registerWithToken(registry, developer, 6, {
+          recipients: [alice.address],
+          amounts: [1n],
+          excluded: [ethers.ZeroAddress],
+        }),
       ).to.be.revertedWithCustomError(tokenErrors, 'ModelTokenZeroAddress');
       await expect(
         registerWithToken(registry, developer, 7, { recipients: [alice.address], amounts: [1n], reserveBps: 10_001 }),
       )
-        .to.be.revertedWithCustomError(tokenErrors, 'ModelTokenInvalidReserveBps')
+        .to.be.revertedWithCustomError(registry, 'ModelRegistryInvalidReserveBps')
         .withArgs(10_001, 10_000);
+      await expect(registerWithToken(registry, developer, 8, { recipients: [alice.address], amounts: [1n], name: '' }))
+        .to.be.revertedWithCustomError(registry, 'ModelRegistryInvalidMetadata')
+        .withArgs(0, 64);
+      await expect(
+        registerWithToken(registry, developer, 8, {
+          recipients: [alice.address],
+          amounts: [1n],
+          symbol: 'S'.repeat(17),
+        }),
+      )
+        .to.be.revertedWithCustomError(registry, 'ModelRegistryInvalidMetadata')
+        .withArgs(17, 16);
     });
   });
 
@@ -173,10 +200,9 @@ describe('ModelToken', function () {
       const deadline = BigInt(await time.latest()) + 3600n;
       const sig = await signPermit(token, alice, bob.address, E('7'), deadline);
       await token.permit(alice.address, bob.address, E('7'), deadline, sig.v, sig.r, sig.s);
-      await expect(token.permit(alice.address, bob.address, E('7'), deadline, sig.v, sig.r, sig.s)).to.be.revertedWithCustomError(
-        token,
-        'ModelTokenInvalidSigner',
-      );
+      await expect(
+        token.permit(alice.address, bob.address, E('7'), deadline, sig.v, sig.r, sig.s),
+      ).to.be.revertedWithCustomError(token, 'ModelTokenInvalidSigner');
       const byBob = await signPermit(token, bob, bob.address, E('1'), deadline, 1n, alice.address);
       await expect(token.permit(alice.address, bob.address, E('1'), deadline, byBob.v, byBob.r, byBob.s))
         .to.be.revertedWithCustomError(token, 'ModelTokenInvalidSigner')
@@ -197,7 +223,12 @@ describe('ModelToken', function () {
       expect(domain[2]).to.equal('1');
       expect(domain[3]).to.equal(chainId);
       expect(await token.DOMAIN_SEPARATOR()).to.equal(
-        ethers.TypedDataEncoder.hashDomain({ name: 'Model 1', version: '1', chainId, verifyingContract: await token.getAddress() }),
+        ethers.TypedDataEncoder.hashDomain({
+          name: 'Model 1',
+          version: '1',
+          chainId,
+          verifyingContract: await token.getAddress(),
+        }),
       );
     });
   });
@@ -254,7 +285,9 @@ describe('ModelToken', function () {
         [E('3'), E('1'), -E('4')],
       );
       const tooMany = Array.from({ length: 101 }, () => alice.address);
-      await expect(token.claimMany(tooMany)).to.be.revertedWithCustomError(token, 'ModelTokenBatchTooLarge').withArgs(101, 100);
+      await expect(token.claimMany(tooMany))
+        .to.be.revertedWithCustomError(token, 'ModelTokenBatchTooLarge')
+        .withArgs(101, 100);
     });
 
     it('rejects an empty deposit', async function () {
