@@ -147,11 +147,11 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
     }
 
     /// @inheritdoc IModelRegistry
-    function setFreezer(address freezer) external onlyOwner {
-        if (freezer == address(0)) revert ModelRegistryZeroAddress();
+    function setFreezer(address freezer_) external onlyOwner {
+        if (freezer_ == address(0)) revert ModelRegistryZeroAddress();
         if (_freezer != address(0)) revert ModelRegistryFreezerAlreadySet(_freezer);
-        _freezer = freezer;
-        emit FreezerSet(freezer);
+        _freezer = freezer_;
+        emit FreezerSet(freezer_);
     }
 
     /// @inheritdoc IModelRegistry

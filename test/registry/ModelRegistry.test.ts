@@ -362,20 +362,18 @@ describe('ModelRegistry', function () {
     it('pages through models', async function () {
       const { registry, developer } = await loadFixture(registryFixture);
       for (let i = 0; i < 5; i++) {
-        await registry
-          .connect(developer)
-          .register(
-            registerParams(100 + i, {
-              token: {
-                name: 'M',
-                symbol: 'M',
-                recipients: [developer.address],
-                amounts: [1n],
-                excluded: [],
-                reserveBps: 0,
-              },
-            }),
-          );
+        await registry.connect(developer).register(
+          registerParams(100 + i, {
+            token: {
+              name: 'M',
+              symbol: 'M',
+              recipients: [developer.address],
+              amounts: [1n],
+              excluded: [],
+              reserveBps: 0,
+            },
+          }),
+        );
       }
       const page = await registry.getModels(2, 2);
       expect(page.map((m) => m.id)).to.deep.equal([2n, 3n]);
