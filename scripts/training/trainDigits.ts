@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { loadPackage, runModel, type OpDescriptor, type Tensor } from '../../oracle/src/runtime';
-import { buildPackage, writePackage } from './buildPackage';
+import { buildPackage } from '../../oracle/src/runtime';
+import { writePackage } from './writePackage';
 import { mulberry32, shuffle } from './prng';
 import { multiplierFor, quantiseBias, quantiseSymmetric } from './quantise';
 
@@ -76,13 +77,23 @@ function train(samples: Sample[]): FloatMlp {
   const random = mulberry32(SEED + 1);
   const init = (n: number, fanIn: number, fanOut: number) =>
     Float64Array.from({ length: n }, () => (random() * 2 - 1) * Math.sqrt(6 / (fanIn + fanOut)));
-  const m: FloatMlp = { w1: init(HIDDEN * 64, 64, HIDDEN), b1: new Float64Array(HIDDEN), w2: init(10 * HIDDEN, HIDDEN, 10), b2: new Float64Array(10) };
+  const m: FloatMlp = {
+    w1: init(HIDDEN * 64, 64, HIDDEN),
+    b1: new Float64Array(HIDDEN),
+    w2: init(10 * HIDDEN, HIDDEN, 10),
+    b2: new Float64Array(10),
+  };
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
     const order = shuffle(samples, random);
     const lr = LEARNING_RATE * (1 - epoch / EPOCHS) + 0.002;
     for (let start = 0; start < order.length; start += BATCH) {
       const batch = order.slice(start, start + BATCH);
-      const g = { w1: new Float64Array(m.w1.length), b1: new Float64Array(HIDDEN), w2: new Float64Array(m.w2.length), b2: new Float64Array(10) };
+      const g = {
+        w1: new Float64Array(m.w1.length),
+        b1: new Float64Array(HIDDEN),
+        w2: new Float64Array(m.w2.length),
+        b2: new Float64Array(10),
+      };
       for (const { pixels, label } of batch) {
         const { h, logits } = forward(m, pixels);
         const max = Math.max(...logits);
@@ -104,22 +115,43 @@ function train(samples: Sample[]): FloatMlp {
         }
       }
       const step = lr / batch.length;
-      for (const key of ['w1', 'b1', 'w2', 'b2'] as const) for (let i = 0; i < m[key].length; i++) m[key][i]! -= step * g[key][i]!;
+      for (const key of ['w1', 'b1', 'w2', 'b2'] as const)
+        for (let i = 0; i < m[key].length; i++) m[key][i]! -= step * g[key][i]!;
     }
   }
   return m;
 }
 
-function tensor(name: string, rows: number, cols: number, dtype: 'int8' | 'int32', data: Int32Array): Tensor & { name: string } {
+function tensor(
+  name: string,
+  rows: number,
+  cols: number,
+  dtype: 'int8' | 'int32',
+  data: Int32Array,
+): Tensor & { name: string } {
   return { name, rows, cols, dtype, data };
 }
 
 function op(partial: Partial<OpDescriptor> & Pick<OpDescriptor, 'op' | 'rows' | 'cols' | 'dtype'>): OpDescriptor {
-  return { inputA: 0, inputB: 0, paramA: 0, paramB: 0, multiplier: 0, multiplierB: 0, shift: 0, zeroPoint: 0, attrA: 0, attrB: 0, ...partial };
+  return {
+    inputA: 0,
+    inputB: 0,
+    paramA: 0,
+    paramB: 0,
+    multiplier: 0,
+    multiplierB: 0,
+    shift: 0,
+    zeroPoint: 0,
+    attrA: 0,
+    attrB: 0,
+    ...partial,
+  };
 }
 
-async function main(): Promise<void> {
-  const started = Date.now();
+/** Trains, quantises and evaluates the digits model; returns the package and its metrics. */
+export async function trainDigitsPackage(): Promise<
+  ReturnType<typeof buildPackage> & { metrics: Record<string, number> }
+> {
   const { train: trainSet, test } = splitDigits(loadDigits());
   const model = train(trainSet);
   const floatAccuracy = test.filter((s) => argmaxOf(forward(model, s.pixels).logits) === s.label).length / test.length;
@@ -140,7 +172,19 @@ async function main(): Promise<void> {
     tensor('fc2.bias', 1, 10, 'int32', quantiseBias(model.b2, hiddenScale * w2.scale)),
   ];
   const graph = [
-    op({ op: 'matmul', inputA: 0, paramA: 0, paramB: 1, rows: 1, cols: HIDDEN, dtype: 'int8', multiplier, shift, zeroPoint: 0, attrA: 1 }),
+    op({
+      op: 'matmul',
+      inputA: 0,
+      paramA: 0,
+      paramB: 1,
+      rows: 1,
+      cols: HIDDEN,
+      dtype: 'int8',
+      multiplier,
+      shift,
+      zeroPoint: 0,
+      attrA: 1,
+    }),
     op({ op: 'matmul', inputA: 1, paramA: 2, paramB: 3, rows: 1, cols: 10, dtype: 'int32' }),
     op({ op: 'argmax', inputA: 2, rows: 1, cols: 1, dtype: 'int32' }),
   ];
@@ -156,7 +200,13 @@ async function main(): Promise<void> {
     preprocessing:
       'Draw on a 32×32 binary grid; count the set pixels in each non-overlapping 4×4 block (values 0–16), row-major: 64 bytes, one int8 each. The output is the predicted digit as one int32 (4 bytes big-endian).',
     labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
-    quantisation: { inputScale, fc1WeightScale: w1.scale, hiddenScale, fc2WeightScale: w2.scale, calibration: 'max of hidden activations over the training split' },
+    quantisation: {
+      inputScale,
+      fc1WeightScale: w1.scale,
+      hiddenScale,
+      fc2WeightScale: w2.scale,
+      calibration: 'max of hidden activations over the training split',
+    },
   };
   // Evaluate the int8 package itself with the reference runtime.
   const draft = buildPackage(contents);
@@ -176,9 +226,20 @@ async function main(): Promise<void> {
     heldOutSamples: test.length,
     trainSamples: trainSet.length,
   };
-  const final = buildPackage({ ...contents, metrics });
-  writePackage(OUT_DIR, final);
-  console.log(JSON.stringify({ ...metrics, modelHash: final.manifest.commitment.modelHash, seconds: (Date.now() - started) / 1000 }, null, 2));
+  return { ...buildPackage({ ...contents, metrics }), metrics };
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const pkg = await trainDigitsPackage();
+  writePackage(OUT_DIR, pkg);
+  console.log(
+    JSON.stringify(
+      { ...pkg.metrics, modelHash: pkg.manifest.commitment.modelHash, seconds: (Date.now() - started) / 1000 },
+      null,
+      2,
+    ),
+  );
 }
 
 if (require.main === module) {

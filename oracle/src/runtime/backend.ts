@@ -6,5 +6,9 @@ import type { OpDescriptor, Tensor } from './types';
  */
 export interface Backend {
   readonly name: string;
-  execute(op: OpDescriptor, inputs: { a: Tensor; b?: Tensor }, params: { a?: Tensor; b?: Tensor }): Tensor | Promise<Tensor>;
+  execute(
+    op: OpDescriptor,
+    inputs: { a: Tensor; b?: Tensor },
+    params: { a?: Tensor; b?: Tensor },
+  ): Tensor | Promise<Tensor>;
 }

@@ -5,11 +5,20 @@ export type { Backend } from './backend';
 export { referenceBackend } from './referenceBackend';
 export { requantize, wrap32, clamp } from './ops/arithmetic';
 export { keccak, hashPair, toHex, fromHex } from './commitments/keccak';
-export { MerkleTree, verifyPath, assertPath, rootFromPath, ZERO_CHUNK_SUBTREES, ZERO_LEAF_SUBTREES, type MerklePath } from './commitments/merkle';
+export {
+  MerkleTree,
+  verifyPath,
+  assertPath,
+  rootFromPath,
+  ZERO_CHUNK_SUBTREES,
+  ZERO_LEAF_SUBTREES,
+  type MerklePath,
+} from './commitments/merkle';
 export { TensorCommitment, computeTensorRoot } from './commitments/tensorRoot';
 export { encodeDescriptor, descriptorLeaf } from './commitments/descriptor';
 export { computeModelHash, graphTree, paramsTree, stateDepth, valueTree } from './commitments/roots';
 export { manifestSchema, type Manifest } from './package/manifest';
-export { loadPackage, decodeParams, type ModelPackage } from './package/loadPackage';
+export { loadPackage, decodeParams, type ModelPackage, type LoadPackageOptions } from './package/loadPackage';
 export { validateGraph } from './package/validateGraph';
 export { Trace, runModel } from './trace';
+export { buildPackage, type PackageContents } from './package/buildPackage';

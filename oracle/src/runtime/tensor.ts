@@ -38,7 +38,7 @@ export function writeElement(out: Uint8Array, offset: number, value: number, dty
 /** Reads one element at `offset` of `bytes` in the tensor byte format. */
 export function readElement(bytes: Uint8Array, offset: number, dtype: Dtype): number {
   if (dtype === 'int8') return (bytes[offset]! << 24) >> 24;
-  return ((bytes[offset]! << 24) | (bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!) | 0;
+  return (bytes[offset]! << 24) | (bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]! | 0;
 }
 
 /** The elements of a tensor as unpadded bytes, row-major (the response format of a model output). */
@@ -57,7 +57,10 @@ export function tensorFromBytes(bytes: Uint8Array, rows: number, cols: number, d
   const size = BYTES_PER_ELEMENT[dtype];
   const length = rows * cols * size;
   if (bytes.length > length) {
-    throw new RuntimeError('BAD_INPUT', `input is ${bytes.length} bytes; the tensor [${rows}, ${cols}] ${dtype} holds at most ${length}`);
+    throw new RuntimeError(
+      'BAD_INPUT',
+      `input is ${bytes.length} bytes; the tensor [${rows}, ${cols}] ${dtype} holds at most ${length}`,
+    );
   }
   const padded = new Uint8Array(length);
   padded.set(bytes);
@@ -80,6 +83,7 @@ export function assertFitsDtype(t: Tensor, what: string): void {
   const [lo, hi] = t.dtype === 'int8' ? [-128, 127] : [-(2 ** 31), 2 ** 31 - 1];
   for (let i = 0; i < t.data.length; i++) {
     const v = t.data[i]!;
-    if (v < lo || v > hi) throw new RuntimeError('RULE_VIOLATION', `${what}: element ${i} = ${v} does not fit ${t.dtype}`);
+    if (v < lo || v > hi)
+      throw new RuntimeError('RULE_VIOLATION', `${what}: element ${i} = ${v} does not fit ${t.dtype}`);
   }
 }

@@ -80,7 +80,11 @@ export class Trace {
  * Runs a model on request bytes (zero-padded to the input tensor; longer input is rejected) and
  * returns its trace.
  */
-export async function runModel(pkg: ModelPackage, input: Uint8Array, backend: Backend = referenceBackend): Promise<Trace> {
+export async function runModel(
+  pkg: ModelPackage,
+  input: Uint8Array,
+  backend: Backend = referenceBackend,
+): Promise<Trace> {
   const { rows, cols, dtype } = pkg.manifest.io.input;
   const slots: Tensor[] = [tensorFromBytes(input, rows, cols, dtype)];
   for (const op of pkg.graph) {
@@ -93,7 +97,10 @@ export async function runModel(pkg: ModelPackage, input: Uint8Array, backend: Ba
       usesParams ? { a: pkg.params[op.paramA], b: op.op === 'matmul' ? pkg.params[op.paramB] : undefined } : {},
     );
     if (out.rows !== op.rows || out.cols !== op.cols || out.dtype !== op.dtype) {
-      throw new RuntimeError('SHAPE_MISMATCH', `backend ${backend.name} returned [${out.rows}, ${out.cols}] ${out.dtype} for ${op.op}`);
+      throw new RuntimeError(
+        'SHAPE_MISMATCH',
+        `backend ${backend.name} returned [${out.rows}, ${out.cols}] ${out.dtype} for ${op.op}`,
+      );
     }
     slots.push(out);
   }

@@ -63,7 +63,8 @@ export class MerkleTree {
 
   /** Path from the node at (`height`, `index`) up to the root. */
   path(index: number, height = 0): MerklePath {
-    if (index < 0 || index >= 2 ** (this.depth - height)) throw new RangeError(`index ${index} outside the tree at height ${height}`);
+    if (index < 0 || index >= 2 ** (this.depth - height))
+      throw new RangeError(`index ${index} outside the tree at height ${height}`);
     const siblings: Uint8Array[] = [];
     for (let h = height, i = index; h < this.depth; h++, i >>= 1) siblings.push(this.node(h, i ^ 1));
     return { index, siblings };

@@ -28,8 +28,13 @@ export interface LoadPackageOptions {
 /** Decodes the params file: the parameter tensors' unpadded bytes, concatenated in manifest order. */
 export function decodeParams(specs: TensorSpec[], bytes: Uint8Array): Tensor[] {
   const needed = specs.reduce((n, s) => n + s.rows * s.cols * BYTES_PER_ELEMENT[s.dtype], 0);
-  if (bytes.length < needed) throw new RuntimeError('TRUNCATED_PARAMS', `params file is ${bytes.length} bytes; the manifest needs ${needed}`);
-  if (bytes.length > needed) throw new RuntimeError('TRUNCATED_PARAMS', `params file is ${bytes.length} bytes; the manifest needs exactly ${needed} (trailing bytes)`);
+  if (bytes.length < needed)
+    throw new RuntimeError('TRUNCATED_PARAMS', `params file is ${bytes.length} bytes; the manifest needs ${needed}`);
+  if (bytes.length > needed)
+    throw new RuntimeError(
+      'TRUNCATED_PARAMS',
+      `params file is ${bytes.length} bytes; the manifest needs exactly ${needed} (trailing bytes)`,
+    );
   let offset = 0;
   return specs.map((s) => {
     const t = zeros(s.rows, s.cols, s.dtype);
@@ -43,7 +48,11 @@ export function decodeParams(specs: TensorSpec[], bytes: Uint8Array): Tensor[] {
  * Parses and validates a package: the manifest's schema, the params file's length, every
  * verifiability rule, and the declared commitment against the one recomputed from the contents.
  */
-export function loadPackage(manifestJson: string | unknown, paramsBytes: Uint8Array, options: LoadPackageOptions = {}): ModelPackage {
+export function loadPackage(
+  manifestJson: string | unknown,
+  paramsBytes: Uint8Array,
+  options: LoadPackageOptions = {},
+): ModelPackage {
   let raw: unknown = manifestJson;
   if (typeof manifestJson === 'string') {
     try {
@@ -55,7 +64,11 @@ export function loadPackage(manifestJson: string | unknown, paramsBytes: Uint8Ar
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new RuntimeError('MALFORMED_MANIFEST', `manifest field ${issue.path.join('.') || '(root)'}: ${issue.message}`, { cause: parsed.error });
+    throw new RuntimeError(
+      'MALFORMED_MANIFEST',
+      `manifest field ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+      { cause: parsed.error },
+    );
   }
   const manifest = parsed.data;
   const graph = manifest.graph as OpDescriptor[];
@@ -74,7 +87,10 @@ export function loadPackage(manifestJson: string | unknown, paramsBytes: Uint8Ar
   });
   const c = manifest.commitment;
   const mismatch = (field: string, declared: string | number, computed: string | number) => {
-    throw new RuntimeError('MODEL_HASH_MISMATCH', `commitment.${field}: manifest declares ${declared}, contents give ${computed}`);
+    throw new RuntimeError(
+      'MODEL_HASH_MISMATCH',
+      `commitment.${field}: manifest declares ${declared}, contents give ${computed}`,
+    );
   };
   if (c.graphRoot !== toHex(gTree.root)) mismatch('graphRoot', c.graphRoot, toHex(gTree.root));
   if (c.paramsRoot !== toHex(pTree.root)) mismatch('paramsRoot', c.paramsRoot, toHex(pTree.root));
@@ -82,7 +98,10 @@ export function loadPackage(manifestJson: string | unknown, paramsBytes: Uint8Ar
   if (c.stateDepth !== depth) mismatch('stateDepth', c.stateDepth, depth);
   if (c.modelHash !== toHex(modelHash)) mismatch('modelHash', c.modelHash, toHex(modelHash));
   if (options.expectedModelHash !== undefined && toHex(fromHex(options.expectedModelHash)) !== toHex(modelHash)) {
-    throw new RuntimeError('MODEL_HASH_MISMATCH', `expected modelHash ${options.expectedModelHash}, package is ${toHex(modelHash)}`);
+    throw new RuntimeError(
+      'MODEL_HASH_MISMATCH',
+      `expected modelHash ${options.expectedModelHash}, package is ${toHex(modelHash)}`,
+    );
   }
   return { manifest, params, graph, slots, paramsTree: pTree, graphTree: gTree, modelHash, stateDepth: depth };
 }

@@ -25,16 +25,20 @@ export function validateGraph(spec: GraphSpec): TensorSpec[] {
     if (!Number.isInteger(t.rows) || !Number.isInteger(t.cols) || t.rows < 1 || t.cols < 1) {
       shape(`${what}: shape [${t.rows}, ${t.cols}] must be positive integers`);
     }
-    if (t.cols > LIMITS.maxRowElements) rule(`${what}: rows of ${t.cols} elements exceed the maximum ${LIMITS.maxRowElements}`);
-    if (t.rows > LIMITS.maxRowElements * 16) rule(`${what}: ${t.rows} rows exceed the maximum ${LIMITS.maxRowElements * 16}`);
+    if (t.cols > LIMITS.maxRowElements)
+      rule(`${what}: rows of ${t.cols} elements exceed the maximum ${LIMITS.maxRowElements}`);
+    if (t.rows > LIMITS.maxRowElements * 16)
+      rule(`${what}: ${t.rows} rows exceed the maximum ${LIMITS.maxRowElements * 16}`);
   };
   checkTensor(input, 'input');
   checkTensor(output, 'output');
   for (const t of [input, output]) {
-    if (t.rows * t.cols * BYTES_PER_ELEMENT[t.dtype] > LIMITS.maxIoBytes) rule(`io tensor of ${t.rows * t.cols} elements exceeds ${LIMITS.maxIoBytes} bytes`);
+    if (t.rows * t.cols * BYTES_PER_ELEMENT[t.dtype] > LIMITS.maxIoBytes)
+      rule(`io tensor of ${t.rows * t.cols} elements exceeds ${LIMITS.maxIoBytes} bytes`);
   }
   params.forEach((p, i) => checkTensor(p, `param ${i}`));
-  if (graph.length < 1 || graph.length > LIMITS.maxOps) rule(`a graph has 1 to ${LIMITS.maxOps} ops, found ${graph.length}`);
+  if (graph.length < 1 || graph.length > LIMITS.maxOps)
+    rule(`a graph has 1 to ${LIMITS.maxOps} ops, found ${graph.length}`);
 
   const slots: TensorSpec[] = [input];
   graph.forEach((d, index) => {
@@ -42,11 +46,13 @@ export function validateGraph(spec: GraphSpec): TensorSpec[] {
     const at = `op ${i} (${d.op})`;
     const used = new Set<keyof OpDescriptor>(['op', 'inputA', 'rows', 'cols', 'dtype']);
     const slotOf = (s: number, what: string): TensorSpec => {
-      if (!Number.isInteger(s) || s < 0 || s >= i) rule(`${at}: ${what} reads slot ${s}; an op reads only earlier slots 0…${i - 1}`);
+      if (!Number.isInteger(s) || s < 0 || s >= i)
+        rule(`${at}: ${what} reads slot ${s}; an op reads only earlier slots 0…${i - 1}`);
       return slots[s]!;
     };
     const paramOf = (p: number, what: string): TensorSpec => {
-      if (!Number.isInteger(p) || p < 0 || p >= params.length) rule(`${at}: ${what} names param ${p}; the package has ${params.length}`);
+      if (!Number.isInteger(p) || p < 0 || p >= params.length)
+        rule(`${at}: ${what} names param ${p}; the package has ${params.length}`);
       return params[p]!;
     };
     const expectOut = (rows: number, cols: number, dtype: TensorSpec['dtype']) => {
@@ -58,12 +64,14 @@ export function validateGraph(spec: GraphSpec): TensorSpec[] {
       used.add('multiplier').add('shift').add('zeroPoint');
       if (withB) used.add('multiplierB');
       for (const m of withB ? [d.multiplier, d.multiplierB] : [d.multiplier]) {
-        if (!Number.isInteger(m) || m < 0 || m > LIMITS.maxMultiplier) rule(`${at}: multiplier ${m} outside 0…${LIMITS.maxMultiplier}`);
+        if (!Number.isInteger(m) || m < 0 || m > LIMITS.maxMultiplier)
+          rule(`${at}: multiplier ${m} outside 0…${LIMITS.maxMultiplier}`);
       }
       if (!Number.isInteger(d.shift) || d.shift < LIMITS.minShift || d.shift > LIMITS.maxShift) {
         rule(`${at}: shift ${d.shift} outside ${LIMITS.minShift}…${LIMITS.maxShift}`);
       }
-      if (!Number.isInteger(d.zeroPoint) || d.zeroPoint < -128 || d.zeroPoint > 127) rule(`${at}: zero point ${d.zeroPoint} outside −128…127`);
+      if (!Number.isInteger(d.zeroPoint) || d.zeroPoint < -128 || d.zeroPoint > 127)
+        rule(`${at}: zero point ${d.zeroPoint} outside −128…127`);
     };
     const a = slotOf(d.inputA, 'inputA');
     switch (d.op) {
@@ -73,7 +81,8 @@ export function validateGraph(spec: GraphSpec): TensorSpec[] {
         const bias = paramOf(d.paramB, 'bias');
         if (a.dtype !== 'int8' || w.dtype !== 'int8') shape(`${at}: input and weights must be int8`);
         if (w.cols !== a.cols) shape(`${at}: weights [${w.rows}, ${w.cols}] do not take rows of ${a.cols}`);
-        if (bias.dtype !== 'int32' || bias.rows !== 1 || bias.cols !== w.rows) shape(`${at}: bias must be [1, ${w.rows}] int32`);
+        if (bias.dtype !== 'int32' || bias.rows !== 1 || bias.cols !== w.rows)
+          shape(`${at}: bias must be [1, ${w.rows}] int32`);
         if (d.attrA !== 0 && d.attrA !== 1) rule(`${at}: attrA (ReLU) must be 0 or 1`);
         expectOut(a.rows, w.rows, d.dtype);
         if (d.dtype === 'int8') requant(false);
@@ -82,7 +91,8 @@ export function validateGraph(spec: GraphSpec): TensorSpec[] {
       case 'add': {
         used.add('inputB');
         const b = slotOf(d.inputB, 'inputB');
-        if (a.dtype !== 'int8' || b.dtype !== 'int8' || a.rows !== b.rows || a.cols !== b.cols) shape(`${at}: inputs must be int8 of one shape`);
+        if (a.dtype !== 'int8' || b.dtype !== 'int8' || a.rows !== b.rows || a.cols !== b.cols)
+          shape(`${at}: inputs must be int8 of one shape`);
         requant(true);
         expectOut(a.rows, a.cols, 'int8');
         break;
@@ -117,7 +127,8 @@ export function validateGraph(spec: GraphSpec): TensorSpec[] {
       }
       case 'slice': {
         used.add('attrA').add('attrB');
-        if (d.attrA + d.rows > a.rows || d.attrB + d.cols > a.cols) shape(`${at}: slice exceeds the input [${a.rows}, ${a.cols}]`);
+        if (d.attrA + d.rows > a.rows || d.attrB + d.cols > a.cols)
+          shape(`${at}: slice exceeds the input [${a.rows}, ${a.cols}]`);
         expectOut(d.rows, d.cols, a.dtype);
         break;
       }
@@ -125,7 +136,8 @@ export function validateGraph(spec: GraphSpec): TensorSpec[] {
         expectOut(a.rows, 1, 'int32');
         break;
       case 'reshape':
-        if (d.rows * d.cols !== a.rows * a.cols) shape(`${at}: cannot reshape ${a.rows * a.cols} elements to [${d.rows}, ${d.cols}]`);
+        if (d.rows * d.cols !== a.rows * a.cols)
+          shape(`${at}: cannot reshape ${a.rows * a.cols} elements to [${d.rows}, ${d.cols}]`);
         expectOut(d.rows, d.cols, a.dtype);
         break;
       default:
@@ -139,7 +151,9 @@ export function validateGraph(spec: GraphSpec): TensorSpec[] {
   });
   const last = slots[slots.length - 1]!;
   if (last.rows !== output.rows || last.cols !== output.cols || last.dtype !== output.dtype) {
-    shape(`the last op's output [${last.rows}, ${last.cols}] ${last.dtype} is not the declared output [${output.rows}, ${output.cols}] ${output.dtype}`);
+    shape(
+      `the last op's output [${last.rows}, ${last.cols}] ${last.dtype} is not the declared output [${output.rows}, ${output.cols}] ${output.dtype}`,
+    );
   }
   return slots;
 }
