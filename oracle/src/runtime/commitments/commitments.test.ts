@@ -59,7 +59,7 @@ describe('tensorRoot', () => {
         const path = c.chunkPath(r, k);
         expect(verifyPath(c.root, keccak(c.chunk(r, k)), path, c.depth)).toBe(true);
         const bad = c.chunk(r, k).slice();
-        bad[31] ^= 1;
+        bad[31] = bad[31]! ^ 1;
         expect(verifyPath(c.root, keccak(bad), path, c.depth)).toBe(false);
         // Moving the leaf to its sibling's place fails unless both hold the same bytes (padding).
         const sameAsSibling = toHex(path.siblings[0]!) === toHex(keccak(c.chunk(r, k)));
@@ -67,7 +67,7 @@ describe('tensorRoot', () => {
           sameAsSibling,
         );
         const sib = path.siblings.map((s) => s.slice());
-        sib[0]![0] ^= 1;
+        sib[0]![0] = sib[0]![0]! ^ 1;
         expect(verifyPath(c.root, keccak(c.chunk(r, k)), { index: path.index, siblings: sib }, c.depth)).toBe(false);
       }
     }
