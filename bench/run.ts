@@ -4,9 +4,11 @@
  */
 import { mergeResults, printTable, type BenchFigure } from './results';
 import { runGasSuite } from './suites/gas';
+import { runRuntimeSuite } from './suites/runtime';
 
 const SUITES: Record<string, () => Promise<BenchFigure[]>> = {
   gas: runGasSuite,
+  runtime: runRuntimeSuite,
 };
 
 async function main(): Promise<void> {

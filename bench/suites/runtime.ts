@@ -1,0 +1,56 @@
+import path from 'node:path';
+import { MODELS_DIR, readModelPackage } from '../../oracle/src/node/readModelPackage';
+import { referenceBackend, runModel, type OpDescriptor } from '../../oracle/src/runtime';
+import { randomTensor, seededRandom } from '../../oracle/src/runtime/testing/randomGraph';
+import { loadDigits, splitDigits } from '../../scripts/training/trainDigits';
+import { medianMs } from '../median';
+import type { BenchFigure } from '../results';
+
+/** 1 × 1024 · 1024 × 1024 int8 matmul (int32 out) on one backend: GMAC/s from the median of `runs`. */
+async function matvecGmacs(runs: number): Promise<number> {
+  const random = seededRandom(1024);
+  const x = randomTensor(random, { rows: 1, cols: 1024, dtype: 'int8' });
+  const w = randomTensor(random, { rows: 1024, cols: 1024, dtype: 'int8' });
+  const bias = randomTensor(random, { rows: 1, cols: 1024, dtype: 'int32' });
+  const op: OpDescriptor = {
+    op: 'matmul',
+    inputA: 0,
+    inputB: 0,
+    paramA: 0,
+    paramB: 1,
+    rows: 1,
+    cols: 1024,
+    dtype: 'int32',
+    multiplier: 0,
+    multiplierB: 0,
+    shift: 0,
+    zeroPoint: 0,
+    attrA: 0,
+    attrB: 0,
+  };
+  const ms = await medianMs(() => referenceBackend.execute(op, { a: x }, { a: w, b: bias }), runs, 2);
+  return (1024 * 1024) / (ms / 1000) / 1e9;
+}
+
+/** Reference-backend throughput, digits latency (inference + S_n) and the digits int8 accuracy. */
+export async function runRuntimeSuite(): Promise<BenchFigure[]> {
+  const pkg = readModelPackage(path.join(MODELS_DIR, 'digits'));
+  const { test } = splitDigits(loadDigits());
+  let correct = 0;
+  for (const s of test) {
+    const trace = await runModel(pkg, Uint8Array.from(s.pixels));
+    if (trace.slots[trace.opCount]!.data[0] === s.label) correct++;
+  }
+  const sample = Uint8Array.from(test[0]!.pixels);
+  const latencyMs = await medianMs(async () => (await runModel(pkg, sample)).finalStateRoot, 200, 20);
+  return [
+    { metric: 'runtime.gmacs.reference.mv1024', value: await matvecGmacs(15), unit: 'GMAC/s', goal: 'naive baseline' },
+    {
+      metric: 'runtime.digits.latency_us',
+      value: Math.round(latencyMs * 1000),
+      unit: 'µs',
+      goal: 'one inference incl. trace commitment (S_n)',
+    },
+    { metric: 'model.digits.accuracy_int8', value: correct / test.length, unit: '', goal: '≥ 0.95 (held-out 20 %)' },
+  ];
+}
