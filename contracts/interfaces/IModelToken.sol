@@ -32,8 +32,6 @@ interface IModelToken is IERC20Metadata, IERC20Permit {
     error ModelTokenInsufficientAllowance(address spender, uint256 allowance, uint256 needed);
     /// @notice Tokens cannot be sent to `receiver` (the zero address).
     error ModelTokenInvalidReceiver(address receiver);
-    /// @notice `approver` (the zero address) cannot approve.
-    error ModelTokenInvalidApprover(address approver);
     /// @notice `spender` (the zero address) cannot be approved.
     error ModelTokenInvalidSpender(address spender);
     /// @notice The permit's `deadline` has passed.

@@ -429,7 +429,6 @@ contract ModelToken is IModelToken, IERC5267, ReentrancyGuardTransient {
     }
 
     function _approve(address owner, address spender, uint256 value) internal {
-        if (owner == address(0)) revert ModelTokenInvalidApprover(address(0));
         if (spender == address(0)) revert ModelTokenInvalidSpender(address(0));
         _allowances[owner][spender] = value;
         emit Approval(owner, spender, value);

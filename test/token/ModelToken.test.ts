@@ -335,6 +335,20 @@ describe('ModelToken', function () {
       expect(await token.claimable(alice.address)).to.equal(E('3'));
     });
 
+    it('enforces the accounting bound R·totalSupply < 2^159 on deposits', async function () {
+      const { registry, developer, alice } = await loadFixture(tokenFixture);
+      // One base unit of supply: R grows by 2^64 per wei, so 2^95 wei reaches the bound.
+      const { token } = await registerWithToken(registry, developer, 11, { recipients: [alice.address], amounts: [1n] });
+      await ethers.provider.send('hardhat_setBalance', [alice.address, ethers.toQuantity(2n ** 100n)]);
+      await token.connect(alice).depositRevenue({ value: 2n ** 94n });
+      expect(await token.claimable(alice.address)).to.equal(2n ** 94n);
+      await expect(token.connect(alice).depositRevenue({ value: 2n ** 94n }))
+        .to.be.revertedWithCustomError(token, 'ModelTokenRevenueOverflow')
+        .withArgs(2n ** 159n, 1n);
+      await token.connect(alice).claim();
+      expect(await token.claimable(alice.address)).to.equal(0n);
+    });
+
     it('exposes the magnified accumulator', async function () {
       const { token } = await loadFixture(tokenFixture);
       await token.depositRevenue({ value: E('4') });
