@@ -338,7 +338,10 @@ describe('ModelToken', function () {
     it('enforces the accounting bound R·totalSupply < 2^159 on deposits', async function () {
       const { registry, developer, alice } = await loadFixture(tokenFixture);
       // One base unit of supply: R grows by 2^64 per wei, so 2^95 wei reaches the bound.
-      const { token } = await registerWithToken(registry, developer, 11, { recipients: [alice.address], amounts: [1n] });
+      const { token } = await registerWithToken(registry, developer, 11, {
+        recipients: [alice.address],
+        amounts: [1n],
+      });
       await ethers.provider.send('hardhat_setBalance', [alice.address, ethers.toQuantity(2n ** 100n)]);
       await token.connect(alice).depositRevenue({ value: 2n ** 94n });
       expect(await token.claimable(alice.address)).to.equal(2n ** 94n);
