@@ -245,6 +245,22 @@ interface IModelRegistry {
     /// @return The limits.
     function protocolParams() external view returns (ProtocolParams memory);
 
+    /// @notice The address the token of a registration will have (a CREATE2 clone salted with
+    /// `modelHash`), so a launcher can create contracts that name the token before it exists.
+    /// @param modelHash The model's commitment.
+    /// @param modelId The id it will get (`modelCount() + 1`).
+    /// @param reserveBps The token's reserve share.
+    /// @param name The token's name.
+    /// @param symbol The token's symbol.
+    /// @return The token address.
+    function predictTokenAddress(
+        bytes32 modelHash,
+        uint256 modelId,
+        uint16 reserveBps,
+        string calldata name,
+        string calldata symbol
+    ) external view returns (address);
+
     /// @notice The implementation every model token is a clone of.
     /// @return The implementation address.
     function tokenImplementation() external view returns (address);

@@ -19,8 +19,8 @@ library ModelTokenArgs {
         address registry,
         uint256 modelId,
         uint16 reserveBps,
-        string calldata name,
-        string calldata symbol
+        string memory name,
+        string memory symbol
     ) internal pure returns (bytes memory) {
         return
             abi.encodePacked(

@@ -215,6 +215,22 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
         return _tokenImplementation;
     }
 
+    /// @inheritdoc IModelRegistry
+    function predictTokenAddress(
+        bytes32 modelHash,
+        uint256 modelId,
+        uint16 reserveBps,
+        string calldata name,
+        string calldata symbol
+    ) external view returns (address) {
+        return
+            Clones.predictDeterministicAddressWithImmutableArgs(
+                _tokenImplementation,
+                ModelTokenArgs.encode(address(this), modelId, reserveBps, name, symbol),
+                modelHash
+            );
+    }
+
     /// @notice Whether `launcher` may call `registerFor`.
     /// @param launcher The address to check.
     /// @return True when approved.
@@ -249,7 +265,7 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
 
         modelId = ++_modelCount;
         _idOf[modelHash] = modelId;
-        token = Clones.cloneWithImmutableArgs(
+        token = Clones.cloneDeterministicWithImmutableArgs(
             _tokenImplementation,
             ModelTokenArgs.encode(
                 address(this),
@@ -257,7 +273,8 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
                 params.token.reserveBps,
                 params.token.name,
                 params.token.symbol
-            )
+            ),
+            modelHash
         );
 
         ModelRecord storage model = _models[modelId];

@@ -77,3 +77,11 @@ export async function gasOf(tx: Promise<{ wait(): Promise<{ gasUsed: bigint } | 
   if (!receipt) throw new Error('transaction was not mined');
   return receipt.gasUsed;
 }
+
+/**
+ * How far below its exact share a holder's claimable revenue may be after one split: the 2^64
+ * accumulator keeps revenue per base unit to 2^-64 wei (the rest is carried, not lost).
+ */
+export function revenueLag(balance: bigint): bigint {
+  return balance / 2n ** 64n + 1n;
+}

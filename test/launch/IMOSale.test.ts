@@ -1,0 +1,289 @@
+import { expect } from 'chai';
+import { ethers } from 'hardhat';
+import { loadFixture, time } from '@nomicfoundation/hardhat-network-helpers';
+import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
+import { revenueLag } from '../shared/fixtures';
+import { E, deployLaunchFactory, launch, launchParams } from '../shared/launchFixtures';
+
+async function saleFixture() {
+  const base = await deployLaunchFactory();
+  const [, developer, liquidity, alice, bob, carol, dave] = base.signers as [
+    (typeof base.signers)[0],
+    (typeof base.signers)[0],
+    (typeof base.signers)[0],
+    (typeof base.signers)[0],
+    (typeof base.signers)[0],
+    (typeof base.signers)[0],
+    (typeof base.signers)[0],
+  ];
+  const params = await launchParams(1, liquidity.address);
+  const launched = await launch(base.factory, developer, params);
+  return { ...base, ...launched, params, developer, liquidity, alice, bob, carol, dave };
+}
+
+async function openSale() {
+  const f = await saleFixture();
+  await time.increaseTo(f.params.sale.start);
+  return f;
+}
+
+describe('IMOSale', function () {
+  describe('commit', function () {
+    it('accepts ETH inside the window and tracks commitments', async function () {
+      const { sale, alice, bob } = await loadFixture(openSale);
+      await expect(sale.connect(alice).commit([], { value: E('10') }))
+        .to.emit(sale, 'Committed')
+        .withArgs(alice.address, E('10'), E('10'));
+      await sale.connect(alice).commit([], { value: E('5') });
+      await sale.connect(bob).commit([], { value: E('1') });
+      expect(await sale.commitmentOf(alice.address)).to.equal(E('15'));
+      expect(await sale.totalCommitted()).to.equal(E('16'));
+      expect(await sale.state()).to.equal(1); // Active
+      expect(await sale.timeLeft()).to.be.greaterThan(0);
+    });
+
+    it('rejects commitments outside the window', async function () {
+      const { sale, alice, params } = await loadFixture(saleFixture);
+      expect(await sale.state()).to.equal(0); // Pending
+      await expect(sale.connect(alice).commit([], { value: E('1') }))
+        .to.be.revertedWithCustomError(sale, 'IMOSaleNotActive')
+        .withArgs(anyUint, params.sale.start, params.sale.end);
+      await time.increaseTo(params.sale.end);
+      await expect(sale.connect(alice).commit([], { value: E('1') })).to.be.revertedWithCustomError(
+        sale,
+        'IMOSaleNotActive',
+      );
+      expect(await sale.timeLeft()).to.equal(0);
+    });
+
+    it('rejects empty commitments and commitments over the wallet cap', async function () {
+      const { sale, alice } = await loadFixture(openSale);
+      await expect(sale.connect(alice).commit([])).to.be.revertedWithCustomError(sale, 'IMOSaleZeroCommitment');
+      await sale.connect(alice).commit([], { value: E('39') });
+      await expect(sale.connect(alice).commit([], { value: E('2') }))
+        .to.be.revertedWithCustomError(sale, 'IMOSaleWalletCapExceeded')
+        .withArgs(alice.address, E('41'), E('40'));
+    });
+
+    it('admits only allowlisted buyers when there is an allowlist', async function () {
+      const base = await deployLaunchFactory();
+      const [, developer, liquidity, alice, bob] = base.signers;
+      const tree = StandardMerkleTree.of([[alice!.address], [developer!.address]], ['address']);
+      const params = await launchParams(2, liquidity!.address);
+      params.sale.allowlistRoot = tree.root;
+      const { sale } = await launch(base.factory, developer!, params);
+      await time.increaseTo(params.sale.start);
+      await sale.connect(alice!).commit(tree.getProof([alice!.address]), { value: E('1') });
+      await expect(sale.connect(bob!).commit(tree.getProof([alice!.address]), { value: E('1') }))
+        .to.be.revertedWithCustomError(sale, 'IMOSaleNotAllowlisted')
+        .withArgs(bob!.address);
+      await expect(sale.connect(bob!).commit([], { value: E('1') })).to.be.revertedWithCustomError(
+        sale,
+        'IMOSaleNotAllowlisted',
+      );
+    });
+  });
+
+  describe('after a successful, undersubscribed sale', function () {
+    async function succeeded() {
+      const f = await openSale();
+      await f.sale.connect(f.alice).commit([], { value: E('30') });
+      await f.sale.connect(f.bob).commit([], { value: E('10') });
+      await time.increaseTo(f.params.sale.end);
+      return f;
+    }
+
+    it('settles once: burns the unsold tokens', async function () {
+      const { sale, token } = await loadFixture(succeeded);
+      expect(await sale.state()).to.equal(2); // Succeeded
+      // 40 ETH at 0.0001 = 400k tokens sold; 600k burned.
+      await expect(sale.settle()).to.emit(sale, 'Settled').withArgs(true, E('40'), E('400000'), E('600000'));
+      expect(await token.totalSupply()).to.equal(E('1000000'));
+      await expect(sale.settle()).to.not.emit(sale, 'Settled');
+    });
+
+    it('buyers claim their tokens at the price, once', async function () {
+      const { sale, token, alice } = await loadFixture(succeeded);
+      expect(await sale.claimableTokens(alice.address)).to.equal(E('300000'));
+      expect(await sale.allotmentOf(alice.address)).to.deep.equal([E('300000'), 0n]);
+      await expect(sale.connect(alice).claimTokens())
+        .to.emit(sale, 'TokensClaimed')
+        .withArgs(alice.address, E('300000'), 0);
+      expect(await token.balanceOf(alice.address)).to.equal(E('300000'));
+      expect(await sale.hasClaimed(alice.address)).to.equal(true);
+      expect(await sale.claimableTokens(alice.address)).to.equal(0);
+      await expect(sale.connect(alice).claimTokens())
+        .to.be.revertedWithCustomError(sale, 'IMOSaleAlreadyClaimed')
+        .withArgs(alice.address);
+    });
+
+    it('claimed tokens start earning revenue; the escrow never does', async function () {
+      const { sale, token, alice } = await loadFixture(succeeded);
+      await sale.connect(alice).claimTokens();
+      expect(await token.eligibleSupply()).to.equal(E('900000')); // 500k vesting + 100k liquidity + 300k alice
+      await token.depositRevenue({ value: E('9') });
+      expect(await token.claimable(alice.address)).to.be.within(E('3') - revenueLag(E('300000')), E('3'));
+      expect(await token.claimable(await sale.getAddress())).to.equal(0);
+    });
+
+    it('refuses refunds and claims from non-buyers', async function () {
+      const { sale, alice, carol } = await loadFixture(succeeded);
+      await expect(sale.connect(alice).refund()).to.be.revertedWithCustomError(sale, 'IMOSaleRefundAfterSuccess');
+      await expect(sale.connect(carol).claimTokens())
+        .to.be.revertedWithCustomError(sale, 'IMOSaleNothingCommitted')
+        .withArgs(carol.address);
+    });
+
+    it('pays the developer the proceeds minus fee and liquidity share, once, and only the developer', async function () {
+      const { sale, developer, alice, treasury, liquidity } = await loadFixture(succeeded);
+      await expect(sale.connect(alice).withdrawProceeds())
+        .to.be.revertedWithCustomError(sale, 'IMOSaleNotDeveloper')
+        .withArgs(alice.address, developer.address);
+      expect(await sale.proceeds()).to.equal(E('40'));
+      // fee 2.5 % = 1 ETH, liquidity 10 % = 4 ETH, developer 35 ETH.
+      await expect(sale.connect(developer).withdrawProceeds()).to.changeEtherBalances(
+        [developer, sale],
+        [E('35'), -E('35')],
+      );
+      await expect(sale.connect(developer).withdrawProceeds()).to.be.revertedWithCustomError(
+        sale,
+        'IMOSaleAlreadyWithdrawn',
+      );
+      await expect(sale.connect(alice).releaseShares()).to.changeEtherBalances([treasury, liquidity], [E('1'), E('4')]);
+      await expect(sale.releaseShares()).to.be.revertedWithCustomError(sale, 'IMOSaleAlreadyWithdrawn');
+    });
+  });
+
+  describe('after an oversubscribed sale', function () {
+    async function oversubscribed() {
+      const f = await openSale();
+      await f.sale.connect(f.alice).commit([], { value: E('40') });
+      await f.sale.connect(f.bob).commit([], { value: E('40') });
+      await f.sale.connect(f.carol).commit([], { value: E('40') });
+      await f.sale.connect(f.dave).commit([], { value: E('30') });
+      await time.increaseTo(f.params.sale.end);
+      return f;
+    }
+
+    it('allots pro rata at the fixed price and refunds the excess', async function () {
+      const { sale, token, alice, dave } = await loadFixture(oversubscribed);
+      // 150 committed for a 100 ETH cap: everyone gets 2/3 of its commitment in tokens.
+      const [tokens, refund] = await sale.allotmentOf(alice.address);
+      expect(tokens).to.equal((E('40') * E('100') * 10n ** 18n) / (E('150') * E('0.0001')));
+      expect(refund).to.equal((E('40') * E('50')) / E('150'));
+      expect(await sale.refundableOf(dave.address)).to.equal(E('10'));
+      await expect(sale.connect(alice).claimTokens()).to.changeEtherBalance(alice, refund);
+      expect(await token.balanceOf(alice.address)).to.equal(tokens);
+      // Nothing burned: the hard cap's worth of tokens (all 1M) is sold.
+      expect(await token.totalSupply()).to.equal(E('1600000'));
+    });
+
+    it('pays proceeds of exactly the hard cap', async function () {
+      const { sale } = await loadFixture(oversubscribed);
+      expect(await sale.proceeds()).to.equal(E('100'));
+    });
+  });
+
+  describe('after a failed sale', function () {
+    async function failed() {
+      const f = await openSale();
+      await f.sale.connect(f.alice).commit([], { value: E('5') });
+      await time.increaseTo(f.params.sale.end);
+      return f;
+    }
+
+    it('refunds every buyer in full, once, and burns the whole sale supply', async function () {
+      const { sale, token, alice } = await loadFixture(failed);
+      expect(await sale.state()).to.equal(3); // Failed
+      expect(await sale.refundableOf(alice.address)).to.equal(E('5'));
+      await expect(sale.connect(alice).refund()).to.changeEtherBalance(alice, E('5'));
+      expect(await token.totalSupply()).to.equal(E('600000'));
+      await expect(sale.connect(alice).refund()).to.be.revertedWithCustomError(sale, 'IMOSaleAlreadyClaimed');
+    });
+
+    it('has no tokens to claim and no proceeds', async function () {
+      const { sale, alice, developer } = await loadFixture(failed);
+      await expect(sale.connect(alice).claimTokens()).to.be.revertedWithCustomError(sale, 'IMOSaleFailed');
+      await expect(sale.connect(developer).withdrawProceeds()).to.be.revertedWithCustomError(sale, 'IMOSaleFailed');
+      await expect(sale.releaseShares()).to.be.revertedWithCustomError(sale, 'IMOSaleFailed');
+      expect(await sale.proceeds()).to.equal(0);
+      expect(await sale.claimableTokens(alice.address)).to.equal(0);
+    });
+  });
+
+  describe('before the end', function () {
+    it('nothing can be claimed, refunded, settled or withdrawn', async function () {
+      const { sale, alice, developer, params } = await loadFixture(openSale);
+      await sale.connect(alice).commit([], { value: E('30') });
+      for (const tx of [
+        sale.connect(alice).claimTokens(),
+        sale.connect(alice).refund(),
+        sale.connect(developer).withdrawProceeds(),
+        sale.settle(),
+        sale.releaseShares(),
+      ]) {
+        await expect(tx).to.be.revertedWithCustomError(sale, 'IMOSaleNotEnded').withArgs(params.sale.end);
+      }
+      expect(await sale.claimableTokens(alice.address)).to.equal(0);
+      expect(await sale.refundableOf(alice.address)).to.equal(0);
+    });
+  });
+});
+
+describe('DeveloperVesting', function () {
+  async function vestingFixture() {
+    const f = await saleFixture();
+    const start = BigInt(f.params.sale.end);
+    return { ...f, vesting: f.vesting!, start, cliff: start + 90n * 86400n, end: start + 365n * 86400n };
+  }
+
+  it('vests nothing before the cliff, linearly after, everything at the end', async function () {
+    const { vesting, token, developer, start, cliff, end } = await loadFixture(vestingFixture);
+    const tokenAddress = await token.getAddress();
+    const total = E('500000');
+    const release = () => vesting.connect(developer)['release(address)'](tokenAddress);
+    await time.increaseTo(cliff - 1n);
+    expect(await vesting['releasable(address)'](tokenAddress)).to.equal(0);
+    await time.increaseTo(cliff);
+    expect(await vesting['vestedAmount(address,uint64)'](tokenAddress, cliff)).to.equal(
+      (total * (cliff - start)) / (end - start),
+    );
+    const mid = start + (end - start) / 2n;
+    expect(await vesting['vestedAmount(address,uint64)'](tokenAddress, mid)).to.equal(total / 2n);
+    await time.increaseTo(mid);
+    await release();
+    expect(await token.balanceOf(developer.address)).to.be.closeTo(total / 2n, total / 1000n);
+    await time.increaseTo(end);
+    await release();
+    expect(await token.balanceOf(developer.address)).to.equal(total);
+    expect(await token.balanceOf(await vesting.getAddress())).to.equal(0);
+  });
+
+  it('forwards the revenue of locked tokens to the developer at once', async function () {
+    const { vesting, token, developer } = await loadFixture(vestingFixture);
+    await token.depositRevenue({ value: E('6') }); // eligible: 500k vesting + 100k liquidity
+    const owed = await token.claimable(await vesting.getAddress());
+    expect(owed).to.be.within(E('5') - revenueLag(E('500000')), E('5'));
+    await expect(vesting.claimRevenue(await token.getAddress())).to.changeEtherBalance(developer, owed);
+    expect(await token.claimable(await vesting.getAddress())).to.equal(0);
+  });
+
+  it('cannot be initialised again', async function () {
+    const { vesting, developer, vestingImplementation } = await loadFixture(vestingFixture);
+    const init = 'initialize(address,uint64,uint64,uint64)';
+    await expect(vesting[init](developer.address, 0, 1, 0)).to.be.revertedWithCustomError(
+      vesting,
+      'InvalidInitialization',
+    );
+    await expect(vesting['initialize(address,uint64,uint64)'](developer.address, 0, 1)).to.be.revertedWithCustomError(
+      vesting,
+      'InvalidInitialization',
+    );
+    await expect(vestingImplementation[init](developer.address, 0, 1, 0)).to.be.revertedWithCustomError(
+      vestingImplementation,
+      'InvalidInitialization',
+    );
+  });
+});
+
+const anyUint = (v: unknown) => typeof v === 'bigint';
