@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { ethers } from 'hardhat';
 import { loadFixture, time } from '@nomicfoundation/hardhat-network-helpers';
-import { E, deployLaunchFactory, launch, launchParams } from '../shared/launchFixtures';
+import { E, deployLaunchFactory, launchParams } from '../shared/launchFixtures';
 
 async function adversaryFixture() {
   const base = await deployLaunchFactory();
