@@ -1,6 +1,10 @@
 import hre from 'hardhat';
+import { time } from '@nomicfoundation/hardhat-network-helpers';
 import type { BenchFigure } from '../results';
-import { PROTOCOL_PARAMS, registerParams } from '../../test/shared/fixtures';
+import { registerParams } from '../../test/shared/fixtures';
+import { launchParams } from '../../test/shared/launchFixtures';
+import { deployContracts } from '../../scripts/deploy/deployContracts';
+import { PROTOCOL_PARAMS } from '../../scripts/deploy/protocolParams';
 
 const { ethers } = hre;
 const E = ethers.parseEther;
@@ -17,14 +21,9 @@ async function gasUsed(tx: Promise<{ wait(): Promise<{ gasUsed: bigint } | null>
  */
 export async function runGasSuite(): Promise<BenchFigure[]> {
   await hre.run('compile', { quiet: true });
-  const [deployer, developer, alice, bob, carol] = await ethers.getSigners();
-  if (!deployer || !developer || !alice || !bob || !carol) throw new Error('need 5 signers');
-  const implementation = await ethers.deployContract('ModelToken');
-  const registry = await ethers.deployContract('ModelRegistry', [
-    deployer.address,
-    await implementation.getAddress(),
-    PROTOCOL_PARAMS,
-  ]);
+  const [deployer, developer, alice, bob, carol, dave] = await ethers.getSigners();
+  if (!deployer || !developer || !alice || !bob || !carol || !dave) throw new Error('need 6 signers');
+  const { registry, factory } = await deployContracts(hre, PROTOCOL_PARAMS.local);
 
   const escrow = ethers.Wallet.createRandom().address;
   const tokenConfig = (seed: number) => ({
@@ -64,6 +63,41 @@ export async function runGasSuite(): Promise<BenchFigure[]> {
   await reserveToken.connect(carol).depositRevenue({ value: E('1') });
   const burnRedeem = await gasUsed(reserveToken.connect(alice).burn(E('1000')));
 
+  // Launch: steady state is the factory's second launch, with a realistic package URI, of registry +
+  // token + sale + vesting (the optional liquidity allocation is measured separately).
+  const uri = 'ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi';
+  const noLiquidity = { liquiditySupply: 0n, liquidityRecipient: ethers.ZeroAddress, packageURI: uri };
+  const withoutLiquidity = async (seed: number) => {
+    const p = await launchParams(seed, carol.address, noLiquidity);
+    return { ...p, sale: { ...p.sale, liquidityShareBps: 0 } };
+  };
+  await (await factory.connect(developer).launch(await withoutLiquidity(10))).wait();
+  const saleParams = await withoutLiquidity(11);
+  const [, , saleAddress] = await factory.connect(developer).launch.staticCall(saleParams);
+  const launchGas = await gasUsed(factory.connect(developer).launch(saleParams));
+  const sale = await ethers.getContractAt('IMOSale', saleAddress);
+  await time.increaseTo(saleParams.sale.start);
+  await sale.connect(alice).commit([], { value: E('40') });
+  const commit = await gasUsed(sale.connect(bob).commit([], { value: E('40') })); // a second buyer's first commit
+  await sale.connect(dave).commit([], { value: E('40') }); // oversubscribed: claims also refund the excess
+  await time.increaseTo(saleParams.sale.end);
+  await sale.settle();
+  const claimTokens = await gasUsed(sale.connect(bob).claimTokens());
+  const withdrawProceeds = await gasUsed(sale.connect(developer).withdrawProceeds());
+  const launchWithLiquidity = await gasUsed(
+    factory.connect(developer).launch({ ...(await launchParams(13, carol.address)), packageURI: uri }),
+  );
+  const failedParams = await launchParams(12, carol.address);
+  const [, , failedAddress] = await factory.connect(developer).launch.staticCall(failedParams);
+  await factory.connect(developer).launch(failedParams);
+  const failed = await ethers.getContractAt('IMOSale', failedAddress);
+  await time.increaseTo(failedParams.sale.start);
+  await failed.connect(alice).commit([], { value: E('1') });
+  await failed.connect(bob).commit([], { value: E('1') });
+  await time.increaseTo(failedParams.sale.end);
+  await failed.settle();
+  const refund = await gasUsed(failed.connect(bob).refund());
+
   const goal125 = '<= 1.25x baseline';
   return [
     {
@@ -93,5 +127,16 @@ export async function runGasSuite(): Promise<BenchFigure[]> {
     { metric: 'gas.token.deposit', value: deposit, unit: 'gas', goal: '<= 40k (no reserve)' },
     { metric: 'gas.token.burnRedeem', value: burnRedeem, unit: 'gas' },
     { metric: 'gas.registry.register', value: register, unit: 'gas', goal: 'registry + token clone + init' },
+    { metric: 'gas.launch', value: launchGas, unit: 'gas', goal: '<= 500k (registry + token + sale + vesting)' },
+    {
+      metric: 'gas.launch.withLiquidity',
+      value: launchWithLiquidity,
+      unit: 'gas',
+      goal: 'plus a liquidity allocation',
+    },
+    { metric: 'gas.sale.commit', value: commit, unit: 'gas' },
+    { metric: 'gas.sale.claimTokens', value: claimTokens, unit: 'gas', goal: 'tokens + excess refund' },
+    { metric: 'gas.sale.refund', value: refund, unit: 'gas' },
+    { metric: 'gas.sale.withdrawProceeds', value: withdrawProceeds, unit: 'gas' },
   ];
 }

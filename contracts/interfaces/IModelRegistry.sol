@@ -59,8 +59,9 @@ interface IModelRegistry {
         uint32 splitNoticePeriod;
     }
 
-    /// @notice A model as the oracle and the web app read it. The roots are not stored: they are in
-    /// the `ModelRegistered` event and the package, and `commitmentMatches` checks them.
+    /// @notice A model as the oracle and the web app read it. The roots, the package URI and the
+    /// license are not stored: they are in the `ModelRegistered` event (and the package, fetched by
+    /// `modelHash`), and `commitmentMatches` checks the roots.
     struct Model {
         uint256 id;
         address developer;
@@ -68,8 +69,6 @@ interface IModelRegistry {
         IoSpec io;
         uint32 opCount;
         uint8 stateDepth;
-        string packageURI;
-        bytes32 license;
         address token;
         uint96 fee;
         Split split;
@@ -170,7 +169,8 @@ interface IModelRegistry {
     /// @param split The new split.
     function setSplit(uint256 modelId, Split calldata split) external;
 
-    /// @notice Moves the package to a new URI (developer only); the commitment never changes.
+    /// @notice Announces a new location of the package (developer only; recorded in the event, the
+    /// commitment never changes).
     /// @param modelId The model.
     /// @param packageURI The new location.
     function setPackageURI(uint256 modelId, string calldata packageURI) external;

@@ -1,44 +1,100 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {VestingWalletCliffUpgradeable} from "@openzeppelin/contracts-upgradeable/finance/VestingWalletCliffUpgradeable.sol";
+import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {IDeveloperVesting} from "../interfaces/IDeveloperVesting.sol";
 import {IModelToken} from "../interfaces/IModelToken.sol";
 
 /// @title DeveloperVesting
-/// @notice Holds a developer's token allocation and releases it linearly from `start` over
-/// `duration`, nothing before the cliff (OpenZeppelin's `VestingWalletCliffUpgradeable`, as a clone
-/// initialised by the launch factory). Revenue the locked tokens earn is not locked: anyone may
-/// pull it and it goes straight to the beneficiary.
-contract DeveloperVesting is VestingWalletCliffUpgradeable {
-    /// @notice Forwarding `amount` wei of revenue to `beneficiary` failed.
-    error DeveloperVestingPayoutFailed(address beneficiary, uint256 amount);
+/// @notice The developer allocation's vesting wallet, created by the launch factory as a clone whose
+/// beneficiary, token and schedule are immutable args (so creating it writes no storage).
+/// @dev Schedule (as OpenZeppelin's `VestingWalletCliff`): with `total = balance + released`,
+/// vested(t) = 0 before `cliff`, `total` from `start + duration`, else `total·(t − start)/duration`.
+/// Args: beneficiary (20) ‖ token (20) ‖ start (8) ‖ cliff (8) ‖ duration (8).
+contract DeveloperVesting is IDeveloperVesting, ReentrancyGuardTransient {
+    uint256 private _released;
 
-    /// @notice `amount` wei of token revenue was forwarded to the beneficiary.
-    event RevenueForwarded(address indexed token, uint256 amount);
-
-    constructor() {
-        _disableInitializers();
+    /// @inheritdoc IDeveloperVesting
+    function release() external nonReentrant returns (uint256 amount) {
+        amount = releasable();
+        if (amount == 0) revert DeveloperVestingNothingToRelease();
+        _released += amount;
+        emit TokensReleased(amount);
+        IModelToken(token()).transfer(beneficiary(), amount);
     }
 
-    /// @notice Sets the beneficiary and the schedule (once, by the creator of the clone).
-    /// @param beneficiary Who receives the vested tokens and the revenue.
-    /// @param start When vesting starts.
-    /// @param duration Seconds from `start` until everything is vested.
-    /// @param cliff Seconds from `start` before anything is vested.
-    function initialize(address beneficiary, uint64 start, uint64 duration, uint64 cliff) external initializer {
-        __VestingWallet_init(beneficiary, start, duration);
-        __VestingWalletCliff_init(cliff);
-    }
-
-    /// @notice Claims the revenue earned by the tokens held here and forwards it to the beneficiary.
-    /// @param token The model token.
-    /// @return amount The wei forwarded.
-    function claimRevenue(IModelToken token) external returns (uint256 amount) {
-        amount = token.claimFor(address(this));
-        address beneficiary = owner();
-        emit RevenueForwarded(address(token), amount);
+    /// @inheritdoc IDeveloperVesting
+    function claimRevenue() external nonReentrant returns (uint256 amount) {
+        amount = IModelToken(token()).claimFor(address(this));
+        address to = beneficiary();
+        emit RevenueForwarded(amount);
         // solhint-disable-next-line avoid-low-level-calls
-        (bool ok, ) = beneficiary.call{value: amount}("");
-        if (!ok) revert DeveloperVestingPayoutFailed(beneficiary, amount);
+        (bool ok, ) = to.call{value: amount}("");
+        if (!ok) revert DeveloperVestingPayoutFailed(to, amount);
+    }
+
+    /// @notice Accepts the revenue `claimRevenue` pulls from the token.
+    receive() external payable {}
+
+    /// @inheritdoc IDeveloperVesting
+    function vestedAmount(uint64 timestamp) public view returns (uint256) {
+        (, , uint64 start_, uint64 cliff_, uint64 duration_) = _args();
+        uint256 total = IModelToken(token()).balanceOf(address(this)) + _released;
+        if (timestamp < cliff_) return 0;
+        if (timestamp >= start_ + duration_) return total;
+        return (total * (timestamp - start_)) / duration_;
+    }
+
+    /// @inheritdoc IDeveloperVesting
+    function releasable() public view returns (uint256) {
+        return vestedAmount(uint64(block.timestamp)) - _released;
+    }
+
+    /// @inheritdoc IDeveloperVesting
+    function released() external view returns (uint256) {
+        return _released;
+    }
+
+    /// @inheritdoc IDeveloperVesting
+    function beneficiary() public view returns (address beneficiary_) {
+        (beneficiary_, , , , ) = _args();
+    }
+
+    /// @inheritdoc IDeveloperVesting
+    function token() public view returns (address token_) {
+        (, token_, , , ) = _args();
+    }
+
+    /// @inheritdoc IDeveloperVesting
+    function start() external view returns (uint64 start_) {
+        (, , start_, , ) = _args();
+    }
+
+    /// @inheritdoc IDeveloperVesting
+    function cliff() external view returns (uint64 cliff_) {
+        (, , , cliff_, ) = _args();
+    }
+
+    /// @inheritdoc IDeveloperVesting
+    function duration() external view returns (uint64 duration_) {
+        (, , , , duration_) = _args();
+    }
+
+    function _args()
+        private
+        view
+        returns (address beneficiary_, address token_, uint64 start_, uint64 cliff_, uint64 duration_)
+    {
+        bytes memory args = Clones.fetchCloneArgs(address(this));
+        // Assembly: read the packed fields in place (20 + 20 + 8 + 8 + 8 bytes) instead of slicing.
+        assembly ("memory-safe") {
+            let p := add(args, 0x20)
+            beneficiary_ := shr(96, mload(p))
+            token_ := shr(96, mload(add(p, 20)))
+            start_ := shr(192, mload(add(p, 40)))
+            cliff_ := shr(192, mload(add(p, 48)))
+            duration_ := shr(192, mload(add(p, 56)))
+        }
     }
 }

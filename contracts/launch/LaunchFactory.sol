@@ -10,7 +10,6 @@ import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IModelToken} from "../interfaces/IModelToken.sol";
 import {ModelHash} from "../libraries/ModelHash.sol";
 import {SaleArgs} from "../libraries/SaleArgs.sol";
-import {DeveloperVesting} from "./DeveloperVesting.sol";
 
 /// @title LaunchFactory
 /// @notice Launches a model in one transaction: the registry registers it for the caller and
@@ -94,12 +93,10 @@ contract LaunchFactory is ILaunchFactory, Ownable2Step {
         );
         sale = Clones.cloneWithImmutableArgs(saleImplementation, SaleArgs.encode(_terms(p, token)));
         if (p.developerSupply != 0) {
-            vesting = Clones.clone(vestingImplementation);
-            DeveloperVesting(payable(vesting)).initialize(
-                msg.sender,
-                vestingStart,
-                p.vesting.duration,
-                p.vesting.cliff
+            // Args: beneficiary ‖ token ‖ start ‖ cliff (absolute) ‖ duration (see DeveloperVesting).
+            vesting = Clones.cloneWithImmutableArgs(
+                vestingImplementation,
+                abi.encodePacked(msg.sender, token, vestingStart, vestingStart + p.vesting.cliff, p.vesting.duration)
             );
         }
 

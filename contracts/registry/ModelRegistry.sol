@@ -16,6 +16,9 @@ import {RuntimeLimits} from "../libraries/RuntimeLimits.sol";
 /// - A model's commitment never changes; `modelHash` is recomputed here from the developer's
 ///   address and the parts, and registers once. Only `modelHash` and the io spec, op count and state
 ///   depth are stored (the roots are in the `ModelRegistered` event; `commitmentMatches` checks them).
+/// - Packages are content-addressed by `modelHash`; the package URI (a location hint) and the license
+///   id are recorded in events only (`ModelRegistered`, `PackageURIChanged`), which keeps a launch
+///   within its gas goal.
 /// - Ids are sequential from 1.
 /// - Fees change prospectively. The holders' share can rise at any time and fall only after the
 ///   notice period that was in force when the change was made.
@@ -38,8 +41,8 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
 
     uint256 private constant BPS = 10_000;
 
-    /// @dev Packed into 7 slots; struct-typed members would each start a new slot, so the split and
-    /// the io spec are stored as their packed encodings.
+    /// @dev Packed into 5 slots (4 written at registration); struct-typed members would each start a
+    /// new slot, so the split and the io spec are stored as their packed encodings.
     struct ModelRecord {
         address developer;
         uint96 fee;
@@ -50,15 +53,21 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
         uint64 pendingSplitAt;
         bytes32 modelHash;
         uint184 shape;
-        bytes32 license;
-        string packageURI;
     }
 
     address private immutable _tokenImplementation;
 
-    ProtocolParams private _params;
+    /// @dev The protocol params and the model count in one slot, read together at every registration.
+    struct State {
+        uint96 maxFee;
+        uint16 minOperatorBps;
+        uint16 maxProtocolBps;
+        uint32 splitNoticePeriod;
+        uint64 modelCount;
+    }
+
+    State private _state;
     address private _freezer;
-    uint256 private _modelCount;
     mapping(uint256 modelId => ModelRecord) private _models;
     mapping(bytes32 modelHash => uint256 modelId) private _idOf;
     mapping(address launcher => bool) private _launchers;
@@ -110,7 +119,7 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
         } else {
             // A due pending split is the current one now; fold it in before scheduling.
             model.split = _packSplit(current);
-            uint64 effectiveAt = uint64(block.timestamp) + _params.splitNoticePeriod;
+            uint64 effectiveAt = uint64(block.timestamp) + _state.splitNoticePeriod;
             model.pendingSplit = _packSplit(split);
             model.pendingSplitAt = effectiveAt;
             emit SplitChangeScheduled(modelId, split, effectiveAt);
@@ -119,9 +128,8 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
 
     /// @inheritdoc IModelRegistry
     function setPackageURI(uint256 modelId, string calldata packageURI) external {
-        ModelRecord storage model = _developerModel(modelId);
+        _developerModel(modelId);
         _checkLength(bytes(packageURI).length, MAX_URI_LENGTH);
-        model.packageURI = packageURI;
         emit PackageURIChanged(modelId, packageURI);
     }
 
@@ -161,7 +169,7 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
 
     /// @inheritdoc IModelRegistry
     function getModels(uint256 fromId, uint256 limit) external view returns (Model[] memory models) {
-        uint256 count = _modelCount;
+        uint256 count = _state.modelCount;
         if (fromId == 0) fromId = 1;
         uint256 available = fromId > count ? 0 : count - fromId + 1;
         uint256 length = limit < available ? limit : available;
@@ -173,7 +181,7 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
 
     /// @inheritdoc IModelRegistry
     function modelCount() external view returns (uint256) {
-        return _modelCount;
+        return _state.modelCount;
     }
 
     /// @inheritdoc IModelRegistry
@@ -207,7 +215,7 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
 
     /// @inheritdoc IModelRegistry
     function protocolParams() external view returns (ProtocolParams memory) {
-        return _params;
+        return _protocolParams();
     }
 
     /// @inheritdoc IModelRegistry
@@ -263,7 +271,7 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
         uint256 existing = _idOf[modelHash];
         if (existing != 0) revert ModelRegistryDuplicateModel(modelHash, existing);
 
-        modelId = ++_modelCount;
+        modelId = ++_state.modelCount;
         _idOf[modelHash] = modelId;
         token = Clones.cloneDeterministicWithImmutableArgs(
             _tokenImplementation,
@@ -284,8 +292,6 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
         model.split = _packSplit(params.split);
         model.modelHash = modelHash;
         model.shape = _packShape(params.commitment);
-        model.license = params.license;
-        model.packageURI = params.packageURI;
 
         IModelToken(token).initialize(params.token.recipients, params.token.amounts, params.token.excluded);
         _emitRegistered(modelId, modelHash, developer, token, params);
@@ -318,7 +324,10 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
             params.splitNoticePeriod > MAX_SPLIT_NOTICE ||
             params.maxFee == 0
         ) revert ModelRegistryInvalidProtocolParams();
-        _params = params;
+        _state.maxFee = params.maxFee;
+        _state.minOperatorBps = params.minOperatorBps;
+        _state.maxProtocolBps = params.maxProtocolBps;
+        _state.splitNoticePeriod = params.splitNoticePeriod;
         emit ProtocolParamsChanged(params);
     }
 
@@ -346,13 +355,14 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
     }
 
     function _checkFee(uint96 fee) internal view {
-        if (fee == 0 || fee > _params.maxFee) revert ModelRegistryInvalidFee(fee, _params.maxFee);
+        uint256 maxFee = _state.maxFee;
+        if (fee == 0 || fee > maxFee) revert ModelRegistryInvalidFee(fee, maxFee);
     }
 
     function _checkSplit(Split memory split) internal view {
         uint256 sum = uint256(split.holdersBps) + split.developerBps + split.operatorBps + split.protocolBps;
         if (sum != BPS) revert ModelRegistryInvalidSplitSum(sum);
-        ProtocolParams memory params = _params;
+        ProtocolParams memory params = _protocolParams();
         if (split.operatorBps < params.minOperatorBps) {
             revert ModelRegistryOperatorShareTooLow(split.operatorBps, params.minOperatorBps);
         }
@@ -366,13 +376,18 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
     }
 
     function _existing(uint256 modelId) internal view returns (ModelRecord storage model) {
-        if (modelId == 0 || modelId > _modelCount) revert ModelRegistryUnknownModel(modelId);
+        if (modelId == 0 || modelId > _state.modelCount) revert ModelRegistryUnknownModel(modelId);
         return _models[modelId];
     }
 
     function _developerModel(uint256 modelId) internal view returns (ModelRecord storage model) {
         model = _existing(modelId);
         if (msg.sender != model.developer) revert ModelRegistryNotDeveloper(msg.sender, model.developer);
+    }
+
+    function _protocolParams() internal view returns (ProtocolParams memory) {
+        State memory state = _state;
+        return ProtocolParams(state.maxFee, state.minOperatorBps, state.maxProtocolBps, state.splitNoticePeriod);
     }
 
     function _effectiveSplit(ModelRecord storage model) internal view returns (Split memory) {
@@ -388,8 +403,6 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
         view_.developer = model.developer;
         view_.modelHash = model.modelHash;
         (view_.io, view_.opCount, view_.stateDepth) = _unpackShape(model.shape);
-        view_.packageURI = model.packageURI;
-        view_.license = model.license;
         view_.token = model.token;
         view_.fee = model.fee;
         view_.split = _effectiveSplit(model);

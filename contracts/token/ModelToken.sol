@@ -335,7 +335,7 @@ contract ModelToken is IModelToken, IERC5267, ReentrancyGuardTransient {
 
     /// @inheritdoc IModelToken
     function modelId() external view returns (uint256) {
-        return uint256(_argWord(ModelTokenArgs.MODEL_ID_OFFSET));
+        return uint64(bytes8(_argWord(ModelTokenArgs.MODEL_ID_OFFSET)));
     }
 
     // ------------------------------------------------------------------ internal

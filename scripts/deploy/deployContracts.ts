@@ -1,30 +1,70 @@
 import type { HardhatRuntimeEnvironment } from 'hardhat/types';
-import type { ModelRegistry } from '../../typechain-types';
+import type { LaunchFactory, ModelRegistry } from '../../typechain-types';
+
+export interface ProtocolSettings {
+  maxFee: bigint;
+  minOperatorBps: number;
+  maxProtocolBps: number;
+  splitNoticePeriod: number;
+  saleFeeBps: number;
+}
 
 export interface DeployedContracts {
   registry: ModelRegistry;
-  addresses: { ModelToken: string; ModelRegistry: string };
+  factory: LaunchFactory;
+  addresses: {
+    ModelToken: string;
+    ModelRegistry: string;
+    IMOSale: string;
+    DeveloperVesting: string;
+    LaunchFactory: string;
+  };
   blockNumber: number;
 }
 
-/** Deploys the token implementation and the registry, owned by the first signer. */
+/**
+ * Deploys the protocol, owned by the first signer (also the treasury): the token implementation,
+ * the registry, the sale and vesting implementations and the launch factory (approved as launcher).
+ */
 export async function deployContracts(
   hre: HardhatRuntimeEnvironment,
-  params: { maxFee: bigint; minOperatorBps: number; maxProtocolBps: number; splitNoticePeriod: number },
+  settings: ProtocolSettings,
 ): Promise<DeployedContracts> {
   const [owner] = await hre.ethers.getSigners();
   if (!owner) throw new Error('no signer available to deploy');
-  const implementation = await hre.ethers.deployContract('ModelToken');
-  await implementation.waitForDeployment();
-  const registry = await hre.ethers.deployContract('ModelRegistry', [
+  const deploy = async (name: string, args: unknown[] = []) => {
+    const contract = await hre.ethers.deployContract(name, args);
+    await contract.waitForDeployment();
+    return contract;
+  };
+  const token = await deploy('ModelToken');
+  const { saleFeeBps, ...registryParams } = settings;
+  const registry = (await deploy('ModelRegistry', [
     owner.address,
-    await implementation.getAddress(),
-    params,
-  ]);
-  await registry.waitForDeployment();
+    await token.getAddress(),
+    registryParams,
+  ])) as unknown as ModelRegistry;
+  const sale = await deploy('IMOSale');
+  const vesting = await deploy('DeveloperVesting');
+  const factory = (await deploy('LaunchFactory', [
+    owner.address,
+    await registry.getAddress(),
+    await sale.getAddress(),
+    await vesting.getAddress(),
+    saleFeeBps,
+    owner.address,
+  ])) as unknown as LaunchFactory;
+  await (await registry.setLauncher(await factory.getAddress(), true)).wait();
   return {
     registry,
-    addresses: { ModelToken: await implementation.getAddress(), ModelRegistry: await registry.getAddress() },
+    factory,
+    addresses: {
+      ModelToken: await token.getAddress(),
+      ModelRegistry: await registry.getAddress(),
+      IMOSale: await sale.getAddress(),
+      DeveloperVesting: await vesting.getAddress(),
+      LaunchFactory: await factory.getAddress(),
+    },
     blockNumber: await hre.ethers.provider.getBlockNumber(),
   };
 }

@@ -15,9 +15,21 @@ export const deploymentSchema = z.object({
   contracts: z.object({
     ModelToken: address,
     ModelRegistry: address,
+    IMOSale: address,
+    DeveloperVesting: address,
+    LaunchFactory: address,
   }),
   models: z
-    .array(z.object({ id: z.number().int().positive(), name: z.string(), modelHash: z.string(), token: address }))
+    .array(
+      z.object({
+        id: z.number().int().positive(),
+        name: z.string(),
+        modelHash: z.string(),
+        token: address,
+        sale: address.optional(),
+        saleState: z.string().optional(),
+      }),
+    )
     .default([]),
 });
 

@@ -1,71 +1,151 @@
 import path from 'node:path';
 import type { HardhatRuntimeEnvironment } from 'hardhat/types';
+import type { HardhatEthersSigner } from '@nomicfoundation/hardhat-ethers/signers';
 import { MODELS_DIR, readModelPackage } from '../../oracle/src/node/readModelPackage';
-import type { ModelRegistry } from '../../typechain-types';
+import type { ModelPackage } from '../../oracle/src/runtime';
+import type { ILaunchFactory, LaunchFactory } from '../../typechain-types';
 
 export interface SeededModel {
   id: number;
   name: string;
   modelHash: string;
   token: string;
+  sale: string;
+  saleState: string;
+}
+
+const SALE_STATES = ['pending', 'active', 'succeeded', 'failed'];
+const HOUR = 3600;
+const DAY = 24 * HOUR;
+
+/** Launch parameters for a bundled package: its real commitment, a fixed-price sale and vesting. */
+function launchParamsFor(
+  hre: HardhatRuntimeEnvironment,
+  pkg: ModelPackage,
+  symbol: string,
+  developer: string,
+  start: number,
+  end: number,
+): ILaunchFactory.LaunchParamsStruct {
+  const { ethers } = hre;
+  const E = ethers.parseEther;
+  const c = pkg.manifest.commitment;
+  const { input, output } = pkg.manifest.io;
+  const dtype = (d: 'int8' | 'int32') => (d === 'int8' ? 0 : 1);
+  return {
+    commitment: {
+      graphRoot: c.graphRoot,
+      paramsRoot: c.paramsRoot,
+      io: {
+        inputRows: input.rows,
+        inputCols: input.cols,
+        inputDtype: dtype(input.dtype),
+        outputRows: output.rows,
+        outputCols: output.cols,
+        outputDtype: dtype(output.dtype),
+      },
+      opCount: c.opCount,
+      stateDepth: c.stateDepth,
+    },
+    packageURI: `oracle/models/${pkg.manifest.name}/manifest.json`,
+    license: ethers.encodeBytes32String(pkg.manifest.license),
+    fee: E('0.001'),
+    split: { holdersBps: 6000, developerBps: 2000, operatorBps: 1500, protocolBps: 500 },
+    name: `${pkg.manifest.name} model token`,
+    symbol,
+    reserveBps: 1000,
+    saleSupply: E('1000000'),
+    developerSupply: E('400000'),
+    liquiditySupply: E('100000'),
+    liquidityRecipient: developer,
+    sale: {
+      price: E('0.0001'),
+      softCap: E('10'),
+      hardCap: E('100'),
+      walletCap: E('50'),
+      start,
+      end,
+      allowlistRoot: ethers.ZeroHash,
+      liquidityShareBps: 1000,
+    },
+    vesting: { start: 0, cliff: 0, duration: 180 * DAY },
+  };
+}
+
+async function launchPackage(
+  hre: HardhatRuntimeEnvironment,
+  factory: LaunchFactory,
+  developer: HardhatEthersSigner,
+  name: string,
+  symbol: string,
+  start: number,
+  end: number,
+) {
+  const pkg = readModelPackage(path.join(MODELS_DIR, name));
+  if (pkg.manifest.developer.toLowerCase() !== developer.address.toLowerCase()) {
+    throw new Error(`package ${name} is bound to ${pkg.manifest.developer}, not ${developer.address}`);
+  }
+  const params = launchParamsFor(hre, pkg, symbol, developer.address, start, end);
+  const [modelId, token, sale] = await factory.connect(developer).launch.staticCall(params);
+  await (await factory.connect(developer).launch(params)).wait();
+  return { pkg, modelId: Number(modelId), token, sale: await hre.ethers.getContractAt('IMOSale', sale) };
 }
 
 /**
- * Seeds the demo: the digits model registered from its real package by its developer (dev account
- * 1), its token held by the developer and three investors (accounts 2–4), revenue deposited twice
- * around a transfer, and one investor's claim.
+ * Seeds the demo through the launch factory, from the bundled packages (real commitments):
+ * - `digits` (developer: dev account 1): an oversubscribed sale that has finished — investors
+ *   (accounts 3–5) claimed tokens and excess, the developer withdrew, revenue was deposited around a
+ *   transfer and one investor claimed it;
+ * - `digits-lite` (developer: dev account 2): a sale still open for three days, one commitment in.
+ * Time is moved forward on the local chain (evm_increaseTime) to run the first sale to its end.
  */
-export async function seedDemo(hre: HardhatRuntimeEnvironment, registry: ModelRegistry): Promise<SeededModel[]> {
+export async function seedDemo(hre: HardhatRuntimeEnvironment, factory: LaunchFactory): Promise<SeededModel[]> {
   const { ethers } = hre;
-  const [payer, developer, alice, bob, carol] = await ethers.getSigners();
-  if (!payer || !developer || !alice || !bob || !carol) throw new Error('the demo needs 5 dev accounts');
-  const pkg = readModelPackage(path.join(MODELS_DIR, 'digits'));
-  const uri = 'oracle/models/digits/manifest.json';
-  if (pkg.manifest.developer.toLowerCase() !== developer.address.toLowerCase()) {
-    throw new Error(`the digits package is bound to ${pkg.manifest.developer}, not dev account 1 ${developer.address}`);
-  }
-  const c = pkg.manifest.commitment;
-  const io = pkg.manifest.io;
-  const dtype = (d: 'int8' | 'int32') => (d === 'int8' ? 0 : 1);
   const E = ethers.parseEther;
-  await (
-    await registry.connect(developer).register({
-      commitment: {
-        graphRoot: c.graphRoot,
-        paramsRoot: c.paramsRoot,
-        io: {
-          inputRows: io.input.rows,
-          inputCols: io.input.cols,
-          inputDtype: dtype(io.input.dtype),
-          outputRows: io.output.rows,
-          outputCols: io.output.cols,
-          outputDtype: dtype(io.output.dtype),
-        },
-        opCount: c.opCount,
-        stateDepth: c.stateDepth,
-      },
-      packageURI: uri,
-      license: ethers.encodeBytes32String(pkg.manifest.license),
-      fee: E('0.001'),
-      split: { holdersBps: 6000, developerBps: 2000, operatorBps: 1500, protocolBps: 500 },
-      token: {
-        name: 'Digits Model Token',
-        symbol: 'DIGIT',
-        recipients: [developer.address, alice.address, bob.address, carol.address],
-        amounts: [E('400000'), E('300000'), E('200000'), E('100000')],
-        excluded: [],
-        reserveBps: 1000,
-      },
-    })
-  ).wait();
-  const id = Number(await registry.modelIdOf(c.modelHash));
-  const model = await registry.getModel(id);
-  if (model.modelHash !== c.modelHash)
-    throw new Error(`registered modelHash ${model.modelHash} differs from the package's ${c.modelHash}`);
-  const token = await ethers.getContractAt('ModelToken', model.token);
+  const [payer, dev1, dev2, alice, bob, carol] = await ethers.getSigners();
+  if (!payer || !dev1 || !dev2 || !alice || !bob || !carol) throw new Error('the demo needs 6 dev accounts');
+  const now = async () => (await ethers.provider.getBlock('latest'))!.timestamp;
+  const advance = async (seconds: number) => {
+    await ethers.provider.send('evm_increaseTime', [seconds]);
+    await ethers.provider.send('evm_mine', []);
+  };
+
+  let t = await now();
+  const digits = await launchPackage(hre, factory, dev1, 'digits', 'DIGIT', t + 10, t + 10 + HOUR);
+  await advance(15);
+  for (const [buyer, amount] of [
+    [alice, E('50')],
+    [bob, E('40')],
+    [carol, E('30')],
+  ] as const) {
+    await (await digits.sale.connect(buyer).commit([], { value: amount })).wait();
+  }
+  await advance(HOUR);
+  await (await digits.sale.settle()).wait();
+  for (const buyer of [alice, bob, carol]) await (await digits.sale.connect(buyer).claimTokens()).wait();
+  await (await digits.sale.connect(dev1).withdrawProceeds()).wait();
+  await (await digits.sale.releaseShares()).wait();
+  const token = await ethers.getContractAt('ModelToken', digits.token);
   await (await token.connect(payer).depositRevenue({ value: E('0.3') })).wait();
   await (await token.connect(alice).transfer(carol.address, E('50000'))).wait();
   await (await token.connect(payer).depositRevenue({ value: E('0.2') })).wait();
   await (await token.connect(bob).claim()).wait();
-  return [{ id, name: pkg.manifest.name, modelHash: model.modelHash, token: model.token }];
+
+  t = await now();
+  const lite = await launchPackage(hre, factory, dev2, 'digits-lite', 'DLITE', t + 10, t + 10 + 3 * DAY);
+  await advance(15);
+  await (await lite.sale.connect(alice).commit([], { value: E('5') })).wait();
+
+  const seeded: SeededModel[] = [];
+  for (const m of [digits, lite]) {
+    seeded.push({
+      id: m.modelId,
+      name: m.pkg.manifest.name,
+      modelHash: m.pkg.manifest.commitment.modelHash,
+      token: m.token,
+      sale: await m.sale.getAddress(),
+      saleState: SALE_STATES[Number(await m.sale.state())]!,
+    });
+  }
+  return seeded;
 }

@@ -5,13 +5,13 @@ import { PROTOCOL_PARAMS } from './protocolParams';
 import { seedDemo } from './seedDemo';
 
 /** Hardhat's well-known development accounts (mnemonic "test test … junk"): never use them elsewhere. */
-const DEV_ACCOUNT_COUNT = 5;
+const DEV_ACCOUNT_COUNT = 6;
 
 /** Deploys the contracts to the local node, seeds the demo, writes the deployment and returns what to print. */
 export async function setUpLocalChain(rpcUrl: string): Promise<string> {
   const { chainId } = await hre.ethers.provider.getNetwork();
   const deployed = await deployContracts(hre, PROTOCOL_PARAMS.local);
-  const models = await seedDemo(hre, deployed.registry);
+  const models = await seedDemo(hre, deployed.factory);
   const file = writeDeployment({
     chainId: Number(chainId),
     rpcUrl,
@@ -31,14 +31,17 @@ export async function setUpLocalChain(rpcUrl: string): Promise<string> {
   const lines = [
     '',
     '== IMO local stack',
-    `RPC            ${rpcUrl}   (chain id ${chainId}, interval mining)`,
-    ...Object.entries(deployed.addresses).map(([name, address]) => `${name.padEnd(14)} ${address}`),
-    `deployments    ${file}`,
+    `RPC               ${rpcUrl}   (chain id ${chainId}, interval mining)`,
+    ...Object.entries(deployed.addresses).map(([name, address]) => `${name.padEnd(17)} ${address}`),
+    `deployments       ${file}`,
     '',
     '== demo models',
     ...(models.length === 0
       ? ['(none)']
-      : models.map((m) => `#${m.id} ${m.name.padEnd(10)} token ${m.token}  modelHash ${m.modelHash}`)),
+      : models.flatMap((m) => [
+          `#${m.id} ${m.name.padEnd(12)} modelHash ${m.modelHash}`,
+          `   token ${m.token}   sale ${m.sale} (${m.saleState})`,
+        ])),
     '',
     `== dev accounts (Hardhat's public test mnemonic${mnemonic ? `: "${mnemonic}"` : ''}; never use on a real chain)`,
     ...devAccounts,

@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MODELS_DIR, readModelPackage } from '../../oracle/src/node/readModelPackage';
-import { trainDigitsPackage } from './trainDigits';
+import { DIGITS_VARIANTS, trainDigitsPackage } from './trainDigits';
 
-describe('trainDigits', () => {
+describe.each(DIGITS_VARIANTS)('trainDigits ($name)', (variant) => {
   it('reproduces the committed package byte for byte, at ≥ 95 % int8 accuracy', async () => {
-    const dir = path.join(MODELS_DIR, 'digits');
-    const trained = await trainDigitsPackage();
+    const dir = path.join(MODELS_DIR, variant.name);
+    const trained = await trainDigitsPackage(variant);
     expect(`${JSON.stringify(trained.manifest, null, 2)}\n`).toBe(
       fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'),
     );

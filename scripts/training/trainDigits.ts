@@ -13,13 +13,26 @@ import { mulberry32, shuffle } from './prng';
 import { multiplierFor, quantiseBias, quantiseSymmetric } from './quantise';
 
 const SEED = 20261127;
-const HIDDEN = 32;
 const EPOCHS = 150;
 const BATCH = 32;
 const LEARNING_RATE = 0.05;
-/** Hardhat dev account #1: the demo developer that registers the package in `npm start`. */
-export const DIGITS_DEVELOPER = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
-const OUT_DIR = path.join(__dirname, '..', '..', 'oracle', 'models', 'digits');
+
+/** A digits model to train: its package name, hidden width and developer (bound into modelHash). */
+export interface DigitsVariant {
+  name: string;
+  hidden: number;
+  developer: string;
+}
+
+/**
+ * The bundled digits models. Their developers are Hardhat dev accounts 1 and 2, who launch them in
+ * the `npm start` demo.
+ */
+export const DIGITS_VARIANTS: DigitsVariant[] = [
+  { name: 'digits', hidden: 32, developer: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' },
+  { name: 'digits-lite', hidden: 16, developer: '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC' },
+];
+const MODELS_DIR = path.join(__dirname, '..', '..', 'oracle', 'models');
 
 export interface Sample {
   pixels: number[];
@@ -45,13 +58,15 @@ export function splitDigits(samples: Sample[]): { train: Sample[]; test: Sample[
 }
 
 interface FloatMlp {
-  w1: Float64Array; // [HIDDEN, 64]
+  hidden: number;
+  w1: Float64Array; // [hidden, 64]
   b1: Float64Array;
-  w2: Float64Array; // [10, HIDDEN]
+  w2: Float64Array; // [10, hidden]
   b2: Float64Array;
 }
 
 function forward(m: FloatMlp, x: number[]): { h: Float64Array; logits: Float64Array } {
+  const HIDDEN = m.hidden;
   const h = new Float64Array(HIDDEN);
   for (let o = 0; o < HIDDEN; o++) {
     let s = m.b1[o]!;
@@ -73,11 +88,12 @@ function argmaxOf(v: ArrayLike<number>): number {
   return best;
 }
 
-function train(samples: Sample[]): FloatMlp {
+function train(samples: Sample[], HIDDEN: number): FloatMlp {
   const random = mulberry32(SEED + 1);
   const init = (n: number, fanIn: number, fanOut: number) =>
     Float64Array.from({ length: n }, () => (random() * 2 - 1) * Math.sqrt(6 / (fanIn + fanOut)));
   const m: FloatMlp = {
+    hidden: HIDDEN,
     w1: init(HIDDEN * 64, 64, HIDDEN),
     b1: new Float64Array(HIDDEN),
     w2: init(10 * HIDDEN, HIDDEN, 10),
@@ -149,11 +165,12 @@ function op(partial: Partial<OpDescriptor> & Pick<OpDescriptor, 'op' | 'rows' | 
 }
 
 /** Trains, quantises and evaluates the digits model; returns the package and its metrics. */
-export async function trainDigitsPackage(): Promise<
-  ReturnType<typeof buildPackage> & { metrics: Record<string, number> }
-> {
+export async function trainDigitsPackage(
+  variant: DigitsVariant = DIGITS_VARIANTS[0]!,
+): Promise<ReturnType<typeof buildPackage> & { metrics: Record<string, number> }> {
   const { train: trainSet, test } = splitDigits(loadDigits());
-  const model = train(trainSet);
+  const HIDDEN = variant.hidden;
+  const model = train(trainSet, HIDDEN);
   const floatAccuracy = test.filter((s) => argmaxOf(forward(model, s.pixels).logits) === s.label).length / test.length;
 
   // Quantise: input q = pixel (scale 1/16); weights symmetric int8; hidden int8 calibrated on training data.
@@ -189,11 +206,11 @@ export async function trainDigitsPackage(): Promise<
     op({ op: 'argmax', inputA: 2, rows: 1, cols: 1, dtype: 'int32' }),
   ];
   const contents = {
-    name: 'digits',
+    name: variant.name,
     version: '1.0.0',
-    description: 'Handwritten digit classifier: an MLP 64 → 32 (ReLU) → 10 over the UCI optical digits features.',
+    description: `Handwritten digit classifier: an MLP 64 → ${HIDDEN} (ReLU) → 10 over the UCI optical digits features.`,
     license: 'MIT',
-    developer: DIGITS_DEVELOPER,
+    developer: variant.developer,
     io: { input: { rows: 1, cols: 64, dtype: 'int8' as const }, output: { rows: 1, cols: 1, dtype: 'int32' as const } },
     params,
     graph,
@@ -231,15 +248,12 @@ export async function trainDigitsPackage(): Promise<
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const pkg = await trainDigitsPackage();
-  writePackage(OUT_DIR, pkg);
-  console.log(
-    JSON.stringify(
-      { ...pkg.metrics, modelHash: pkg.manifest.commitment.modelHash, seconds: (Date.now() - started) / 1000 },
-      null,
-      2,
-    ),
-  );
+  for (const variant of DIGITS_VARIANTS) {
+    const pkg = await trainDigitsPackage(variant);
+    writePackage(path.join(MODELS_DIR, variant.name), pkg);
+    console.log(JSON.stringify({ name: variant.name, ...pkg.metrics, modelHash: pkg.manifest.commitment.modelHash }));
+  }
+  console.log(`trained ${DIGITS_VARIANTS.length} models in ${(Date.now() - started) / 1000} s`);
 }
 
 if (require.main === module) {

@@ -236,26 +236,37 @@ describe('DeveloperVesting', function () {
     return { ...f, vesting: f.vesting!, start, cliff: start + 90n * 86400n, end: start + 365n * 86400n };
   }
 
+  it('exposes its beneficiary, token and schedule', async function () {
+    const { vesting, token, developer, start, cliff } = await loadFixture(vestingFixture);
+    expect(await vesting.beneficiary()).to.equal(developer.address);
+    expect(await vesting.token()).to.equal(await token.getAddress());
+    expect(await vesting.start()).to.equal(start);
+    expect(await vesting.cliff()).to.equal(cliff);
+    expect(await vesting.duration()).to.equal(365n * 86400n);
+  });
+
   it('vests nothing before the cliff, linearly after, everything at the end', async function () {
-    const { vesting, token, developer, start, cliff, end } = await loadFixture(vestingFixture);
-    const tokenAddress = await token.getAddress();
+    const { vesting, token, developer, alice, start, cliff, end } = await loadFixture(vestingFixture);
     const total = E('500000');
-    const release = () => vesting.connect(developer)['release(address)'](tokenAddress);
-    await time.increaseTo(cliff - 1n);
-    expect(await vesting['releasable(address)'](tokenAddress)).to.equal(0);
-    await time.increaseTo(cliff);
-    expect(await vesting['vestedAmount(address,uint64)'](tokenAddress, cliff)).to.equal(
-      (total * (cliff - start)) / (end - start),
-    );
+    await time.increaseTo(cliff - 2n);
+    expect(await vesting.releasable()).to.equal(0);
+    // Mined at cliff − 1: still nothing.
+    await expect(vesting.release()).to.be.revertedWithCustomError(vesting, 'DeveloperVestingNothingToRelease');
+    expect(await vesting.vestedAmount(cliff)).to.equal((total * (cliff - start)) / (end - start));
     const mid = start + (end - start) / 2n;
-    expect(await vesting['vestedAmount(address,uint64)'](tokenAddress, mid)).to.equal(total / 2n);
-    await time.increaseTo(mid);
-    await release();
-    expect(await token.balanceOf(developer.address)).to.be.closeTo(total / 2n, total / 1000n);
+    expect(await vesting.vestedAmount(mid)).to.equal(total / 2n);
+    await time.setNextBlockTimestamp(mid);
+    await expect(vesting.connect(alice).release())
+      .to.emit(vesting, 'TokensReleased')
+      .withArgs(total / 2n);
+    expect(await token.balanceOf(developer.address)).to.equal(total / 2n);
+    expect(await vesting.released()).to.equal(total / 2n);
+    expect(await vesting.vestedAmount(mid)).to.equal(total / 2n);
     await time.increaseTo(end);
-    await release();
+    await vesting.release();
     expect(await token.balanceOf(developer.address)).to.equal(total);
     expect(await token.balanceOf(await vesting.getAddress())).to.equal(0);
+    expect(await vesting.vestedAmount(end + 1000n)).to.equal(total);
   });
 
   it('forwards the revenue of locked tokens to the developer at once', async function () {
@@ -263,25 +274,9 @@ describe('DeveloperVesting', function () {
     await token.depositRevenue({ value: E('6') }); // eligible: 500k vesting + 100k liquidity
     const owed = await token.claimable(await vesting.getAddress());
     expect(owed).to.be.within(E('5') - revenueLag(E('500000')), E('5'));
-    await expect(vesting.claimRevenue(await token.getAddress())).to.changeEtherBalance(developer, owed);
+    await expect(vesting.claimRevenue()).to.changeEtherBalance(developer, owed);
     expect(await token.claimable(await vesting.getAddress())).to.equal(0);
-  });
-
-  it('cannot be initialised again', async function () {
-    const { vesting, developer, vestingImplementation } = await loadFixture(vestingFixture);
-    const init = 'initialize(address,uint64,uint64,uint64)';
-    await expect(vesting[init](developer.address, 0, 1, 0)).to.be.revertedWithCustomError(
-      vesting,
-      'InvalidInitialization',
-    );
-    await expect(vesting['initialize(address,uint64,uint64)'](developer.address, 0, 1)).to.be.revertedWithCustomError(
-      vesting,
-      'InvalidInitialization',
-    );
-    await expect(vestingImplementation[init](developer.address, 0, 1, 0)).to.be.revertedWithCustomError(
-      vestingImplementation,
-      'InvalidInitialization',
-    );
+    await expect(vesting.claimRevenue()).to.be.revertedWithCustomError(token, 'ModelTokenNothingToClaim');
   });
 });
 

@@ -34,7 +34,8 @@ describe('LaunchFactory', function () {
       expect(terms.treasury).to.equal(treasury.address);
       expect(terms.liquidityRecipient).to.equal(liquidity.address);
       expect(terms.saleSupply).to.equal(E('1000000'));
-      expect(await vesting!.owner()).to.equal(developer.address);
+      expect(await vesting!.beneficiary()).to.equal(developer.address);
+      expect(await vesting!.token()).to.equal(await token.getAddress());
       expect(await vesting!.start()).to.equal(params.sale.end);
       expect(await vesting!.cliff()).to.equal(BigInt(params.sale.end) + 90n * 86400n);
     });

@@ -67,8 +67,6 @@ describe('ModelRegistry', function () {
       expect(await registry.commitmentMatches(1, { ...params.commitment, paramsRoot: ethers.ZeroHash })).to.equal(
         false,
       );
-      expect(model.packageURI).to.equal(params.packageURI);
-      expect(ethers.decodeBytes32String(model.license)).to.equal('MIT');
       expect(model.fee).to.equal(params.fee);
       expect(model.frozen).to.equal(false);
       expect(await registry.modelIdOf(modelHash)).to.equal(1);
@@ -279,15 +277,17 @@ describe('ModelRegistry', function () {
       expect((await registry.splitOf(1)).holdersBps).to.equal(6000);
     });
 
-    it('the developer moves the package URI; the commitment stays', async function () {
+    it('the developer announces a new package URI; the commitment stays', async function () {
       const { registry, developer } = await loadFixture(registeredFixture);
       const before = await registry.getModel(1);
       await expect(registry.connect(developer).setPackageURI(1, 'ipfs://new'))
         .to.emit(registry, 'PackageURIChanged')
         .withArgs(1, 'ipfs://new');
       const after = await registry.getModel(1);
-      expect(after.packageURI).to.equal('ipfs://new');
       expect(after.modelHash).to.equal(before.modelHash);
+      await expect(registry.connect(developer).setPackageURI(1, ''))
+        .to.be.revertedWithCustomError(registry, 'ModelRegistryInvalidMetadata')
+        .withArgs(0, 512);
     });
   });
 
