@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { MODELS_DIR, readModelPackage } from '../../oracle/src/node/readModelPackage';
-import { referenceBackend, runModel, type OpDescriptor } from '../../oracle/src/runtime';
+import { describeOp, referenceBackend, runModel } from '../../oracle/src/runtime';
 import { randomTensor, seededRandom } from '../../oracle/src/runtime/testing/randomGraph';
 import { loadDigits, splitDigits } from '../../scripts/training/trainDigits';
 import { medianMs } from '../median';
@@ -12,22 +12,7 @@ async function matvecGmacs(runs: number): Promise<number> {
   const x = randomTensor(random, { rows: 1, cols: 1024, dtype: 'int8' });
   const w = randomTensor(random, { rows: 1024, cols: 1024, dtype: 'int8' });
   const bias = randomTensor(random, { rows: 1, cols: 1024, dtype: 'int32' });
-  const op: OpDescriptor = {
-    op: 'matmul',
-    inputA: 0,
-    inputB: 0,
-    paramA: 0,
-    paramB: 1,
-    rows: 1,
-    cols: 1024,
-    dtype: 'int32',
-    multiplier: 0,
-    multiplierB: 0,
-    shift: 0,
-    zeroPoint: 0,
-    attrA: 0,
-    attrB: 0,
-  };
+  const op = describeOp({ op: 'matmul', paramB: 1, rows: 1, cols: 1024, dtype: 'int32' });
   const ms = await medianMs(() => referenceBackend.execute(op, { a: x }, { a: w, b: bias }), runs, 2);
   return (1024 * 1024) / (ms / 1000) / 1e9;
 }

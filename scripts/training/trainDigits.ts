@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { loadPackage, runModel, type OpDescriptor, type Tensor } from '../../oracle/src/runtime';
-import { buildPackage } from '../../oracle/src/runtime';
+import { loadPackage, runModel, type Tensor } from '../../oracle/src/runtime';
+import { buildPackage, describeOp as op } from '../../oracle/src/runtime';
 import { writePackage } from './writePackage';
 import { mulberry32, shuffle } from './prng';
 import { multiplierFor, quantiseBias, quantiseSymmetric } from './quantise';
@@ -146,22 +146,6 @@ function tensor(
   data: Int32Array,
 ): Tensor & { name: string } {
   return { name, rows, cols, dtype, data };
-}
-
-function op(partial: Partial<OpDescriptor> & Pick<OpDescriptor, 'op' | 'rows' | 'cols' | 'dtype'>): OpDescriptor {
-  return {
-    inputA: 0,
-    inputB: 0,
-    paramA: 0,
-    paramB: 0,
-    multiplier: 0,
-    multiplierB: 0,
-    shift: 0,
-    zeroPoint: 0,
-    attrA: 0,
-    attrB: 0,
-    ...partial,
-  };
 }
 
 /** Trains, quantises and evaluates the digits model; returns the package and its metrics. */

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { ethers, network } from 'hardhat';
+import { ethers } from 'hardhat';
 import { time } from '@nomicfoundation/hardhat-network-helpers';
 import type { HardhatEthersSigner } from '@nomicfoundation/hardhat-ethers/signers';
 import type { IMOSale, ModelToken } from '../../typechain-types';
+import { ChainSnapshot } from '../shared/chainSnapshot';
 import { E, deployLaunchFactory, launch, launchParams } from '../shared/launchFixtures';
 
 const RUNS = Number(process.env.SALE_RUNS ?? 300);
@@ -23,7 +24,7 @@ type Action = { kind: 'claim'; who: number } | { kind: 'withdraw' } | { kind: 'r
 describe('IMOSale invariants (fast-check)', function () {
   this.timeout(0);
   const worlds: World[] = [];
-  let snapshot: string;
+  const snapshot = new ChainSnapshot();
 
   before(async function () {
     const { factory, signers } = await deployLaunchFactory();
@@ -42,13 +43,8 @@ describe('IMOSale invariants (fast-check)', function () {
       const { sale, token } = await launch(factory, developer, params);
       worlds.push({ sale, token, buyers, developer, terms: await sale.terms() });
     }
-    snapshot = (await network.provider.send('evm_snapshot')) as string;
+    await snapshot.take();
   });
-
-  async function restore(): Promise<void> {
-    await network.provider.send('evm_revert', [snapshot]);
-    snapshot = (await network.provider.send('evm_snapshot')) as string;
-  }
 
   /** ETH the sale still owes: refunds not yet taken, proceeds and shares not yet paid. */
   async function owed(w: World, claimed: Set<number>, withdrawn: boolean, released: boolean): Promise<bigint> {
@@ -81,7 +77,7 @@ describe('IMOSale invariants (fast-check)', function () {
           { maxLength: 10 },
         ),
         async (wi, commits, actions) => {
-          await restore();
+          await snapshot.restore();
           const w = worlds[wi]!;
           const { sale, token, terms } = w;
           const saleAddress = await sale.getAddress();

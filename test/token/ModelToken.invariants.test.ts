@@ -1,10 +1,12 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { ethers, network } from 'hardhat';
+import { ethers } from 'hardhat';
 import type { HardhatEthersSigner } from '@nomicfoundation/hardhat-ethers/signers';
 import { deployRegistry, registerWithToken } from '../shared/fixtures';
 import type { ModelToken } from '../../typechain-types';
 import { BURN_ADDRESS, REFERENCE_SCALE, RevenueReference } from './revenueReference';
+import { ChainSnapshot } from '../shared/chainSnapshot';
+import { signPermit } from '../shared/signPermit';
 
 /** Runs per property; CI uses the default, the inner loop sets INVARIANT_RUNS lower. */
 const RUNS = Number(process.env.INVARIANT_RUNS ?? 1500);
@@ -60,7 +62,7 @@ interface World {
 describe('ModelToken invariants (fast-check)', function () {
   this.timeout(0);
   const worlds: World[] = [];
-  let snapshot: string;
+  const snapshot = new ChainSnapshot();
 
   before(async function () {
     const { registry, signers } = await deployRegistry();
@@ -82,13 +84,8 @@ describe('ModelToken invariants (fast-check)', function () {
       });
       worlds.push({ token, actors, payer: signers[0]!, allocation, reserveBps });
     }
-    snapshot = (await network.provider.send('evm_snapshot')) as string;
+    await snapshot.take();
   });
-
-  async function restore(): Promise<void> {
-    await network.provider.send('evm_revert', [snapshot]);
-    snapshot = (await network.provider.send('evm_snapshot')) as string;
-  }
 
   async function apply(world: World, ref: RevenueReference, op: Op): Promise<void> {
     const { token, actors } = world;
@@ -111,28 +108,7 @@ describe('ModelToken invariants (fast-check)', function () {
         const spender = actors[op.spender]!;
         const amount = (ref.balanceOf(owner.address) * BigInt(op.permille)) / 1000n;
         const deadline = BigInt(Math.floor(Date.now() / 1000)) + 10n ** 6n;
-        const { chainId } = await ethers.provider.getNetwork();
-        const sig = ethers.Signature.from(
-          await owner.signTypedData(
-            { name: await token.name(), version: '1', chainId, verifyingContract: await token.getAddress() },
-            {
-              Permit: [
-                { name: 'owner', type: 'address' },
-                { name: 'spender', type: 'address' },
-                { name: 'value', type: 'uint256' },
-                { name: 'nonce', type: 'uint256' },
-                { name: 'deadline', type: 'uint256' },
-              ],
-            },
-            {
-              owner: owner.address,
-              spender: spender.address,
-              value: amount,
-              nonce: await token.nonces(owner.address),
-              deadline,
-            },
-          ),
-        );
+        const sig = await signPermit(token, owner, { spender: spender.address, value: amount, deadline });
         await (
           await token.connect(spender).permit(owner.address, spender.address, amount, deadline, sig.v, sig.r, sig.s)
         ).wait();
@@ -216,7 +192,7 @@ describe('ModelToken invariants (fast-check)', function () {
         fc.integer({ min: 0, max: worlds.length - 1 }),
         fc.array(opArb, { minLength: 1, maxLength: 10 }),
         async (w, ops) => {
-          await restore();
+          await snapshot.restore();
           const world = worlds[w]!;
           const allocation = Object.fromEntries(world.actors.map((a, i) => [a.address, world.allocation[i]!]));
           const ref = new RevenueReference(allocation, [world.actors[5]!.address], world.reserveBps);

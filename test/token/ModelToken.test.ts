@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { ethers } from 'hardhat';
 import { loadFixture, time } from '@nomicfoundation/hardhat-network-helpers';
 import { deployRegistry, registerWithToken } from '../shared/fixtures';
+import { signPermit } from '../shared/signPermit';
 
 const E = ethers.parseEther;
 const MAG = 2n ** 64n;
@@ -158,36 +159,10 @@ describe('ModelToken', function () {
   });
 
   describe('ERC-2612 permit', function () {
-    async function signPermit(
-      token: Awaited<ReturnType<typeof tokenFixture>>['token'],
-      owner: Awaited<ReturnType<typeof tokenFixture>>['alice'],
-      spender: string,
-      value: bigint,
-      deadline: bigint,
-      nonce?: bigint,
-      claimedOwner: string = owner.address,
-    ) {
-      const { chainId } = await ethers.provider.getNetwork();
-      const signature = await owner.signTypedData(
-        { name: await token.name(), version: '1', chainId, verifyingContract: await token.getAddress() },
-        {
-          Permit: [
-            { name: 'owner', type: 'address' },
-            { name: 'spender', type: 'address' },
-            { name: 'value', type: 'uint256' },
-            { name: 'nonce', type: 'uint256' },
-            { name: 'deadline', type: 'uint256' },
-          ],
-        },
-        { owner: claimedOwner, spender, value, nonce: nonce ?? (await token.nonces(claimedOwner)), deadline },
-      );
-      return ethers.Signature.from(signature);
-    }
-
     it('sets an allowance from a signature and bumps the nonce', async function () {
       const { token, alice, bob } = await loadFixture(tokenFixture);
       const deadline = BigInt(await time.latest()) + 3600n;
-      const sig = await signPermit(token, alice, bob.address, E('7'), deadline);
+      const sig = await signPermit(token, alice, { spender: bob.address, value: E('7'), deadline });
       await expect(token.connect(bob).permit(alice.address, bob.address, E('7'), deadline, sig.v, sig.r, sig.s))
         .to.emit(token, 'Approval')
         .withArgs(alice.address, bob.address, E('7'));
@@ -198,17 +173,23 @@ describe('ModelToken', function () {
     it('rejects replays, wrong signers and expired permits', async function () {
       const { token, alice, bob } = await loadFixture(tokenFixture);
       const deadline = BigInt(await time.latest()) + 3600n;
-      const sig = await signPermit(token, alice, bob.address, E('7'), deadline);
+      const sig = await signPermit(token, alice, { spender: bob.address, value: E('7'), deadline });
       await token.permit(alice.address, bob.address, E('7'), deadline, sig.v, sig.r, sig.s);
       await expect(
         token.permit(alice.address, bob.address, E('7'), deadline, sig.v, sig.r, sig.s),
       ).to.be.revertedWithCustomError(token, 'ModelTokenInvalidSigner');
-      const byBob = await signPermit(token, bob, bob.address, E('1'), deadline, 1n, alice.address);
+      const byBob = await signPermit(token, bob, {
+        spender: bob.address,
+        value: E('1'),
+        deadline,
+        nonce: 1n,
+        owner: alice.address,
+      });
       await expect(token.permit(alice.address, bob.address, E('1'), deadline, byBob.v, byBob.r, byBob.s))
         .to.be.revertedWithCustomError(token, 'ModelTokenInvalidSigner')
         .withArgs(bob.address, alice.address);
       const past = BigInt(await time.latest()) - 1n;
-      const old = await signPermit(token, alice, bob.address, E('1'), past);
+      const old = await signPermit(token, alice, { spender: bob.address, value: E('1'), deadline: past });
       await expect(token.permit(alice.address, bob.address, E('1'), past, old.v, old.r, old.s))
         .to.be.revertedWithCustomError(token, 'ModelTokenPermitExpired')
         .withArgs(past);

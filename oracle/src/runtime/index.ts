@@ -22,3 +22,4 @@ export { loadPackage, decodeParams, type ModelPackage, type LoadPackageOptions }
 export { validateGraph } from './package/validateGraph';
 export { Trace, runModel } from './trace';
 export { buildPackage, type PackageContents } from './package/buildPackage';
+export { describeOp } from './describeOp';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OpDescriptor, Tensor } from '../types';
 import * as ops from './referenceOps';
+import { describeOp } from '../describeOp';
 
 const t = (rows: number, cols: number, dtype: 'int8' | 'int32', values: number[]): Tensor => ({
   rows,
@@ -8,23 +9,8 @@ const t = (rows: number, cols: number, dtype: 'int8' | 'int32', values: number[]
   dtype,
   data: Int32Array.from(values),
 });
-const d = (p: Partial<OpDescriptor>): OpDescriptor => ({
-  op: 'matmul',
-  inputA: 0,
-  inputB: 0,
-  paramA: 0,
-  paramB: 0,
-  rows: 1,
-  cols: 1,
-  dtype: 'int8',
-  multiplier: 0,
-  multiplierB: 0,
-  shift: 0,
-  zeroPoint: 0,
-  attrA: 0,
-  attrB: 0,
-  ...p,
-});
+const d = (p: Partial<OpDescriptor>): OpDescriptor =>
+  describeOp({ op: 'matmul', rows: 1, cols: 1, dtype: 'int8', ...p });
 
 describe('matmul', () => {
   const x = t(2, 3, 'int8', [1, -2, 3, -128, 127, 0]);

@@ -1,25 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { describeOp } from '../describeOp';
 import { RuntimeError } from '../errors';
 import type { OpDescriptor } from '../types';
 import { buildPackage } from './buildPackage';
 import { loadPackage } from './loadPackage';
 
-const op = (p: Partial<OpDescriptor> & Pick<OpDescriptor, 'op'>): OpDescriptor => ({
-  inputA: 0,
-  inputB: 0,
-  paramA: 0,
-  paramB: 0,
-  rows: 1,
-  cols: 1,
-  dtype: 'int8',
-  multiplier: 0,
-  multiplierB: 0,
-  shift: 0,
-  zeroPoint: 0,
-  attrA: 0,
-  attrB: 0,
-  ...p,
-});
+const op = (p: Partial<OpDescriptor> & Pick<OpDescriptor, 'op'>): OpDescriptor =>
+  describeOp({ rows: 1, cols: 1, dtype: 'int8', ...p });
 
 function sample() {
   return buildPackage({

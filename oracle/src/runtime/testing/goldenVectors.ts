@@ -1,4 +1,5 @@
 import { toHex } from '../commitments/keccak';
+import { describeOp } from '../describeOp';
 import { computeTensorRoot } from '../commitments/tensorRoot';
 import type { ModelPackage } from '../package/loadPackage';
 import { referenceBackend } from '../referenceBackend';
@@ -47,19 +48,7 @@ const t = (rows: number, cols: number, dtype: Tensor['dtype'], values: number[])
   dtype,
   data: Int32Array.from(values),
 });
-const d = (p: Partial<OpDescriptor> & Pick<OpDescriptor, 'op' | 'rows' | 'cols' | 'dtype'>): OpDescriptor => ({
-  inputA: 0,
-  inputB: 0,
-  paramA: 0,
-  paramB: 0,
-  multiplier: 0,
-  multiplierB: 0,
-  shift: 0,
-  zeroPoint: 0,
-  attrA: 0,
-  attrB: 0,
-  ...p,
-});
+const d = describeOp;
 
 async function opCase(
   name: string,

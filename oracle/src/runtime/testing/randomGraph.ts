@@ -1,3 +1,4 @@
+import { describeOp } from '../describeOp';
 import { buildPackage } from '../package/buildPackage';
 import { loadPackage, type ModelPackage } from '../package/loadPackage';
 import type { Dtype, OpDescriptor, OpName, Tensor, TensorSpec } from '../types';
@@ -64,22 +65,7 @@ export function randomPackage(options: RandomGraphOptions): ModelPackage {
     const candidates = slots.map((s, i) => [s, i] as const).filter(([s]) => pred(s));
     return candidates.length === 0 ? undefined : candidates[int(random, 0, candidates.length - 1)]![1];
   };
-  const base = (): OpDescriptor => ({
-    op: 'reshape',
-    inputA: 0,
-    inputB: 0,
-    paramA: 0,
-    paramB: 0,
-    rows: 1,
-    cols: 1,
-    dtype: 'int8',
-    multiplier: 0,
-    multiplierB: 0,
-    shift: 0,
-    zeroPoint: 0,
-    attrA: 0,
-    attrB: 0,
-  });
+  const base = (): OpDescriptor => describeOp({ op: 'reshape', rows: 1, cols: 1, dtype: 'int8' });
   while (graph.length < opCount) {
     const name = allow[int(random, 0, allow.length - 1)]!;
     const d = base();
