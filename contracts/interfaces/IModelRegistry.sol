@@ -77,6 +77,17 @@ interface IModelRegistry {
         bool frozen;
     }
 
+    /// @notice What the oracle needs to price and settle a request, read in one call.
+    struct RequestTerms {
+        uint96 fee;
+        address developer;
+        address token;
+        Split split;
+        bool frozen;
+        uint32 inputBytes;
+        uint32 outputBytes;
+    }
+
     /// @notice `modelHash` is already registered as model `modelId`.
     error ModelRegistryDuplicateModel(bytes32 modelHash, uint256 modelId);
     /// @notice No model has id `modelId`.
@@ -217,17 +228,11 @@ interface IModelRegistry {
     /// @return The split.
     function splitOf(uint256 modelId) external view returns (Split memory);
 
-    /// @notice The fee, developer, token and effective split of `modelId`, and whether it is
-    /// frozen: what the oracle needs to price and settle a request, in one call.
+    /// @notice The fee, developer, token, effective split, frozen flag and io sizes (unpadded bytes) of
+    /// `modelId`: what the oracle needs to price and settle a request, in one call.
     /// @param modelId The model.
-    /// @return fee The inference fee in wei.
-    /// @return developer The developer.
-    /// @return token The model token.
-    /// @return split The effective split.
-    /// @return frozen Whether the model is frozen.
-    function terms(
-        uint256 modelId
-    ) external view returns (uint96 fee, address developer, address token, Split memory split, bool frozen);
+    /// @return The terms.
+    function requestTerms(uint256 modelId) external view returns (RequestTerms memory);
 
     /// @notice Whether `commitment` is the one model `modelId` was registered with (its hash with
     /// the developer's address is the model's `modelHash`).

@@ -195,11 +195,18 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
     }
 
     /// @inheritdoc IModelRegistry
-    function terms(
-        uint256 modelId
-    ) external view returns (uint96 fee, address developer, address token, Split memory split, bool frozen) {
+    function requestTerms(uint256 modelId) external view returns (RequestTerms memory t) {
         ModelRecord storage model = _existing(modelId);
-        return (model.fee, model.developer, model.token, _effectiveSplit(model), model.frozen);
+        (IoSpec memory io, , ) = _unpackShape(model.shape);
+        t.fee = model.fee;
+        t.developer = model.developer;
+        t.token = model.token;
+        t.split = _effectiveSplit(model);
+        t.frozen = model.frozen;
+        t.inputBytes = uint32(uint256(io.inputRows) * io.inputCols * (io.inputDtype == ModelHash.DTYPE_INT8 ? 1 : 4));
+        t.outputBytes = uint32(
+            uint256(io.outputRows) * io.outputCols * (io.outputDtype == ModelHash.DTYPE_INT8 ? 1 : 4)
+        );
     }
 
     /// @inheritdoc IModelRegistry

@@ -1,5 +1,6 @@
 import type { HardhatRuntimeEnvironment } from 'hardhat/types';
-import type { LaunchFactory, ModelRegistry } from '../../typechain-types';
+import type { AIOracle, LaunchFactory, ModelRegistry } from '../../typechain-types';
+import { ORACLE_PARAMS } from './protocolParams';
 
 export interface ProtocolSettings {
   maxFee: bigint;
@@ -12,23 +13,27 @@ export interface ProtocolSettings {
 export interface DeployedContracts {
   registry: ModelRegistry;
   factory: LaunchFactory;
+  oracle: AIOracle;
   addresses: {
     ModelToken: string;
     ModelRegistry: string;
     IMOSale: string;
     DeveloperVesting: string;
     LaunchFactory: string;
+    AIOracle: string;
   };
   blockNumber: number;
 }
 
 /**
  * Deploys the protocol, owned by the first signer (also the treasury): the token implementation,
- * the registry, the sale and vesting implementations and the launch factory (approved as launcher).
+ * the registry, the sale and vesting implementations, the launch factory (approved as launcher)
+ * and the AI oracle.
  */
 export async function deployContracts(
   hre: HardhatRuntimeEnvironment,
   settings: ProtocolSettings,
+  oracleSettings: (typeof ORACLE_PARAMS)[keyof typeof ORACLE_PARAMS] = ORACLE_PARAMS.local,
 ): Promise<DeployedContracts> {
   const [owner] = await hre.ethers.getSigners();
   if (!owner) throw new Error('no signer available to deploy');
@@ -55,15 +60,22 @@ export async function deployContracts(
     owner.address,
   ])) as unknown as LaunchFactory;
   await (await registry.setLauncher(await factory.getAddress(), true)).wait();
+  const oracle = (await deploy('AIOracle', [
+    owner.address,
+    await registry.getAddress(),
+    { ...oracleSettings, treasury: owner.address },
+  ])) as unknown as AIOracle;
   return {
     registry,
     factory,
+    oracle,
     addresses: {
       ModelToken: await token.getAddress(),
       ModelRegistry: await registry.getAddress(),
       IMOSale: await sale.getAddress(),
       DeveloperVesting: await vesting.getAddress(),
       LaunchFactory: await factory.getAddress(),
+      AIOracle: await oracle.getAddress(),
     },
     blockNumber: await hre.ethers.provider.getBlockNumber(),
   };

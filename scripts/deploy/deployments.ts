@@ -18,6 +18,7 @@ export const deploymentSchema = z.object({
     IMOSale: address,
     DeveloperVesting: address,
     LaunchFactory: address,
+    AIOracle: address,
   }),
   models: z
     .array(

@@ -18,3 +18,27 @@ export const PROTOCOL_PARAMS = {
     saleFeeBps: 250,
   },
 } as const;
+
+/**
+ * Oracle parameters per environment (the treasury is filled in at deployment). Local demos use
+ * short windows so results finalize within a minute; mainnet values leave an honest verifier time
+ * to re-run a result plus the worst transaction-inclusion delay.
+ */
+export const ORACLE_PARAMS = {
+  local: {
+    minStake: 10n ** 18n,
+    resultBond: 10n ** 17n,
+    responseWindow: 20,
+    challengeWindow: 30,
+    timeout: 300,
+    unstakeDelay: 120,
+  },
+  mainnet: {
+    minStake: 10n * 10n ** 18n,
+    resultBond: 10n ** 18n,
+    responseWindow: 5 * 60,
+    challengeWindow: 60 * 60,
+    timeout: 24 * 3600,
+    unstakeDelay: 7 * 24 * 3600,
+  },
+} as const;

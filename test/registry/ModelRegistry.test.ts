@@ -256,8 +256,9 @@ describe('ModelRegistry', function () {
       expect((await registry.splitOf(1)).holdersBps).to.equal(6000);
       await time.increaseTo(effectiveAt);
       expect((await registry.splitOf(1)).holdersBps).to.equal(5000);
-      const [, , , split] = await registry.terms(1);
-      expect(split.holdersBps).to.equal(5000);
+      const terms = await registry.requestTerms(1);
+      expect(terms.split.holdersBps).to.equal(5000);
+      expect([terms.inputBytes, terms.outputBytes]).to.deep.equal([64n, 4n]);
       const after = await registry.getModel(1);
       expect(after.split.holdersBps).to.equal(5000);
       expect(after.pendingSplitAt).to.equal(0);

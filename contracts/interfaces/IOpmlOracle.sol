@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.30;
+
+import {IAIOracle} from "./IAIOracle.sol";
+
+/// @title IOpmlOracle
+/// @notice The AI oracle beyond the ORA interface: staked operators, assignment, results with a
+/// challenge window, the dispute game's entry points, finalization with the fee split, refunds and
+/// pull payments.
+interface IOpmlOracle is IAIOracle {
+    /// @notice The terms of one request, fixed when it is made. They travel in `Requested` and are
+    /// re-supplied (and checked against the stored commitment) by `submit`, `finalize` and `cancel`.
+    struct RequestParams {
+        address requester;
+        uint64 modelId;
+        address callbackContract;
+        uint64 gasLimit;
+        bytes32 inputHash;
+        bytes32 callbackDataHash;
+        address token;
+        uint96 fee;
+        address developer;
+        uint96 escrow;
+        uint64 split;
+        uint32 outputLength;
+        uint96 resultBond;
+        uint32 responseWindow;
+        uint32 challengeWindow;
+        uint32 timeout;
+    }
+
+    /// @notice What `submitBatch` takes per result.
+    struct Submission {
+        uint256 requestId;
+        RequestParams params;
+        bytes output;
+        bytes32 stateRoot;
+    }
+
+    /// @notice What `finalizeBatch` takes per result.
+    struct Finalization {
+        uint256 requestId;
+        RequestParams params;
+        bytes output;
+        bytes32 stateRoot;
+        bytes callbackData;
+    }
+
+    /// @notice Oracle parameters set by the owner within hard bounds; a request keeps the ones in
+    /// force when it was made.
+    struct Config {
+        uint96 minStake;
+        uint96 resultBond;
+        uint32 responseWindow;
+        uint32 challengeWindow;
+        uint32 timeout;
+        uint32 unstakeDelay;
+        address treasury;
+    }
+
+    /// @notice Where a request stands.
+    enum RequestState {
+        None,
+        Requested,
+        Submitted,
+        Finalized,
+        Cancelled
+    }
+
+    /// @notice A request's status (one storage slot).
+    struct Status {
+        RequestState state;
+        uint8 attempt;
+        uint8 openGames;
+        uint32 drawBlock;
+        uint40 deadline;
+        address operator;
+    }
+
+    /// @notice An operator's stake record.
+    struct Operator {
+        uint96 stake;
+        uint96 locked;
+        uint40 exitAt;
+        uint16 models;
+    }
+
+    error OracleModelFrozen(uint256 modelId);
+    error OracleInputTooLong(uint256 length, uint256 maxLength);
+    error OracleInsufficientFee(uint256 paid, uint256 required);
+    error OracleRefundFailed(address to, uint256 amount);
+    error OracleParamsMismatch(uint256 requestId);
+    error OracleWrongState(uint256 requestId, RequestState state);
+    error OracleDeadlinePassed(uint256 requestId, uint256 deadline);
+    error OracleDeadlineNotReached(uint256 requestId, uint256 deadline);
+    error OracleOutputLength(uint256 length, uint256 expected);
+    error OracleNotOperator(address account);
+    error OracleNotOptedIn(address operator, uint256 modelId);
+    error OracleOperatorExcluded(address operator, uint256 requestId);
+    error OracleNotPrimary(address operator, address primary, uint256 exclusiveUntil);
+    error OracleDrawNotReady(uint256 requestId, uint256 readyAtBlock);
+    error OracleInsufficientFreeStake(address operator, uint256 free, uint256 needed);
+    error OracleStakeTooLow(uint256 stake, uint256 minStake);
+    error OracleOperatorExiting(address operator);
+    error OracleStakeLocked(address operator, uint256 locked, uint256 unlocksAt);
+    error OracleNotExiting(address operator);
+    error OracleStillOptedIn(address operator, uint256 models);
+    error OracleTooManyAttempts(uint256 requestId);
+    error OracleCallbackGasTooHigh(uint256 gasLimit, uint256 max);
+    error OracleAlreadyOptedIn(address operator, uint256 modelId);
+    error OracleTooManyOperators(uint256 modelId, uint256 max);
+    error OracleGamesOpen(uint256 requestId, uint256 openGames);
+    error OracleChallengeWindowClosed(uint256 requestId, uint256 deadline);
+    error OracleTooManyGames(uint256 requestId);
+    error OracleNotDisputeGame(address caller);
+    error OracleDisputeGameAlreadySet(address game);
+    error OracleNotCancellable(uint256 requestId);
+    error OracleInsufficientCallbackGas(uint256 available, uint256 needed);
+    error OracleNothingToWithdraw(address account);
+    error OracleBatchSize(uint256 size, uint256 max);
+    error OracleInvalidConfig();
+
+    /// @notice A request: everything an operator needs to run it and later re-supply its terms.
+    event Requested(uint256 indexed requestId, RequestParams params, bytes input, bytes callbackData, uint256 deadline);
+    /// @notice A result was posted; it is final at `challengeDeadline` unless a game strikes it.
+    event ResultSubmitted(
+        uint256 indexed requestId,
+        bytes32 indexed resultId,
+        address indexed operator,
+        uint8 attempt,
+        bytes output,
+        bytes32 stateRoot,
+        uint256 challengeDeadline
+    );
+    /// @notice A game opened on `resultId`.
+    event ChallengeOpened(uint256 indexed requestId, bytes32 indexed resultId, uint8 openGames);
+    /// @notice A game on `resultId` ended in the proposer's favour.
+    event ChallengeClosed(uint256 indexed requestId, bytes32 indexed resultId, uint8 openGames);
+    /// @notice `resultId` was proven wrong: its bond went to the game and the request reopened.
+    event ResultStruck(
+        uint256 indexed requestId,
+        bytes32 indexed resultId,
+        address indexed operator,
+        uint256 bond,
+        uint256 deadline
+    );
+    /// @notice The request is final: fees split, bond released, callback run (`callbackSucceeded`).
+    event Finalized(
+        uint256 indexed requestId,
+        bytes32 indexed resultId,
+        bool callbackSucceeded,
+        uint256 callbackGasUsed,
+        uint256 finalizerReimbursed
+    );
+    /// @notice The request was cancelled and `refund` wei credited to its requester.
+    event Cancelled(uint256 indexed requestId, uint256 refund);
+    /// @notice `account` withdrew `amount` wei of credits to `to`.
+    event Withdrawn(address indexed account, address to, uint256 amount);
+    /// @notice `operator` now has `stake` wei staked.
+    event Staked(address indexed operator, uint256 stake);
+    /// @notice `operator` started exiting; it can withdraw at `exitAt` once nothing is locked.
+    event ExitRequested(address indexed operator, uint256 exitAt);
+    /// @notice `operator` withdrew its `stake`.
+    event StakeWithdrawn(address indexed operator, uint256 stake);
+    /// @notice `operator` opted in to (`optedIn`) or out of `modelId`.
+    event OptedIn(address indexed operator, uint256 indexed modelId, bool optedIn);
+    /// @notice New oracle parameters (for requests made from now on).
+    event ConfigChanged(Config config);
+    /// @notice The dispute game was set.
+    event DisputeGameSet(address game);
+
+    // ------------------------------------------------------------------ operators
+
+    /// @notice Adds `msg.value` to the caller's stake (the first stake must reach `minStake`).
+    function stake() external payable;
+
+    /// @notice Opts the caller in to answering `modelId`.
+    /// @param modelId The model.
+    function optIn(uint256 modelId) external;
+
+    /// @notice Opts the caller out of `modelId`.
+    /// @param modelId The model.
+    function optOut(uint256 modelId) external;
+
+    /// @notice Starts the caller's exit: no new results; the stake is withdrawable after the
+    /// unstake delay once every locked bond has resolved.
+    function requestExit() external;
+
+    /// @notice Withdraws the whole stake of an exited operator.
+    function withdrawStake() external;
+
+    // ------------------------------------------------------------------ results
+
+    /// @notice Posts the output and state root `S_n` of a request (its assigned operator during the
+    /// exclusive window, then any opted-in operator); locks the result bond.
+    /// @param requestId The request.
+    /// @param params The request's terms (as in `Requested`).
+    /// @param output The output bytes (exactly the model's output size).
+    /// @param stateRoot The committed final state root.
+    /// @return resultId keccak256(requestId, operator, keccak256(output), stateRoot, attempt).
+    function submit(
+        uint256 requestId,
+        RequestParams calldata params,
+        bytes calldata output,
+        bytes32 stateRoot
+    ) external returns (bytes32 resultId);
+
+    /// @notice `submit` for up to `MAX_BATCH` results.
+    /// @param submissions The results.
+    function submitBatch(Submission[] calldata submissions) external;
+
+    /// @notice Finalizes a result after its challenge window when no game is open (anyone).
+    /// @param requestId The request.
+    /// @param params The request's terms.
+    /// @param output The posted output.
+    /// @param stateRoot The posted state root.
+    /// @param callbackData The callback data given at request time.
+    function finalize(
+        uint256 requestId,
+        RequestParams calldata params,
+        bytes calldata output,
+        bytes32 stateRoot,
+        bytes calldata callbackData
+    ) external;
+
+    /// @notice `finalize` for up to `MAX_BATCH` results.
+    /// @param finalizations The results.
+    function finalizeBatch(Finalization[] calldata finalizations) external;
+
+    /// @notice Cancels a request with no result by its deadline, or any unfinalized request of a
+    /// frozen model (its bond released), crediting the requester the fee and the escrow (anyone may
+    /// call; the requester is the one refunded).
+    /// @param requestId The request.
+    /// @param params The request's terms.
+    /// @param resultId The current result when one is pending (ignored otherwise).
+    function cancel(uint256 requestId, RequestParams calldata params, bytes32 resultId) external;
+
+    /// @notice Pays the caller's credits (fees, refunds, reimbursements) to `to`.
+    /// @param to Where to send them.
+    /// @return amount The wei sent.
+    function withdraw(address to) external returns (uint256 amount);
+
+    // ------------------------------------------------------------------ dispute game entry points
+
+    /// @notice Opens a game on the current result of `requestId` inside its challenge window
+    /// (dispute game only). While a game is open the result cannot finalize.
+    /// @param requestId The request.
+    /// @param params The request's terms.
+    /// @param resultId The result disputed (must be the current one).
+    function openChallenge(uint256 requestId, RequestParams calldata params, bytes32 resultId) external;
+
+    /// @notice Closes a game the proposer won (dispute game only; a no-op returning false when
+    /// `resultId` is no longer the current result).
+    /// @param requestId The request.
+    /// @param params The request's terms.
+    /// @param resultId The result.
+    /// @return closed Whether a game on the current result was closed.
+    function closeChallenge(
+        uint256 requestId,
+        RequestParams calldata params,
+        bytes32 resultId
+    ) external returns (bool closed);
+
+    /// @notice Strikes a result proven wrong (dispute game only): its bond is sent to the game,
+    /// every other game on it is void, and the request reopens with a fresh draw that excludes
+    /// the operator.
+    /// @param requestId The request.
+    /// @param params The request's terms.
+    /// @param resultId The result (must be the current one).
+    /// @return bond The slashed bond sent to the game.
+    function strike(uint256 requestId, RequestParams calldata params, bytes32 resultId) external returns (uint256 bond);
+
+    // ------------------------------------------------------------------ owner
+
+    /// @notice Sets the parameters for requests made from now on (owner only, within bounds).
+    /// @param config The parameters.
+    function setConfig(Config calldata config) external;
+
+    /// @notice Sets the dispute game, once (owner only).
+    /// @param game The game contract.
+    function setDisputeGame(address game) external;
+
+    // ------------------------------------------------------------------ views
+
+    /// @notice A request's status: state, attempt, open games, deadline (response or challenge)
+    /// and the operator of the current result.
+    /// @param requestId The request.
+    /// @return The status.
+    function statusOf(uint256 requestId) external view returns (Status memory);
+
+    /// @notice The stored commitment: hash of the terms, or of terms and result once submitted.
+    /// @param requestId The request.
+    /// @return The commitment.
+    function commitmentOf(uint256 requestId) external view returns (bytes32);
+
+    /// @notice Whether `output` and `stateRoot` are the current result of the request (its pending
+    /// or final result).
+    /// @param requestId The request.
+    /// @param params The request's terms.
+    /// @param output The output.
+    /// @param stateRoot The state root.
+    /// @return True when they are.
+    function isCurrentResult(
+        uint256 requestId,
+        RequestParams calldata params,
+        bytes calldata output,
+        bytes32 stateRoot
+    ) external view returns (bool);
+
+    /// @notice The operator drawn as primary for the request's current attempt (zero if none yet).
+    /// @param requestId The request.
+    /// @param params The request's terms.
+    /// @return The primary operator.
+    function primaryOf(uint256 requestId, RequestParams calldata params) external view returns (address);
+
+    /// @notice An operator's stake record.
+    /// @param operator The operator.
+    /// @return The record.
+    function operatorOf(address operator) external view returns (Operator memory);
+
+    /// @notice The operators opted in to a model.
+    /// @param modelId The model.
+    /// @return The operators.
+    function operatorsOf(uint256 modelId) external view returns (address[] memory);
+
+    /// @notice Credits `account` can withdraw.
+    /// @param account The account.
+    /// @return The wei owed.
+    function creditOf(address account) external view returns (uint256);
+
+    /// @notice The current parameters.
+    /// @return The config.
+    function config() external view returns (Config memory);
+
+    /// @notice The number of requests made.
+    /// @return The count.
+    function requestCount() external view returns (uint256);
+}

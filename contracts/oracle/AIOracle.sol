@@ -1,0 +1,592 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {IAIOracle} from "../interfaces/IAIOracle.sol";
+import {IAIOracleCallbackReceiver} from "../interfaces/IAIOracleCallbackReceiver.sol";
+import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+import {IModelToken} from "../interfaces/IModelToken.sol";
+import {IOpmlOracle} from "../interfaces/IOpmlOracle.sol";
+
+/// @title AIOracle
+/// @notice The opML AI oracle: ORA-compatible requests, staked operators drawn per request, results
+/// final after a challenge window unless the dispute game strikes them, and the fee split between
+/// model token holders, developer, operator and protocol.
+/// @dev Guarantees:
+/// - Per request, storage is one commitment slot and one packed status slot. The commitment is
+///   keccak256(abi.encode(params)) while requested and keccak256(paramsHash, resultId) once a result
+///   is posted; every call that acts on a request re-supplies its terms, which are checked against it.
+///   Terms (fee, split, windows, bond, escrow) are fixed at request time: a parameter change never
+///   alters a pending request.
+/// - `resultId = keccak256(abi.encode(requestId, operator, keccak256(output), stateRoot, attempt))`
+///   binds a result to its operator and attempt, so a copied result earns nothing.
+/// - Assignment: the primary operator is drawn, stake-weighted, among the model's opted-in operators
+///   (not exiting, not struck on this request) from blockhash(drawBlock + 1), evaluated at submit; it
+///   alone may answer during the response window, then any opted-in operator may.
+/// - A result finalizes only after its challenge window with no game open. Every payout is a pull
+///   credit (`withdraw`), so no recipient can block finalization; the callback runs with exactly the
+///   escrowed gas limit (63/64 rule checked), its return data is never copied, and its failure is
+///   recorded, never blocking. The finalizer is reimbursed for the callback gas (capped at the
+///   escrow); the rest of the escrow goes back to the requester.
+/// - ETH held = Σ stakes + Σ credits + Σ (fee + escrow) of unfinalized requests.
+/// - Owner powers: bounded parameter setters for future requests, and setting the dispute game once.
+contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
+    using SafeCast for uint256;
+
+    /// @notice Most results in one `submitBatch` / `finalizeBatch`.
+    uint256 public constant MAX_BATCH = 32;
+    /// @notice Most operators opted in to one model (bounds the draw).
+    uint256 public constant MAX_OPERATORS_PER_MODEL = 32;
+    /// @notice Most callback gas a request may ask for.
+    uint256 public constant MAX_CALLBACK_GAS = 5_000_000;
+    /// @notice Gas the rest of `finalize` needs after the callback returns.
+    uint256 public constant CALLBACK_RESERVE_GAS = 60_000;
+    /// @notice Gas added to the callback's own use when reimbursing the finalizer (the call itself).
+    uint256 public constant CALLBACK_OVERHEAD_GAS = 10_000;
+    /// @notice Bounds of the challenge window.
+    uint32 public constant MIN_CHALLENGE_WINDOW = 10 seconds;
+    uint32 public constant MAX_CHALLENGE_WINDOW = 30 days;
+    /// @notice Longest request timeout and unstake delay.
+    uint32 public constant MAX_TIMEOUT = 7 days;
+    uint32 public constant MAX_UNSTAKE_DELAY = 60 days;
+
+    uint256 private constant BPS = 10_000;
+
+    IModelRegistry public immutable registry;
+
+    Config private _config;
+    address private _game;
+    uint256 private _requestCount;
+    mapping(uint256 requestId => bytes32) private _commitments;
+    mapping(uint256 requestId => Status) private _status;
+    mapping(address operator => Operator) private _operators;
+    mapping(uint256 modelId => address[]) private _modelOperators;
+    mapping(uint256 modelId => mapping(address operator => uint256 indexPlusOne)) private _operatorIndex;
+    mapping(uint256 requestId => mapping(address operator => bool)) private _struck;
+    mapping(address account => uint256) private _credits;
+
+    modifier onlyGame() {
+        if (msg.sender != _game || msg.sender == address(0)) revert OracleNotDisputeGame(msg.sender);
+        _;
+    }
+
+    /// @param owner_ Sets the parameters (bounded) and, once, the dispute game.
+    /// @param registry_ The model registry.
+    /// @param config_ The initial parameters.
+    constructor(address owner_, IModelRegistry registry_, Config memory config_) Ownable(owner_) {
+        registry = registry_;
+        _setConfig(config_);
+    }
+
+    // ------------------------------------------------------------------ requests
+
+    /// @inheritdoc IAIOracle
+    function requestCallback(
+        uint256 modelId,
+        bytes calldata input,
+        address callbackContract,
+        uint64 gasLimit,
+        bytes calldata callbackData
+    ) external payable returns (uint256 requestId) {
+        IModelRegistry.RequestTerms memory t = registry.requestTerms(modelId);
+        if (t.frozen) revert OracleModelFrozen(modelId);
+        if (input.length > t.inputBytes) revert OracleInputTooLong(input.length, t.inputBytes);
+        if (gasLimit > MAX_CALLBACK_GAS) revert OracleCallbackGasTooHigh(gasLimit, MAX_CALLBACK_GAS);
+        uint256 escrow = uint256(gasLimit) * tx.gasprice;
+        uint256 required = t.fee + escrow;
+        if (msg.value < required) revert OracleInsufficientFee(msg.value, required);
+
+        Config memory c = _config;
+        RequestParams memory params = RequestParams({
+            requester: msg.sender,
+            modelId: modelId.toUint64(),
+            callbackContract: callbackContract,
+            gasLimit: gasLimit,
+            inputHash: keccak256(input),
+            callbackDataHash: keccak256(callbackData),
+            token: t.token,
+            fee: t.fee,
+            developer: t.developer,
+            escrow: escrow.toUint96(),
+            split: _packSplit(t.split),
+            outputLength: t.outputBytes,
+            resultBond: c.resultBond,
+            responseWindow: c.responseWindow,
+            challengeWindow: c.challengeWindow,
+            timeout: c.timeout
+        });
+        requestId = ++_requestCount;
+        _commitments[requestId] = keccak256(abi.encode(params));
+        uint40 deadline = uint40(block.timestamp + c.timeout);
+        _status[requestId] = Status(RequestState.Requested, 0, 0, uint32(block.number), deadline, address(0));
+        emit Requested(requestId, params, input, callbackData, deadline);
+
+        if (msg.value > required) _send(msg.sender, msg.value - required);
+    }
+
+    /// @inheritdoc IOpmlOracle
+    function submit(
+        uint256 requestId,
+        RequestParams calldata params,
+        bytes calldata output,
+        bytes32 stateRoot
+    ) external nonReentrant returns (bytes32 resultId) {
+        return _submit(requestId, params, output, stateRoot);
+    }
+
+    /// @inheritdoc IOpmlOracle
+    function submitBatch(Submission[] calldata submissions) external nonReentrant {
+        if (submissions.length > MAX_BATCH) revert OracleBatchSize(submissions.length, MAX_BATCH);
+        for (uint256 i; i < submissions.length; ++i) {
+            Submission calldata s = submissions[i];
+            _submit(s.requestId, s.params, s.output, s.stateRoot);
+        }
+    }
+
+    /// @inheritdoc IOpmlOracle
+    function finalize(
+        uint256 requestId,
+        RequestParams calldata params,
+        bytes calldata output,
+        bytes32 stateRoot,
+        bytes calldata callbackData
+    ) external nonReentrant {
+        _finalize(requestId, params, output, stateRoot, callbackData);
+    }
+
+    /// @inheritdoc IOpmlOracle
+    function finalizeBatch(Finalization[] calldata finalizations) external nonReentrant {
+        if (finalizations.length > MAX_BATCH) revert OracleBatchSize(finalizations.length, MAX_BATCH);
+        for (uint256 i; i < finalizations.length; ++i) {
+            Finalization calldata f = finalizations[i];
+            _finalize(f.requestId, f.params, f.output, f.stateRoot, f.callbackData);
+        }
+    }
+
+    /// @inheritdoc IOpmlOracle
+    function cancel(uint256 requestId, RequestParams calldata params, bytes32 resultId) external nonReentrant {
+        Status memory s = _status[requestId];
+        bytes32 paramsHash = keccak256(abi.encode(params));
+        bool frozen = registry.requestTerms(params.modelId).frozen;
+        if (s.state == RequestState.Requested) {
+            if (_commitments[requestId] != paramsHash) revert OracleParamsMismatch(requestId);
+            if (!frozen && block.timestamp < s.deadline) revert OracleNotCancellable(requestId);
+        } else if (s.state == RequestState.Submitted) {
+            if (_commitments[requestId] != keccak256(abi.encode(paramsHash, resultId)))
+                revert OracleParamsMismatch(requestId);
+            if (!frozen) revert OracleNotCancellable(requestId);
+            // Not the operator's fault: the model was proven invalid. Release the bond.
+            _operators[s.operator].locked -= params.resultBond;
+        } else {
+            revert OracleWrongState(requestId, s.state);
+        }
+        _status[requestId].state = RequestState.Cancelled;
+        uint256 refund = uint256(params.fee) + params.escrow;
+        _credits[params.requester] += refund;
+        emit Cancelled(requestId, refund);
+    }
+
+    /// @inheritdoc IOpmlOracle
+    function withdraw(address to) external nonReentrant returns (uint256 amount) {
+        amount = _credits[msg.sender];
+        if (amount == 0) revert OracleNothingToWithdraw(msg.sender);
+        _credits[msg.sender] = 0;
+        emit Withdrawn(msg.sender, to, amount);
+        _send(to, amount);
+    }
+
+    // ------------------------------------------------------------------ operators
+
+    /// @inheritdoc IOpmlOracle
+    function stake() external payable {
+        Operator storage op = _operators[msg.sender];
+        if (op.exitAt != 0) revert OracleOperatorExiting(msg.sender);
+        uint256 total = uint256(op.stake) + msg.value;
+        if (total < _config.minStake) revert OracleStakeTooLow(total, _config.minStake);
+        op.stake = total.toUint96();
+        emit Staked(msg.sender, total);
+    }
+
+    /// @inheritdoc IOpmlOracle
+    function optIn(uint256 modelId) external {
+        Operator storage op = _operators[msg.sender];
+        if (op.stake < _config.minStake) revert OracleStakeTooLow(op.stake, _config.minStake);
+        if (op.exitAt != 0) revert OracleOperatorExiting(msg.sender);
+        if (registry.requestTerms(modelId).frozen) revert OracleModelFrozen(modelId);
+        if (_operatorIndex[modelId][msg.sender] != 0) revert OracleAlreadyOptedIn(msg.sender, modelId);
+        address[] storage list = _modelOperators[modelId];
+        if (list.length >= MAX_OPERATORS_PER_MODEL) revert OracleTooManyOperators(modelId, MAX_OPERATORS_PER_MODEL);
+        list.push(msg.sender);
+        _operatorIndex[modelId][msg.sender] = list.length;
+        op.models += 1;
+        emit OptedIn(msg.sender, modelId, true);
+    }
+
+    /// @inheritdoc IOpmlOracle
+    function optOut(uint256 modelId) external {
+        uint256 indexPlusOne = _operatorIndex[modelId][msg.sender];
+        if (indexPlusOne == 0) revert OracleNotOptedIn(msg.sender, modelId);
+        address[] storage list = _modelOperators[modelId];
+        address last = list[list.length - 1];
+        list[indexPlusOne - 1] = last;
+        _operatorIndex[modelId][last] = indexPlusOne;
+        list.pop();
+        delete _operatorIndex[modelId][msg.sender];
+        _operators[msg.sender].models -= 1;
+        emit OptedIn(msg.sender, modelId, false);
+    }
+
+    /// @inheritdoc IOpmlOracle
+    function requestExit() external {
+        Operator storage op = _operators[msg.sender];
+        if (op.stake == 0) revert OracleNotOperator(msg.sender);
+        if (op.exitAt != 0) revert OracleOperatorExiting(msg.sender);
+        uint40 exitAt = uint40(block.timestamp + _config.unstakeDelay);
+        op.exitAt = exitAt;
+        emit ExitRequested(msg.sender, exitAt);
+    }
+
+    /// @inheritdoc IOpmlOracle
+    function withdrawStake() external nonReentrant {
+        Operator memory op = _operators[msg.sender];
+        if (op.exitAt == 0) revert OracleNotExiting(msg.sender);
+        if (op.locked != 0 || block.timestamp < op.exitAt) revert OracleStakeLocked(msg.sender, op.locked, op.exitAt);
+        if (op.models != 0) revert OracleStillOptedIn(msg.sender, op.models);
+        delete _operators[msg.sender];
+        emit StakeWithdrawn(msg.sender, op.stake);
+        _send(msg.sender, op.stake);
+    }
+
+    // ------------------------------------------------------------------ dispute game
+
+    /// @inheritdoc IOpmlOracle
+    function openChallenge(uint256 requestId, RequestParams calldata params, bytes32 resultId) external onlyGame {
+        Status memory s = _currentResult(requestId, params, resultId);
+        if (block.timestamp >= s.deadline) revert OracleChallengeWindowClosed(requestId, s.deadline);
+        if (s.openGames == type(uint8).max) revert OracleTooManyGames(requestId);
+        uint8 open = s.openGames + 1;
+        _status[requestId].openGames = open;
+        emit ChallengeOpened(requestId, resultId, open);
+    }
+
+    /// @inheritdoc IOpmlOracle
+    function closeChallenge(
+        uint256 requestId,
+        RequestParams calldata params,
+        bytes32 resultId
+    ) external onlyGame returns (bool closed) {
+        Status memory s = _status[requestId];
+        bytes32 current = keccak256(abi.encode(keccak256(abi.encode(params)), resultId));
+        if (s.state != RequestState.Submitted || _commitments[requestId] != current || s.openGames == 0) return false;
+        uint8 open = s.openGames - 1;
+        _status[requestId].openGames = open;
+        emit ChallengeClosed(requestId, resultId, open);
+        return true;
+    }
+
+    /// @inheritdoc IOpmlOracle
+    function strike(
+        uint256 requestId,
+        RequestParams calldata params,
+        bytes32 resultId
+    ) external onlyGame nonReentrant returns (uint256 bond) {
+        Status memory s = _currentResult(requestId, params, resultId);
+        if (s.attempt == type(uint8).max) revert OracleTooManyAttempts(requestId);
+        bond = params.resultBond;
+        Operator storage op = _operators[s.operator];
+        op.stake -= uint96(bond);
+        op.locked -= uint96(bond);
+        _struck[requestId][s.operator] = true;
+        _commitments[requestId] = keccak256(abi.encode(params));
+        uint40 deadline = uint40(block.timestamp + params.timeout);
+        _status[requestId] = Status(
+            RequestState.Requested,
+            s.attempt + 1,
+            0,
+            uint32(block.number),
+            deadline,
+            address(0)
+        );
+        emit ResultStruck(requestId, resultId, s.operator, bond, deadline);
+        _send(msg.sender, bond);
+    }
+
+    // ------------------------------------------------------------------ owner
+
+    /// @inheritdoc IOpmlOracle
+    function setConfig(Config calldata config_) external onlyOwner {
+        _setConfig(config_);
+    }
+
+    /// @inheritdoc IOpmlOracle
+    function setDisputeGame(address game) external onlyOwner {
+        if (_game != address(0)) revert OracleDisputeGameAlreadySet(_game);
+        if (game == address(0)) revert OracleInvalidConfig();
+        _game = game;
+        emit DisputeGameSet(game);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @inheritdoc IAIOracle
+    function estimateFee(uint256 modelId, uint256 gasLimit) external view returns (uint256) {
+        return registry.requestTerms(modelId).fee + gasLimit * tx.gasprice;
+    }
+
+    /// @inheritdoc IAIOracle
+    function isFinalized(uint256 requestId) external view returns (bool) {
+        return _status[requestId].state == RequestState.Finalized;
+    }
+
+    /// @inheritdoc IOpmlOracle
+    function statusOf(uint256 requestId) external view returns (Status memory) {
+        return _status[requestId];
+    }
+
+    /// @inheritdoc IOpmlOracle
+    function commitmentOf(uint256 requestId) external view returns (bytes32) {
+        return _commitments[requestId];
+    }
+
+    /// @inheritdoc IOpmlOracle
+    function isCurrentResult(
+        uint256 requestId,
+        RequestParams calldata params,
+        bytes calldata output,
+        bytes32 stateRoot
+    ) external view returns (bool) {
+        Status memory s = _status[requestId];
+        if (s.state != RequestState.Submitted && s.state != RequestState.Finalized) return false;
+        bytes32 resultId = _resultId(requestId, s.operator, output, stateRoot, s.attempt);
+        return _commitments[requestId] == keccak256(abi.encode(keccak256(abi.encode(params)), resultId));
+    }
+
+    /// @inheritdoc IOpmlOracle
+    function primaryOf(uint256 requestId, RequestParams calldata params) external view returns (address) {
+        return _draw(requestId, params.modelId, _status[requestId]);
+    }
+
+    /// @inheritdoc IOpmlOracle
+    function operatorOf(address operator) external view returns (Operator memory) {
+        return _operators[operator];
+    }
+
+    /// @inheritdoc IOpmlOracle
+    function operatorsOf(uint256 modelId) external view returns (address[] memory) {
+        return _modelOperators[modelId];
+    }
+
+    /// @inheritdoc IOpmlOracle
+    function creditOf(address account) external view returns (uint256) {
+        return _credits[account];
+    }
+
+    /// @inheritdoc IOpmlOracle
+    function config() external view returns (Config memory) {
+        return _config;
+    }
+
+    /// @inheritdoc IOpmlOracle
+    function requestCount() external view returns (uint256) {
+        return _requestCount;
+    }
+
+    /// @notice The dispute game (zero until set).
+    /// @return The game.
+    function disputeGame() external view returns (address) {
+        return _game;
+    }
+
+    // ------------------------------------------------------------------ internal
+
+    function _submit(
+        uint256 requestId,
+        RequestParams calldata params,
+        bytes calldata output,
+        bytes32 stateRoot
+    ) private returns (bytes32 resultId) {
+        Status memory s = _status[requestId];
+        if (s.state != RequestState.Requested) revert OracleWrongState(requestId, s.state);
+        bytes32 paramsHash = keccak256(abi.encode(params));
+        if (_commitments[requestId] != paramsHash) revert OracleParamsMismatch(requestId);
+        if (block.timestamp >= s.deadline) revert OracleDeadlinePassed(requestId, s.deadline);
+        if (output.length != params.outputLength) revert OracleOutputLength(output.length, params.outputLength);
+
+        Operator memory op = _operators[msg.sender];
+        if (op.stake == 0) revert OracleNotOperator(msg.sender);
+        if (op.exitAt != 0) revert OracleOperatorExiting(msg.sender);
+        if (_operatorIndex[params.modelId][msg.sender] == 0) revert OracleNotOptedIn(msg.sender, params.modelId);
+        if (s.attempt != 0 && _struck[requestId][msg.sender]) revert OracleOperatorExcluded(msg.sender, requestId);
+        uint256 free = op.stake - op.locked;
+        if (free < params.resultBond) revert OracleInsufficientFreeStake(msg.sender, free, params.resultBond);
+
+        uint256 exclusiveUntil = uint256(s.deadline) - params.timeout + params.responseWindow;
+        if (block.timestamp < exclusiveUntil) {
+            if (block.number <= uint256(s.drawBlock) + 1)
+                revert OracleDrawNotReady(requestId, uint256(s.drawBlock) + 2);
+            address primary = _draw(requestId, params.modelId, s);
+            if (primary != address(0) && primary != msg.sender)
+                revert OracleNotPrimary(msg.sender, primary, exclusiveUntil);
+        }
+
+        resultId = _resultId(requestId, msg.sender, output, stateRoot, s.attempt);
+        _commitments[requestId] = keccak256(abi.encode(paramsHash, resultId));
+        uint40 challengeDeadline = uint40(block.timestamp + params.challengeWindow);
+        _status[requestId] = Status(RequestState.Submitted, s.attempt, 0, s.drawBlock, challengeDeadline, msg.sender);
+        _operators[msg.sender].locked = op.locked + params.resultBond;
+        emit ResultSubmitted(requestId, resultId, msg.sender, s.attempt, output, stateRoot, challengeDeadline);
+    }
+
+    function _finalize(
+        uint256 requestId,
+        RequestParams calldata params,
+        bytes calldata output,
+        bytes32 stateRoot,
+        bytes calldata callbackData
+    ) private {
+        Status memory s = _status[requestId];
+        if (s.state != RequestState.Submitted) revert OracleWrongState(requestId, s.state);
+        if (block.timestamp < s.deadline) revert OracleDeadlineNotReached(requestId, s.deadline);
+        if (s.openGames != 0) revert OracleGamesOpen(requestId, s.openGames);
+        bytes32 resultId = _resultId(requestId, s.operator, output, stateRoot, s.attempt);
+        if (_commitments[requestId] != keccak256(abi.encode(keccak256(abi.encode(params)), resultId))) {
+            revert OracleParamsMismatch(requestId);
+        }
+        if (keccak256(callbackData) != params.callbackDataHash) revert OracleParamsMismatch(requestId);
+        if (registry.requestTerms(params.modelId).frozen) revert OracleModelFrozen(params.modelId);
+
+        _status[requestId].state = RequestState.Finalized;
+        _operators[s.operator].locked -= params.resultBond;
+        uint256 holders = _splitFee(params, s.operator);
+        if (holders != 0) IModelToken(params.token).depositRevenue{value: holders}();
+
+        (bool ok, uint256 used) = _callback(requestId, params, output, callbackData);
+        uint256 reimbursed = (used + CALLBACK_OVERHEAD_GAS) * tx.gasprice;
+        if (reimbursed > params.escrow) reimbursed = params.escrow;
+        if (reimbursed != 0) _credits[msg.sender] += reimbursed;
+        if (params.escrow > reimbursed) _credits[params.requester] += params.escrow - reimbursed;
+        emit Finalized(requestId, resultId, ok, used, reimbursed);
+    }
+
+    /// @dev Credits the developer, operator and treasury shares; returns the holders' share. The
+    /// treasury takes the rounding remainder so the parts sum exactly to the fee.
+    function _splitFee(RequestParams calldata params, address operator) private returns (uint256 holders) {
+        uint256 fee = params.fee;
+        uint64 split = params.split;
+        holders = (fee * uint16(split >> 48)) / BPS;
+        uint256 developerShare = (fee * uint16(split >> 32)) / BPS;
+        uint256 operatorShare = (fee * uint16(split >> 16)) / BPS;
+        _credits[params.developer] += developerShare;
+        _credits[operator] += operatorShare;
+        _credits[_config.treasury] += fee - holders - developerShare - operatorShare;
+    }
+
+    /// @dev Calls the consumer with exactly `gasLimit` gas, copying no return data.
+    function _callback(
+        uint256 requestId,
+        RequestParams calldata params,
+        bytes calldata output,
+        bytes calldata callbackData
+    ) private returns (bool ok, uint256 used) {
+        if (params.callbackContract == address(0)) return (true, 0);
+        uint256 gasLimit = params.gasLimit;
+        // 63/64 rule: make sure the callee really gets gasLimit and we keep enough to finish.
+        uint256 needed = (gasLimit * 64) / 63 + CALLBACK_RESERVE_GAS;
+        if (gasleft() < needed) revert OracleInsufficientCallbackGas(gasleft(), needed);
+        bytes memory data = abi.encodeCall(
+            IAIOracleCallbackReceiver.aiOracleCallback,
+            (requestId, output, callbackData)
+        );
+        address target = params.callbackContract;
+        uint256 before = gasleft();
+        // Assembly: a call that copies no return data (a consumer cannot grief us with a huge return).
+        assembly ("memory-safe") {
+            ok := call(gasLimit, target, 0, add(data, 0x20), mload(data), 0, 0)
+        }
+        used = before - gasleft();
+        if (used > gasLimit) used = gasLimit;
+    }
+
+    function _currentResult(
+        uint256 requestId,
+        RequestParams calldata params,
+        bytes32 resultId
+    ) private view returns (Status memory s) {
+        s = _status[requestId];
+        if (s.state != RequestState.Submitted) revert OracleWrongState(requestId, s.state);
+        if (_commitments[requestId] != keccak256(abi.encode(keccak256(abi.encode(params)), resultId))) {
+            revert OracleParamsMismatch(requestId);
+        }
+    }
+
+    /// @dev Stake-weighted draw among the model's operators that are not exiting and not struck on
+    /// this request, seeded by the hash of the block after `drawBlock`; zero when that hash is not
+    /// available (not mined yet, or older than 256 blocks) or nobody is eligible.
+    function _draw(uint256 requestId, uint256 modelId, Status memory s) private view returns (address) {
+        bytes32 seed = blockhash(uint256(s.drawBlock) + 1);
+        if (seed == bytes32(0)) return address(0);
+        address[] storage list = _modelOperators[modelId];
+        uint256 n = list.length;
+        uint256[] memory weights = new uint256[](n);
+        uint256 total;
+        for (uint256 i; i < n; ++i) {
+            address candidate = list[i];
+            Operator memory op = _operators[candidate];
+            if (op.exitAt != 0 || (s.attempt != 0 && _struck[requestId][candidate])) continue;
+            weights[i] = op.stake;
+            total += op.stake;
+        }
+        if (total == 0) return address(0);
+        uint256 r = uint256(keccak256(abi.encode(seed, requestId, s.attempt))) % total;
+        for (uint256 i; i < n; ++i) {
+            if (r < weights[i]) return list[i];
+            r -= weights[i];
+        }
+        return address(0);
+    }
+
+    function _resultId(
+        uint256 requestId,
+        address operator,
+        bytes calldata output,
+        bytes32 stateRoot,
+        uint8 attempt
+    ) private pure returns (bytes32) {
+        return keccak256(abi.encode(requestId, operator, keccak256(output), stateRoot, attempt));
+    }
+
+    function _setConfig(Config memory c) private {
+        if (
+            c.minStake == 0 ||
+            c.resultBond == 0 ||
+            c.resultBond > c.minStake ||
+            c.responseWindow == 0 ||
+            c.responseWindow > c.timeout ||
+            c.timeout > MAX_TIMEOUT ||
+            c.challengeWindow < MIN_CHALLENGE_WINDOW ||
+            c.challengeWindow > MAX_CHALLENGE_WINDOW ||
+            c.unstakeDelay < c.challengeWindow ||
+            c.unstakeDelay > MAX_UNSTAKE_DELAY ||
+            c.treasury == address(0)
+        ) revert OracleInvalidConfig();
+        _config = c;
+        emit ConfigChanged(c);
+    }
+
+    function _packSplit(IModelRegistry.Split memory split) private pure returns (uint64) {
+        return
+            (uint64(split.holdersBps) << 48) |
+            (uint64(split.developerBps) << 32) |
+            (uint64(split.operatorBps) << 16) |
+            uint64(split.protocolBps);
+    }
+
+    function _send(address to, uint256 amount) private {
+        // solhint-disable-next-line avoid-low-level-calls
+        (bool ok, ) = to.call{value: amount}("");
+        if (!ok) revert OracleRefundFailed(to, amount);
+    }
+}

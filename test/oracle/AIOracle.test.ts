@@ -1,0 +1,676 @@
+import { expect } from 'chai';
+import { ethers } from 'hardhat';
+import { loadFixture, mine, time } from '@nomicfoundation/hardhat-network-helpers';
+import type { HardhatEthersSigner } from '@nomicfoundation/hardhat-ethers/signers';
+import { runModel, toHex } from '../../oracle/src/runtime';
+import {
+  CONFIG,
+  DRAWING,
+  E,
+  oracleFixture,
+  primaryFor,
+  requestedFrom,
+  type RequestParams,
+} from '../shared/oracleFixtures';
+
+const GAS_PRICE = 10n ** 9n;
+const TX = { gasPrice: GAS_PRICE };
+
+type Fixture = Awaited<ReturnType<typeof oracleFixture>>;
+
+/** A request through the example consumer (its callback gas limit is 50k). */
+async function requestDigit(f: Fixture, input: Uint8Array = DRAWING) {
+  const fee = E('0.01') + 50_000n * GAS_PRICE;
+  return requestedFrom(
+    f.oracle,
+    f.consumer.connect(f.requester).calculateAIResult(f.modelId, input, { value: fee, ...TX }),
+  );
+}
+
+function signerOf(f: Fixture, address: string): HardhatEthersSigner {
+  const s = f.operators.find((o) => o.address === address);
+  if (!s) throw new Error(`no operator ${address}`);
+  return s;
+}
+
+async function submitAsPrimary(f: Fixture, requestId: bigint, params: RequestParams) {
+  const primary = signerOf(f, await primaryFor(f.oracle, requestId, params));
+  await f.oracle.connect(primary).submit(requestId, params, f.output, f.stateRoot);
+  return primary;
+}
+
+function resultIdOf(requestId: bigint, operator: string, output: string, stateRoot: string, attempt: number): string {
+  return ethers.keccak256(
+    ethers.AbiCoder.defaultAbiCoder().encode(
+      ['uint256', 'address', 'bytes32', 'bytes32', 'uint8'],
+      [requestId, operator, ethers.keccak256(output), stateRoot, attempt],
+    ),
+  );
+}
+
+async function withGame() {
+  const f = await oracleFixture();
+  await f.oracle.connect(f.owner).setDisputeGame(f.gameSigner.address);
+  return f;
+}
+
+describe('AIOracle', function () {
+  describe('requestCallback', function () {
+    it('fixes the terms in the event and stores one commitment and one status', async function () {
+      const f = await loadFixture(oracleFixture);
+      const { requestId, params, deadline } = await requestDigit(f);
+      expect(requestId).to.equal(1n);
+      expect(params.requester).to.equal(await f.consumer.getAddress());
+      expect(params.fee).to.equal(E('0.01'));
+      expect(params.escrow).to.equal(50_000n * GAS_PRICE);
+      expect(params.outputLength).to.equal(4n);
+      expect(params.split).to.equal((6000n << 48n) | (2000n << 32n) | (1500n << 16n) | 500n);
+      expect(params.inputHash).to.equal(ethers.keccak256(DRAWING));
+      expect(params.challengeWindow).to.equal(BigInt(CONFIG.challengeWindow));
+      const encoded = ethers.AbiCoder.defaultAbiCoder().encode(
+        [
+          'tuple(address,uint64,address,uint64,bytes32,bytes32,address,uint96,address,uint96,uint64,uint32,uint96,uint32,uint32,uint32)',
+        ],
+        [Object.values(params)],
+      );
+      expect(await f.oracle.commitmentOf(requestId)).to.equal(ethers.keccak256(encoded));
+      const status = await f.oracle.statusOf(requestId);
+      expect(status.state).to.equal(1n);
+      expect(status.deadline).to.equal(deadline);
+      expect(await f.oracle.isFinalized(requestId)).to.equal(false);
+      expect(await f.oracle.requestCount()).to.equal(1n);
+    });
+
+    it('returns any excess payment and quotes the fee', async function () {
+      const f = await loadFixture(oracleFixture);
+      expect(await f.oracle.estimateFee(f.modelId, 0)).to.equal(E('0.01'));
+      const tx = f.oracle
+        .connect(f.requester)
+        .requestCallback(f.modelId, '0x01', ethers.ZeroAddress, 0, '0x', { value: E('1'), ...TX });
+      await expect(tx).to.changeEtherBalances([f.requester, f.oracle], [-E('0.01'), E('0.01')]);
+    });
+
+    it('rejects bad requests with specific errors', async function () {
+      const f = await loadFixture(oracleFixture);
+      const o = f.oracle.connect(f.requester);
+      await expect(o.requestCallback(f.modelId, new Uint8Array(65), ethers.ZeroAddress, 0, '0x', { value: E('1') }))
+        .to.be.revertedWithCustomError(f.oracle, 'OracleInputTooLong')
+        .withArgs(65, 64);
+      await expect(o.requestCallback(f.modelId, '0x01', ethers.ZeroAddress, 0, '0x', { value: E('0.001') }))
+        .to.be.revertedWithCustomError(f.oracle, 'OracleInsufficientFee')
+        .withArgs(E('0.001'), E('0.01'));
+      await expect(o.requestCallback(f.modelId, '0x01', ethers.ZeroAddress, 5_000_001, '0x', { value: E('1') }))
+        .to.be.revertedWithCustomError(f.oracle, 'OracleCallbackGasTooHigh')
+        .withArgs(5_000_001, 5_000_000);
+      await expect(o.requestCallback(99, '0x01', ethers.ZeroAddress, 0, '0x', { value: E('1') }))
+        .to.be.revertedWithCustomError(f.registry, 'ModelRegistryUnknownModel')
+        .withArgs(99);
+      await f.registry.connect(f.owner).setFreezer(f.gameSigner.address);
+      await f.registry.connect(f.gameSigner).freeze(f.modelId);
+      await expect(o.requestCallback(f.modelId, '0x01', ethers.ZeroAddress, 0, '0x', { value: E('1') }))
+        .to.be.revertedWithCustomError(f.oracle, 'OracleModelFrozen')
+        .withArgs(f.modelId);
+    });
+  });
+
+  describe('happy path on the digits model', function () {
+    it('submit → challenge window → finalize: fees split exactly, bond released, callback run', async function () {
+      const f = await loadFixture(oracleFixture);
+      const { requestId, params } = await requestDigit(f);
+      await mine();
+      const primary = signerOf(f, await primaryFor(f.oracle, requestId, params));
+      const resultId = resultIdOf(requestId, primary.address, f.output, f.stateRoot, 0);
+      await expect(f.oracle.connect(primary).submit(requestId, params, f.output, f.stateRoot))
+        .to.emit(f.oracle, 'ResultSubmitted')
+        .withArgs(requestId, resultId, primary.address, 0, f.output, f.stateRoot, anyUint);
+      expect((await f.oracle.operatorOf(primary.address)).locked).to.equal(CONFIG.resultBond);
+      expect(await f.oracle.isCurrentResult(requestId, params, f.output, f.stateRoot)).to.equal(true);
+      expect(await f.oracle.isCurrentResult(requestId, params, '0x00000001', f.stateRoot)).to.equal(false);
+
+      await expect(
+        f.oracle
+          .connect(f.stranger)
+          .finalize(
+            requestId,
+            params,
+            f.output,
+            f.stateRoot,
+            ethers.AbiCoder.defaultAbiCoder().encode(['uint256'], [f.modelId]),
+          ),
+      ).to.be.revertedWithCustomError(f.oracle, 'OracleDeadlineNotReached');
+      await time.increase(CONFIG.challengeWindow);
+      const callbackData = ethers.AbiCoder.defaultAbiCoder().encode(['uint256'], [f.modelId]);
+      const tokenAddress = await f.token.getAddress();
+      const before = await ethers.provider.getBalance(tokenAddress);
+      const tx = f.oracle.connect(f.stranger).finalize(requestId, params, f.output, f.stateRoot, callbackData, TX);
+      await expect(tx)
+        .to.emit(f.consumer, 'promptsUpdated')
+        .withArgs(requestId, f.modelId, '0x', f.output, callbackData);
+      await expect(tx).to.emit(f.oracle, 'Finalized').withArgs(requestId, resultId, true, anyUint, anyUint);
+      expect(await f.oracle.isFinalized(requestId)).to.equal(true);
+      expect(await f.oracle.isCurrentResult(requestId, params, f.output, f.stateRoot)).to.equal(true);
+      expect((await f.oracle.operatorOf(primary.address)).locked).to.equal(0);
+
+      const fee = E('0.01');
+      const holders = (fee * 6000n) / 10000n;
+      expect((await ethers.provider.getBalance(tokenAddress)) - before).to.equal(holders);
+      expect(await f.oracle.creditOf(f.developer.address)).to.equal((fee * 2000n) / 10000n);
+      expect(await f.oracle.creditOf(primary.address)).to.equal((fee * 1500n) / 10000n);
+      expect(await f.oracle.creditOf(f.owner.address)).to.equal((fee * 500n) / 10000n);
+      const reimbursed = await f.oracle.creditOf(f.stranger.address);
+      expect(reimbursed).to.be.greaterThan(0);
+      expect(reimbursed + (await f.oracle.creditOf(await f.consumer.getAddress()))).to.equal(params.escrow);
+      await expect(f.oracle.connect(f.developer).withdraw(f.developer.address)).to.changeEtherBalance(
+        f.developer,
+        (fee * 2000n) / 10000n,
+      );
+      await expect(f.oracle.connect(f.developer).withdraw(f.developer.address))
+        .to.be.revertedWithCustomError(f.oracle, 'OracleNothingToWithdraw')
+        .withArgs(f.developer.address);
+      await expect(f.oracle.finalize(requestId, params, f.output, f.stateRoot, callbackData))
+        .to.be.revertedWithCustomError(f.oracle, 'OracleWrongState')
+        .withArgs(requestId, 3);
+    });
+
+    it('the fee split sums exactly for odd fees', async function () {
+      const f = await loadFixture(oracleFixture);
+      const fee = E('0.01') + 7n;
+      await f.registry.connect(f.developer).setFee(f.modelId, fee);
+      const { requestId, params } = await requestedFrom(
+        f.oracle,
+        f.oracle.connect(f.requester).requestCallback(f.modelId, DRAWING, ethers.ZeroAddress, 0, '0x', { value: fee }),
+      );
+      await mine();
+      const primary = await submitAsPrimary(f, requestId, params);
+      await time.increase(CONFIG.challengeWindow);
+      const tokenBefore = await ethers.provider.getBalance(await f.token.getAddress());
+      await f.oracle.connect(f.stranger).finalize(requestId, params, f.output, f.stateRoot, '0x');
+      const holders = (await ethers.provider.getBalance(await f.token.getAddress())) - tokenBefore;
+      const credited =
+        (await f.oracle.creditOf(f.developer.address)) +
+        (await f.oracle.creditOf(primary.address)) +
+        (await f.oracle.creditOf(f.owner.address));
+      expect(holders + credited).to.equal(fee);
+    });
+
+    it('a short input is zero-padded: the operator answers for the padded tensor', async function () {
+      const f = await loadFixture(oracleFixture);
+      const { requestId, params } = await requestDigit(f, DRAWING.slice(0, 40));
+      expect(params.inputHash).to.equal(ethers.keccak256(DRAWING.slice(0, 40)));
+      const padded = new Uint8Array(64);
+      padded.set(DRAWING.slice(0, 40));
+      const [a, b] = [await runModel(f.pkg, DRAWING.slice(0, 40)), await runModel(f.pkg, padded)];
+      expect(toHex(a.finalStateRoot)).to.equal(toHex(b.finalStateRoot));
+      await mine();
+      const primary = signerOf(f, await primaryFor(f.oracle, requestId, params));
+      await f.oracle.connect(primary).submit(requestId, params, toHex(a.output), toHex(a.finalStateRoot));
+    });
+  });
+
+  describe('submit', function () {
+    it('only the primary answers in the response window; then any opted-in operator', async function () {
+      const f = await loadFixture(oracleFixture);
+      const { requestId, params } = await requestDigit(f);
+      const other = f.operators.find((o) => o.address !== ethers.ZeroAddress)!;
+      await expect(
+        f.oracle.connect(other).submit(requestId, params, f.output, f.stateRoot),
+      ).to.be.revertedWithCustomError(f.oracle, 'OracleDrawNotReady');
+      const primary = await primaryFor(f.oracle, requestId, params);
+      const notPrimary = f.operators.find((o) => o.address !== primary)!;
+      await expect(f.oracle.connect(notPrimary).submit(requestId, params, f.output, f.stateRoot))
+        .to.be.revertedWithCustomError(f.oracle, 'OracleNotPrimary')
+        .withArgs(notPrimary.address, primary, anyUint);
+      await time.increase(CONFIG.responseWindow);
+      await expect(f.oracle.connect(notPrimary).submit(requestId, params, f.output, f.stateRoot)).to.emit(
+        f.oracle,
+        'ResultSubmitted',
+      );
+    });
+
+    it('rejects wrong terms, wrong output sizes, strangers and late or double submissions', async function () {
+      const f = await loadFixture(oracleFixture);
+      const { requestId, params } = await requestDigit(f);
+      await mine();
+      const primary = signerOf(f, await primaryFor(f.oracle, requestId, params));
+      await expect(f.oracle.connect(primary).submit(requestId, { ...params, fee: 1n }, f.output, f.stateRoot))
+        .to.be.revertedWithCustomError(f.oracle, 'OracleParamsMismatch')
+        .withArgs(requestId);
+      await expect(f.oracle.connect(primary).submit(requestId, params, '0x0000000001', f.stateRoot))
+        .to.be.revertedWithCustomError(f.oracle, 'OracleOutputLength')
+        .withArgs(5, 4);
+      await expect(f.oracle.connect(f.stranger).submit(requestId, params, f.output, f.stateRoot))
+        .to.be.revertedWithCustomError(f.oracle, 'OracleNotOperator')
+        .withArgs(f.stranger.address);
+      await f.oracle.connect(f.stranger).stake({ value: E('1') });
+      await expect(f.oracle.connect(f.stranger).submit(requestId, params, f.output, f.stateRoot))
+        .to.be.revertedWithCustomError(f.oracle, 'OracleNotOptedIn')
+        .withArgs(f.stranger.address, f.modelId);
+      await f.oracle.connect(primary).submit(requestId, params, f.output, f.stateRoot);
+      await expect(f.oracle.connect(primary).submit(requestId, params, f.output, f.stateRoot))
+        .to.be.revertedWithCustomError(f.oracle, 'OracleWrongState')
+        .withArgs(requestId, 2);
+      const late = await requestDigit(f);
+      await time.increase(CONFIG.timeout);
+      await expect(
+        f.oracle.connect(primary).submit(late.requestId, late.params, f.output, f.stateRoot),
+      ).to.be.revertedWithCustomError(f.oracle, 'OracleDeadlinePassed');
+    });
+
+    it('draws primaries in proportion to stake', async function () {
+      const f = await loadFixture(oracleFixture);
+      const counts = new Map<string, number>();
+      const N = 120;
+      for (let i = 0; i < N; i++) {
+        const { requestId, params } = await requestedFrom(
+          f.oracle,
+          f.oracle
+            .connect(f.requester)
+            .requestCallback(f.modelId, DRAWING, ethers.ZeroAddress, 0, '0x', { value: E('0.01') }),
+        );
+        const p = await primaryFor(f.oracle, requestId, params);
+        counts.set(p, (counts.get(p) ?? 0) + 1);
+      }
+      // Stakes 2 : 3 : 5 ETH → expected 24, 36, 60 of 120; each within 4 standard deviations.
+      for (const [i, op] of f.operators.entries()) {
+        const p = [0.2, 0.3, 0.5][i]!;
+        const sd = Math.sqrt(N * p * (1 - p));
+        expect(Math.abs((counts.get(op.address) ?? 0) - N * p)).to.be.lessThan(4 * sd);
+      }
+    });
+  });
+
+  describe('dispute game entry points', function () {
+    it('an open game blocks finalization until it closes', async function () {
+      const f = await loadFixture(withGame);
+      const { requestId, params } = await requestDigit(f);
+      await mine();
+      const primary = await submitAsPrimary(f, requestId, params);
+      const resultId = resultIdOf(requestId, primary.address, f.output, f.stateRoot, 0);
+      await expect(f.oracle.connect(f.stranger).openChallenge(requestId, params, resultId))
+        .to.be.revertedWithCustomError(f.oracle, 'OracleNotDisputeGame')
+        .withArgs(f.stranger.address);
+      await expect(
+        f.oracle.connect(f.gameSigner).openChallenge(requestId, params, ethers.ZeroHash),
+      ).to.be.revertedWithCustomError(f.oracle, 'OracleParamsMismatch');
+      await expect(f.oracle.connect(f.gameSigner).openChallenge(requestId, params, resultId))
+        .to.emit(f.oracle, 'ChallengeOpened')
+        .withArgs(requestId, resultId, 1);
+      await time.increase(CONFIG.challengeWindow);
+      await expect(
+        f.oracle.connect(f.gameSigner).openChallenge(requestId, params, resultId),
+      ).to.be.revertedWithCustomError(f.oracle, 'OracleChallengeWindowClosed');
+      const cbData = ethers.AbiCoder.defaultAbiCoder().encode(['uint256'], [f.modelId]);
+      await expect(f.oracle.finalize(requestId, params, f.output, f.stateRoot, cbData))
+        .to.be.revertedWithCustomError(f.oracle, 'OracleGamesOpen')
+        .withArgs(requestId, 1);
+      await expect(f.oracle.connect(f.gameSigner).closeChallenge(requestId, params, resultId))
+        .to.emit(f.oracle, 'ChallengeClosed')
+        .withArgs(requestId, resultId, 0);
+      await f.oracle.finalize(requestId, params, f.output, f.stateRoot, cbData);
+      expect(await f.oracle.isFinalized(requestId)).to.equal(true);
+    });
+
+    it('a strike slashes the bond to the game and reopens the request without the struck operator', async function () {
+      const f = await loadFixture(withGame);
+      const { requestId, params } = await requestDigit(f);
+      await mine();
+      const primary = await submitAsPrimary(f, requestId, params);
+      const resultId = resultIdOf(requestId, primary.address, f.output, f.stateRoot, 0);
+      await f.oracle.connect(f.gameSigner).openChallenge(requestId, params, resultId);
+      const stakeBefore = (await f.oracle.operatorOf(primary.address)).stake;
+      const strike = f.oracle.connect(f.gameSigner).strike(requestId, params, resultId);
+      await expect(strike)
+        .to.emit(f.oracle, 'ResultStruck')
+        .withArgs(requestId, resultId, primary.address, CONFIG.resultBond, anyUint);
+      await expect(strike).to.changeEtherBalances([f.gameSigner, f.oracle], [CONFIG.resultBond, -CONFIG.resultBond]);
+      const op = await f.oracle.operatorOf(primary.address);
+      expect(op.stake).to.equal(stakeBefore - CONFIG.resultBond);
+      expect(op.locked).to.equal(0);
+      const status = await f.oracle.statusOf(requestId);
+      expect([status.state, status.attempt, status.openGames]).to.deep.equal([1n, 1n, 0n]);
+      // A stale close on the struck result is a no-op.
+      expect(await f.oracle.connect(f.gameSigner).closeChallenge.staticCall(requestId, params, resultId)).to.equal(
+        false,
+      );
+      await expect(f.oracle.connect(primary).submit(requestId, params, f.output, f.stateRoot))
+        .to.be.revertedWithCustomError(f.oracle, 'OracleOperatorExcluded')
+        .withArgs(primary.address, requestId);
+      await mine();
+      const next = await f.oracle.primaryOf(requestId, params);
+      expect(next).to.not.equal(primary.address);
+      expect(next).to.not.equal(ethers.ZeroAddress);
+      await f.oracle.connect(signerOf(f, next)).submit(requestId, params, f.output, f.stateRoot);
+      const newResult = resultIdOf(requestId, next, f.output, f.stateRoot, 1);
+      expect(await f.oracle.commitmentOf(requestId)).to.equal(
+        ethers.keccak256(
+          ethers.AbiCoder.defaultAbiCoder().encode(
+            ['bytes32', 'bytes32'],
+            [
+              ethers.keccak256(
+                ethers.AbiCoder.defaultAbiCoder().encode(
+                  [
+                    'tuple(address,uint64,address,uint64,bytes32,bytes32,address,uint96,address,uint96,uint64,uint32,uint96,uint32,uint32,uint32)',
+                  ],
+                  [Object.values(params)],
+                ),
+              ),
+              newResult,
+            ],
+          ),
+        ),
+      );
+    });
+
+    it('the game is set once, by the owner', async function () {
+      const f = await loadFixture(withGame);
+      await expect(f.oracle.connect(f.owner).setDisputeGame(f.stranger.address))
+        .to.be.revertedWithCustomError(f.oracle, 'OracleDisputeGameAlreadySet')
+        .withArgs(f.gameSigner.address);
+    });
+  });
+
+  describe('cancel', function () {
+    it('refunds fee and escrow to the requester after the deadline, not before', async function () {
+      const f = await loadFixture(oracleFixture);
+      const { requestId, params } = await requestDigit(f);
+      await expect(f.oracle.cancel(requestId, params, ethers.ZeroHash))
+        .to.be.revertedWithCustomError(f.oracle, 'OracleNotCancellable')
+        .withArgs(requestId);
+      await time.increase(CONFIG.timeout);
+      await expect(f.oracle.connect(f.stranger).cancel(requestId, params, ethers.ZeroHash))
+        .to.emit(f.oracle, 'Cancelled')
+        .withArgs(requestId, BigInt(params.fee) + BigInt(params.escrow));
+      expect(await f.oracle.creditOf(await f.consumer.getAddress())).to.equal(
+        BigInt(params.fee) + BigInt(params.escrow),
+      );
+      await expect(f.oracle.cancel(requestId, params, ethers.ZeroHash)).to.be.revertedWithCustomError(
+        f.oracle,
+        'OracleWrongState',
+      );
+    });
+
+    it('refunds pending requests of a frozen model at once, releasing bonds', async function () {
+      const f = await loadFixture(oracleFixture);
+      const a = await requestDigit(f);
+      const b = await requestDigit(f);
+      await mine();
+      const primary = await submitAsPrimary(f, b.requestId, b.params);
+      await f.registry.connect(f.owner).setFreezer(f.gameSigner.address);
+      await f.registry.connect(f.gameSigner).freeze(f.modelId);
+      await f.oracle.cancel(a.requestId, a.params, ethers.ZeroHash);
+      const resultId = resultIdOf(b.requestId, primary.address, f.output, f.stateRoot, 0);
+      await f.oracle.cancel(b.requestId, b.params, resultId);
+      expect((await f.oracle.operatorOf(primary.address)).locked).to.equal(0);
+      expect(await f.oracle.creditOf(await f.consumer.getAddress())).to.equal(
+        2n * (BigInt(a.params.fee) + BigInt(a.params.escrow)),
+      );
+    });
+  });
+
+  describe('malicious consumers cannot block finalization or steal', function () {
+    for (const [mode, name] of [
+      [0, 'a reverting callback'],
+      [1, 'a gas-burning callback'],
+      [2, 'a callback returning a huge blob'],
+    ] as const) {
+      it(`${name} is recorded and payment goes through`, async function () {
+        const f = await loadFixture(oracleFixture);
+        const bad = await ethers.deployContract('MaliciousConsumer', [await f.oracle.getAddress()]);
+        await bad.setMode(mode, '0x');
+        const gasLimit = 200_000n;
+        const { requestId, params } = await requestedFrom(
+          f.oracle,
+          bad.request(f.modelId, DRAWING, gasLimit, { value: E('0.01') + gasLimit * GAS_PRICE, ...TX }),
+        );
+        await mine();
+        await submitAsPrimary(f, requestId, params);
+        await time.increase(CONFIG.challengeWindow);
+        const tx = f.oracle.connect(f.stranger).finalize(requestId, params, f.output, f.stateRoot, '0x', TX);
+        await expect(tx).to.emit(f.oracle, 'Finalized').withArgs(requestId, anyBytes32, false, anyUint, anyUint);
+        expect(await f.oracle.isFinalized(requestId)).to.equal(true);
+        expect(await f.oracle.creditOf(f.developer.address)).to.equal(E('0.002'));
+      });
+    }
+
+    it('a callback re-entering finalize or withdraw is refused', async function () {
+      const f = await loadFixture(oracleFixture);
+      const bad = await ethers.deployContract('MaliciousConsumer', [await f.oracle.getAddress()]);
+      const gasLimit = 300_000n;
+      const { requestId, params } = await requestedFrom(
+        f.oracle,
+        bad.request(f.modelId, DRAWING, gasLimit, { value: E('0.01') + gasLimit * GAS_PRICE, ...TX }),
+      );
+      await mine();
+      await submitAsPrimary(f, requestId, params);
+      await time.increase(CONFIG.challengeWindow);
+      for (const data of [
+        f.oracle.interface.encodeFunctionData('finalize', [requestId, params, f.output, f.stateRoot, '0x']),
+        f.oracle.interface.encodeFunctionData('withdraw', [await bad.getAddress()]),
+      ]) {
+        await bad.setMode(3, data);
+        await f.oracle.connect(f.stranger).finalize.staticCall(requestId, params, f.output, f.stateRoot, '0x', TX);
+      }
+      await bad.setMode(3, f.oracle.interface.encodeFunctionData('withdraw', [await bad.getAddress()]));
+      await f.oracle.connect(f.stranger).finalize(requestId, params, f.output, f.stateRoot, '0x', TX);
+      expect(await bad.reentrySucceeded()).to.equal(false);
+      expect(await f.oracle.isFinalized(requestId)).to.equal(true);
+    });
+
+    it('finalizing with too little gas for the callback reverts instead of shortchanging it', async function () {
+      const f = await loadFixture(oracleFixture);
+      const gasLimit = 2_000_000n;
+      const { requestId, params } = await requestedFrom(
+        f.oracle,
+        f.oracle
+          .connect(f.requester)
+          .requestCallback(
+            f.modelId,
+            DRAWING,
+            await f.consumer.getAddress(),
+            gasLimit,
+            ethers.AbiCoder.defaultAbiCoder().encode(['uint256'], [f.modelId]),
+            {
+              value: E('0.01') + gasLimit * GAS_PRICE,
+              ...TX,
+            },
+          ),
+      );
+      await mine();
+      await submitAsPrimary(f, requestId, params);
+      await time.increase(CONFIG.challengeWindow);
+      const cbData = ethers.AbiCoder.defaultAbiCoder().encode(['uint256'], [f.modelId]);
+      await expect(
+        f.oracle.finalize(requestId, params, f.output, f.stateRoot, cbData, { gasLimit: 1_500_000 }),
+      ).to.be.revertedWithCustomError(f.oracle, 'OracleInsufficientCallbackGas');
+    });
+  });
+
+  describe('operators', function () {
+    it('stake at least the minimum, opt in once, exit after the delay with nothing locked', async function () {
+      const f = await loadFixture(oracleFixture);
+      await expect(f.oracle.connect(f.stranger).stake({ value: E('0.5') }))
+        .to.be.revertedWithCustomError(f.oracle, 'OracleStakeTooLow')
+        .withArgs(E('0.5'), CONFIG.minStake);
+      await expect(f.oracle.connect(f.stranger).optIn(f.modelId)).to.be.revertedWithCustomError(
+        f.oracle,
+        'OracleStakeTooLow',
+      );
+      const [op] = f.operators;
+      await expect(f.oracle.connect(op!).optIn(f.modelId)).to.be.revertedWithCustomError(
+        f.oracle,
+        'OracleAlreadyOptedIn',
+      );
+      expect(await f.oracle.operatorsOf(f.modelId)).to.have.length(3);
+      await expect(f.oracle.connect(op!).withdrawStake()).to.be.revertedWithCustomError(f.oracle, 'OracleNotExiting');
+      await f.oracle.connect(op!).requestExit();
+      await expect(f.oracle.connect(op!).stake({ value: E('1') })).to.be.revertedWithCustomError(
+        f.oracle,
+        'OracleOperatorExiting',
+      );
+      await expect(f.oracle.connect(op!).withdrawStake()).to.be.revertedWithCustomError(f.oracle, 'OracleStakeLocked');
+      await time.increase(CONFIG.unstakeDelay);
+      await expect(f.oracle.connect(op!).withdrawStake())
+        .to.be.revertedWithCustomError(f.oracle, 'OracleStillOptedIn')
+        .withArgs(op!.address, 1);
+      await f.oracle.connect(op!).optOut(f.modelId);
+      expect(await f.oracle.operatorsOf(f.modelId)).to.not.include(op!.address);
+      await expect(f.oracle.connect(op!).withdrawStake()).to.changeEtherBalance(op!, E('2'));
+    });
+
+    it('a locked bond keeps the stake until the result resolves', async function () {
+      const f = await loadFixture(oracleFixture);
+      const { requestId, params } = await requestDigit(f);
+      await mine();
+      const primary = await submitAsPrimary(f, requestId, params);
+      await f.oracle.connect(primary).requestExit();
+      await f.oracle.connect(primary).optOut(f.modelId);
+      await time.increase(CONFIG.unstakeDelay);
+      await expect(f.oracle.connect(primary).withdrawStake()).to.be.revertedWithCustomError(
+        f.oracle,
+        'OracleStakeLocked',
+      );
+      await f.oracle.finalize(
+        requestId,
+        params,
+        f.output,
+        f.stateRoot,
+        ethers.AbiCoder.defaultAbiCoder().encode(['uint256'], [f.modelId]),
+      );
+      await f.oracle.connect(primary).withdrawStake();
+    });
+  });
+
+  describe('batches', function () {
+    it('submits and finalizes several results in one transaction, within the bound', async function () {
+      const f = await loadFixture(oracleFixture);
+      const requests = [];
+      for (let i = 0; i < 3; i++) {
+        requests.push(
+          await requestedFrom(
+            f.oracle,
+            f.oracle
+              .connect(f.requester)
+              .requestCallback(f.modelId, DRAWING, ethers.ZeroAddress, 0, '0x', { value: E('0.01') }),
+          ),
+        );
+      }
+      await time.increase(CONFIG.responseWindow);
+      const [op] = f.operators;
+      await f.oracle
+        .connect(op!)
+        .submitBatch(
+          requests.map((r) => ({ requestId: r.requestId, params: r.params, output: f.output, stateRoot: f.stateRoot })),
+        );
+      await time.increase(CONFIG.challengeWindow);
+      await f.oracle.finalizeBatch(
+        requests.map((r) => ({
+          requestId: r.requestId,
+          params: r.params,
+          output: f.output,
+          stateRoot: f.stateRoot,
+          callbackData: '0x',
+        })),
+      );
+      for (const r of requests) expect(await f.oracle.isFinalized(r.requestId)).to.equal(true);
+      const tooMany = Array.from({ length: 33 }, () => ({
+        requestId: 1n,
+        params: requests[0]!.params,
+        output: f.output,
+        stateRoot: f.stateRoot,
+      }));
+      await expect(f.oracle.submitBatch(tooMany))
+        .to.be.revertedWithCustomError(f.oracle, 'OracleBatchSize')
+        .withArgs(33, 32);
+    });
+  });
+
+  describe('owner powers', function () {
+    it('parameters change within bounds and never alter a pending request', async function () {
+      const f = await loadFixture(oracleFixture);
+      const pending = await requestDigit(f);
+      const next = { ...CONFIG, challengeWindow: 600, unstakeDelay: 600, treasury: f.owner.address };
+      await expect(f.oracle.connect(f.stranger).setConfig(next)).to.be.revertedWithCustomError(
+        f.oracle,
+        'OwnableUnauthorizedAccount',
+      );
+      for (const bad of [
+        { ...next, minStake: 0n },
+        { ...next, resultBond: CONFIG.minStake + 1n },
+        { ...next, challengeWindow: 5 },
+        { ...next, responseWindow: next.timeout + 1 },
+        { ...next, unstakeDelay: 10 },
+        { ...next, treasury: ethers.ZeroAddress },
+      ]) {
+        await expect(f.oracle.connect(f.owner).setConfig(bad)).to.be.revertedWithCustomError(
+          f.oracle,
+          'OracleInvalidConfig',
+        );
+      }
+      await expect(f.oracle.connect(f.owner).setConfig(next)).to.emit(f.oracle, 'ConfigChanged');
+      await mine();
+      await submitAsPrimary(f, pending.requestId, pending.params);
+      await time.increase(CONFIG.challengeWindow);
+      await f.oracle.finalize(
+        pending.requestId,
+        pending.params,
+        f.output,
+        f.stateRoot,
+        ethers.AbiCoder.defaultAbiCoder().encode(['uint256'], [f.modelId]),
+      );
+      const later = await requestDigit(f);
+      expect(later.params.challengeWindow).to.equal(600n);
+    });
+  });
+
+  describe('example consumers', function () {
+    it('the digit game scores a drawing the model recognises', async function () {
+      const f = await loadFixture(oracleFixture);
+      const predicted = Number(f.trace.slots[3]!.data[0]);
+      const gasLimit = await f.digitGame.CALLBACK_GAS_LIMIT();
+      const { requestId, params } = await requestedFrom(
+        f.oracle,
+        f.digitGame.connect(f.requester).play(predicted, DRAWING, { value: E('0.01') + gasLimit * GAS_PRICE, ...TX }),
+      );
+      await expect(f.digitGame.play(10, DRAWING))
+        .to.be.revertedWithCustomError(f.digitGame, 'DigitGameInvalidDigit')
+        .withArgs(10);
+      await mine();
+      await submitAsPrimary(f, requestId, params);
+      await time.increase(CONFIG.challengeWindow);
+      const cbData = ethers.AbiCoder.defaultAbiCoder().encode(['address', 'uint8'], [f.requester.address, predicted]);
+      await expect(f.oracle.finalize(requestId, params, f.output, f.stateRoot, cbData, TX))
+        .to.emit(f.digitGame, 'Judged')
+        .withArgs(requestId, f.requester.address, predicted, predicted, true);
+      expect(await f.digitGame.score(f.requester.address)).to.equal(1n);
+    });
+
+    it('the AIGC NFT mints the final output to the requester, verifiable (ERC-7007)', async function () {
+      const f = await loadFixture(oracleFixture);
+      const nft = await ethers.deployContract('AIGCNFT', [await f.oracle.getAddress(), f.modelId]);
+      const gasLimit = await nft.CALLBACK_GAS_LIMIT();
+      const { requestId, params } = await requestedFrom(
+        f.oracle,
+        nft.connect(f.requester).mint(DRAWING, { value: E('0.01') + gasLimit * GAS_PRICE, ...TX }),
+      );
+      await mine();
+      await submitAsPrimary(f, requestId, params);
+      await time.increase(CONFIG.challengeWindow);
+      await expect(f.oracle.finalize(requestId, params, f.output, f.stateRoot, DRAWING, TX)).to.emit(nft, 'Mint');
+      expect(await nft.ownerOf(requestId)).to.equal(f.requester.address);
+      const proof = ethers.AbiCoder.defaultAbiCoder().encode(['uint256'], [requestId]);
+      expect(await nft.verify(DRAWING, f.output, proof)).to.equal(true);
+      expect(await nft.verify(DRAWING, '0x00000009', proof)).to.equal(false);
+      expect((await nft.contentOf(requestId)).aigcData).to.equal(f.output);
+    });
+
+    it('only the oracle can deliver a callback', async function () {
+      const f = await loadFixture(oracleFixture);
+      await expect(f.consumer.aiOracleCallback(1, '0x', '0x'))
+        .to.be.revertedWithCustomError(f.consumer, 'UnauthorizedCallbackSource')
+        .withArgs(await f.oracle.getAddress(), (await ethers.getSigners())[0]!.address);
+    });
+  });
+});
+
+const anyUint = (v: unknown) => typeof v === 'bigint';
+const anyBytes32 = (v: unknown) => typeof v === 'string' && v.length === 66;

@@ -1,0 +1,112 @@
+import path from 'node:path';
+import hre, { ethers } from 'hardhat';
+import type { HardhatEthersSigner } from '@nomicfoundation/hardhat-ethers/signers';
+import { MODELS_DIR, readModelPackage } from '../../oracle/src/node/readModelPackage';
+import { runModel, toHex, type ModelPackage } from '../../oracle/src/runtime';
+import { deployContracts } from '../../scripts/deploy/deployContracts';
+import { ORACLE_PARAMS, PROTOCOL_PARAMS } from '../../scripts/deploy/protocolParams';
+import type { AIOracle, IOpmlOracle } from '../../typechain-types';
+
+export type RequestParams = IOpmlOracle.RequestParamsStruct;
+export const E = ethers.parseEther;
+export const CONFIG = ORACLE_PARAMS.local;
+
+/** A digit drawing from the held-out split (values 0–16). */
+export const DRAWING = Uint8Array.from([
+  0, 0, 0, 1, 13, 7, 0, 0, 0, 0, 0, 10, 14, 1, 0, 0, 0, 0, 3, 16, 5, 0, 0, 0, 0, 0, 13, 11, 0, 3, 8, 0, 0, 6, 15, 2, 0,
+  14, 7, 0, 0, 8, 16, 12, 13, 16, 4, 0, 0, 3, 11, 11, 15, 12, 0, 0, 0, 0, 0, 0, 16, 9, 0, 0,
+]);
+
+/**
+ * The protocol deployed, the digits model registered from its real package by dev account 1, three
+ * operators (accounts 5–7, stakes 2, 3 and 5 ETH) opted in to it, and the example consumers.
+ */
+export async function oracleFixture() {
+  const deployed = await deployContracts(hre, PROTOCOL_PARAMS.local);
+  const signers = await ethers.getSigners();
+  const [owner, developer, requester, holder, , opA, opB, opC, stranger, game] = signers as HardhatEthersSigner[];
+  const pkg = readModelPackage(path.join(MODELS_DIR, 'digits'));
+  const c = pkg.manifest.commitment;
+  await deployed.registry.connect(developer!).register({
+    commitment: {
+      graphRoot: c.graphRoot,
+      paramsRoot: c.paramsRoot,
+      io: { inputRows: 1, inputCols: 64, inputDtype: 0, outputRows: 1, outputCols: 1, outputDtype: 1 },
+      opCount: c.opCount,
+      stateDepth: c.stateDepth,
+    },
+    packageURI: 'oracle/models/digits/manifest.json',
+    license: ethers.encodeBytes32String('MIT'),
+    fee: E('0.01'),
+    split: { holdersBps: 6000, developerBps: 2000, operatorBps: 1500, protocolBps: 500 },
+    token: {
+      name: 'Digits',
+      symbol: 'DIGIT',
+      recipients: [holder!.address],
+      amounts: [E('1000')],
+      excluded: [],
+      reserveBps: 0,
+    },
+  });
+  const modelId = 1n;
+  const token = await ethers.getContractAt('ModelToken', (await deployed.registry.getModel(modelId)).token);
+  const operators = [opA!, opB!, opC!];
+  for (const [i, op] of operators.entries()) {
+    await deployed.oracle.connect(op).stake({ value: E(String([2, 3, 5][i])) });
+    await deployed.oracle.connect(op).optIn(modelId);
+  }
+  const oracleAddress = await deployed.oracle.getAddress();
+  const consumer = await ethers.deployContract('EventPromptConsumer', [oracleAddress]);
+  const game_ = await ethers.deployContract('DigitGame', [oracleAddress, modelId]);
+  const trace = await runModel(pkg, DRAWING);
+  return {
+    ...deployed,
+    pkg,
+    trace,
+    output: toHex(trace.output),
+    stateRoot: toHex(trace.finalStateRoot),
+    modelId,
+    token,
+    consumer,
+    digitGame: game_,
+    owner: owner!,
+    developer: developer!,
+    requester: requester!,
+    holder: holder!,
+    operators,
+    stranger: stranger!,
+    gameSigner: game!,
+  };
+}
+
+/** The request terms from a transaction's `Requested` event. */
+export async function requestedFrom(
+  oracle: AIOracle,
+  tx: Promise<{ wait(): Promise<unknown> }> | { wait(): Promise<unknown> },
+): Promise<{ requestId: bigint; params: RequestParams; deadline: bigint }> {
+  const receipt = (await (await tx).wait()) as { logs: { topics: string[]; data: string }[] };
+  for (const log of receipt.logs) {
+    const parsed = oracle.interface.parseLog(log);
+    if (parsed?.name === 'Requested') {
+      const p = parsed.args.params as unknown as RequestParams & { toObject(): RequestParams };
+      return {
+        requestId: parsed.args.requestId as bigint,
+        params: p.toObject(),
+        deadline: parsed.args.deadline as bigint,
+      };
+    }
+  }
+  throw new Error('no Requested event');
+}
+
+/**
+ * The operator drawn for a request. The draw uses the hash of the block after the request, which
+ * a call can read once two more blocks exist, so this mines up to two blocks.
+ */
+export async function primaryFor(oracle: AIOracle, requestId: bigint, params: RequestParams): Promise<string> {
+  for (let i = 0; ; i++) {
+    const primary = await oracle.primaryOf(requestId, params);
+    if (primary !== ethers.ZeroAddress || i === 2) return primary;
+    await hre.network.provider.send('evm_mine');
+  }
+}
