@@ -4,10 +4,12 @@
  */
 import { mergeResults, printTable, type BenchFigure } from './results';
 import { runGasSuite } from './suites/gas';
+import { runOracleSuite } from './suites/oracle';
 import { runRuntimeSuite } from './suites/runtime';
 
 const SUITES: Record<string, () => Promise<BenchFigure[]>> = {
   gas: runGasSuite,
+  oracle: runOracleSuite,
   runtime: runRuntimeSuite,
 };
 

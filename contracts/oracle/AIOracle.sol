@@ -170,7 +170,7 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
     function cancel(uint256 requestId, RequestParams calldata params, bytes32 resultId) external nonReentrant {
         Status memory s = _status[requestId];
         bytes32 paramsHash = keccak256(abi.encode(params));
-        bool frozen = registry.requestTerms(params.modelId).frozen;
+        bool frozen = registry.isFrozen(params.modelId);
         if (s.state == RequestState.Requested) {
             if (_commitments[requestId] != paramsHash) revert OracleParamsMismatch(requestId);
             if (!frozen && block.timestamp < s.deadline) revert OracleNotCancellable(requestId);
@@ -215,7 +215,7 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         Operator storage op = _operators[msg.sender];
         if (op.stake < _config.minStake) revert OracleStakeTooLow(op.stake, _config.minStake);
         if (op.exitAt != 0) revert OracleOperatorExiting(msg.sender);
-        if (registry.requestTerms(modelId).frozen) revert OracleModelFrozen(modelId);
+        if (registry.isFrozen(modelId)) revert OracleModelFrozen(modelId);
         if (_operatorIndex[modelId][msg.sender] != 0) revert OracleAlreadyOptedIn(msg.sender, modelId);
         address[] storage list = _modelOperators[modelId];
         if (list.length >= MAX_OPERATORS_PER_MODEL) revert OracleTooManyOperators(modelId, MAX_OPERATORS_PER_MODEL);
@@ -456,7 +456,7 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
             revert OracleParamsMismatch(requestId);
         }
         if (keccak256(callbackData) != params.callbackDataHash) revert OracleParamsMismatch(requestId);
-        if (registry.requestTerms(params.modelId).frozen) revert OracleModelFrozen(params.modelId);
+        if (registry.isFrozen(params.modelId)) revert OracleModelFrozen(params.modelId);
 
         _status[requestId].state = RequestState.Finalized;
         _operators[s.operator].locked -= params.resultBond;
