@@ -61,7 +61,9 @@ export async function runOracleSuite(): Promise<BenchFigure[]> {
 
   const consumerAddress = await consumer.getAddress();
   const roundTrip = async () => {
-    const tx = oracle.connect(requester).requestCallback(1, input, consumerAddress, gasLimit, callbackData, { value, gasPrice: GAS_PRICE });
+    const tx = oracle
+      .connect(requester)
+      .requestCallback(1, input, consumerAddress, gasLimit, callbackData, { value, gasPrice: GAS_PRICE });
     const request = await gasUsed(tx);
     const { requestId, params } = await requestedFrom(oracle as AIOracle, tx);
     await primaryFor(oracle as AIOracle, requestId, params);
@@ -74,7 +76,9 @@ export async function runOracleSuite(): Promise<BenchFigure[]> {
   };
   await roundTrip(); // warm: counters, credits, the token's accumulator
   const steady = await roundTrip();
-  const viaConsumer = await gasUsed(consumer.connect(requester).calculateAIResult(1, input, { value, gasPrice: GAS_PRICE }));
+  const viaConsumer = await gasUsed(
+    consumer.connect(requester).calculateAIResult(1, input, { value, gasPrice: GAS_PRICE }),
+  );
 
   const BATCH = 16;
   const batch = [];
@@ -103,7 +107,13 @@ export async function runOracleSuite(): Promise<BenchFigure[]> {
   const happyPath = steady.request + steady.submit + steady.finalize;
   return [
     { metric: 'gas.oracle.request', value: steady.request, unit: 'gas' },
-    { metric: 'gas.oracle.request.viaConsumer', value: viaConsumer, unit: 'gas', baseline: 'gas.oracle.request', goal: 'plus the example consumer' },
+    {
+      metric: 'gas.oracle.request.viaConsumer',
+      value: viaConsumer,
+      unit: 'gas',
+      baseline: 'gas.oracle.request',
+      goal: 'plus the example consumer',
+    },
     { metric: 'gas.oracle.submit', value: steady.submit, unit: 'gas' },
     { metric: 'gas.oracle.finalize', value: steady.finalize, unit: 'gas', goal: 'split + deposit + callback' },
     { metric: 'gas.oracle.happyPath', value: happyPath, unit: 'gas', goal: '<= 240k (ORA OAO 466k, UMA OOv3 250k)' },

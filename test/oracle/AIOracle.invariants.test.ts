@@ -20,8 +20,14 @@ type Op =
   | { kind: 'wait'; seconds: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ who: fc.nat(2), overpay: fc.boolean() }).map((r) => ({ kind: 'request' as const, ...r })) },
-  { weight: 3, arbitrary: fc.record({ req: fc.nat(7), by: fc.nat(2) }).map((r) => ({ kind: 'submit' as const, ...r })) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ who: fc.nat(2), overpay: fc.boolean() }).map((r) => ({ kind: 'request' as const, ...r })),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({ req: fc.nat(7), by: fc.nat(2) }).map((r) => ({ kind: 'submit' as const, ...r })),
+  },
   { weight: 1, arbitrary: fc.nat(7).map((req) => ({ kind: 'challenge' as const, req })) },
   { weight: 1, arbitrary: fc.nat(7).map((req) => ({ kind: 'close' as const, req })) },
   { weight: 1, arbitrary: fc.nat(7).map((req) => ({ kind: 'strike' as const, req })) },
@@ -29,7 +35,10 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.nat(7).map((req) => ({ kind: 'cancel' as const, req })) },
   { weight: 1, arbitrary: fc.nat(8).map((who) => ({ kind: 'withdraw' as const, who })) },
   { weight: 1, arbitrary: fc.nat(2).map((by) => ({ kind: 'stake' as const, by })) },
-  { weight: 2, arbitrary: fc.integer({ min: 1, max: CONFIG.timeout }).map((seconds) => ({ kind: 'wait' as const, seconds })) },
+  {
+    weight: 2,
+    arbitrary: fc.integer({ min: 1, max: CONFIG.timeout }).map((seconds) => ({ kind: 'wait' as const, seconds })),
+  },
 );
 
 interface Tracked {
@@ -69,24 +78,44 @@ describe('AIOracle invariants (fast-check)', function () {
               return false;
             }
           };
-          const t = tracked[op.kind === 'request' || op.kind === 'withdraw' || op.kind === 'stake' || op.kind === 'wait' ? 0 : op.req % Math.max(tracked.length, 1)];
+          const t =
+            tracked[
+              op.kind === 'request' || op.kind === 'withdraw' || op.kind === 'stake' || op.kind === 'wait'
+                ? 0
+                : op.req % Math.max(tracked.length, 1)
+            ];
           switch (op.kind) {
             case 'request': {
               const value = E('0.01') + (op.overpay ? 12_345n : 0n);
               tracked.push(
                 await requestedFrom(
                   f.oracle,
-                  f.oracle.connect(requesters()[op.who]!).requestCallback(f.modelId, DRAWING, await f.consumer.getAddress(), 60_000, ethers.AbiCoder.defaultAbiCoder().encode(['uint256'], [f.modelId]), {
-                    value: value + 60_000n * 10n ** 9n,
-                    gasPrice: 10n ** 9n,
-                  }),
+                  f.oracle
+                    .connect(requesters()[op.who]!)
+                    .requestCallback(
+                      f.modelId,
+                      DRAWING,
+                      await f.consumer.getAddress(),
+                      60_000,
+                      ethers.AbiCoder.defaultAbiCoder().encode(['uint256'], [f.modelId]),
+                      {
+                        value: value + 60_000n * 10n ** 9n,
+                        gasPrice: 10n ** 9n,
+                      },
+                    ),
                 ),
               );
               await mine(2);
               break;
             }
             case 'submit':
-              if (t) await attempt(() => f.oracle.connect(f.operators[op.by]!).submit(t.requestId, t.params, f.output, f.stateRoot).then((x) => x.wait()));
+              if (t)
+                await attempt(() =>
+                  f.oracle
+                    .connect(f.operators[op.by]!)
+                    .submit(t.requestId, t.params, f.output, f.stateRoot)
+                    .then((x) => x.wait()),
+                );
               break;
             case 'challenge':
             case 'close':
@@ -114,9 +143,16 @@ describe('AIOracle invariants (fast-check)', function () {
                 await attempt(() =>
                   f.oracle
                     .connect(f.stranger)
-                    .finalize(t.requestId, t.params, f.output, f.stateRoot, ethers.AbiCoder.defaultAbiCoder().encode(['uint256'], [f.modelId]), {
-                      gasPrice: 10n ** 9n,
-                    })
+                    .finalize(
+                      t.requestId,
+                      t.params,
+                      f.output,
+                      f.stateRoot,
+                      ethers.AbiCoder.defaultAbiCoder().encode(['uint256'], [f.modelId]),
+                      {
+                        gasPrice: 10n ** 9n,
+                      },
+                    )
                     .then((x) => x.wait()),
                 );
               break;
@@ -125,11 +161,21 @@ describe('AIOracle invariants (fast-check)', function () {
               break;
             case 'withdraw': {
               const who = everyone()[op.who]!;
-              await attempt(() => f.oracle.connect(who).withdraw(who.address).then((x) => x.wait()));
+              await attempt(() =>
+                f.oracle
+                  .connect(who)
+                  .withdraw(who.address)
+                  .then((x) => x.wait()),
+              );
               break;
             }
             case 'stake':
-              await attempt(() => f.oracle.connect(f.operators[op.by]!).stake({ value: E('0.5') }).then((x) => x.wait()));
+              await attempt(() =>
+                f.oracle
+                  .connect(f.operators[op.by]!)
+                  .stake({ value: E('0.5') })
+                  .then((x) => x.wait()),
+              );
               break;
             case 'wait':
               await time.increase(op.seconds);

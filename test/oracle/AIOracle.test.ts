@@ -543,7 +543,7 @@ describe('AIOracle', function () {
   describe('batches', function () {
     it('submits and finalizes several results in one transaction, within the bound', async function () {
       const f = await loadFixture(oracleFixture);
-      const requests = [];
+      const requests: Awaited<ReturnType<typeof requestedFrom>>[] = [];
       for (let i = 0; i < 3; i++) {
         requests.push(
           await requestedFrom(

@@ -1,3 +1,5 @@
+import { ImoError } from '../ImoError';
+
 /** Machine-readable codes of runtime errors. */
 export type RuntimeErrorCode =
   | 'MALFORMED_MANIFEST'
@@ -8,17 +10,5 @@ export type RuntimeErrorCode =
   | 'BAD_INPUT'
   | 'BAD_PATH';
 
-/**
- * The one error class of the runtime: a short message saying what was expected and what was
- * found, a machine-readable `code`, and the underlying `cause` when there is one.
- */
-export class RuntimeError extends Error {
-  override readonly name = 'RuntimeError';
-  constructor(
-    readonly code: RuntimeErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+/** Errors of the runtime: malformed packages, broken rules, bad input, bad paths. */
+export class RuntimeError extends ImoError<RuntimeErrorCode> {}

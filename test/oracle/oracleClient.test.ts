@@ -1,0 +1,53 @@
+import { expect } from 'chai';
+import { ethers } from 'hardhat';
+import { loadFixture, time } from '@nomicfoundation/hardhat-network-helpers';
+import { OracleClient, type RequestProgress } from '../../oracle/src/client/oracleClient';
+import { OracleClientError } from '../../oracle/src/client/OracleClientError';
+import { decodeOutput } from '../../oracle/src/client/decodeOutput';
+import { CONFIG, DRAWING, oracleFixture, primaryFor } from '../shared/oracleFixtures';
+
+describe('OracleClient', function () {
+  it('requests, follows the request through submission and the challenge window, finalizes and decodes', async function () {
+    const f = await loadFixture(oracleFixture);
+    const client = new OracleClient(await f.oracle.getAddress(), f.requester);
+    expect(await client.estimateFee(f.modelId, 0)).to.equal(ethers.parseEther('0.01'));
+    const { requestId, params } = await client.request({ modelId: f.modelId, input: DRAWING });
+    const stages: RequestProgress['stage'][] = [];
+    const done = client.waitForFinality(requestId, {
+      onProgress: (p) => stages.push(p.stage),
+      pollIntervalMs: 10,
+      finalize: true,
+    });
+    const drawn = await primaryFor(f.oracle, requestId, params);
+    await f.oracle
+      .connect(f.operators.find((o) => o.address === drawn)!)
+      .submit(requestId, params, f.output, f.stateRoot);
+    await time.increase(CONFIG.challengeWindow);
+    const result = await done;
+    expect(stages).to.deep.equal(['requested', 'submitted', 'finalized']);
+    expect(result.output).to.equal(f.output);
+    expect(result.stateRoot).to.equal(f.stateRoot);
+    expect(result.operator).to.equal(drawn);
+    expect(decodeOutput(result.output, 'int32')).to.deep.equal([f.trace.slots[3]!.data[0]]);
+    expect(await f.oracle.isFinalized(requestId)).to.equal(true);
+  });
+
+  it('turns reverts into typed errors with the decoded custom error', async function () {
+    const f = await loadFixture(oracleFixture);
+    const client = new OracleClient(await f.oracle.getAddress(), f.requester);
+    const error = await client.request({ modelId: f.modelId, input: new Uint8Array(65) }).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(OracleClientError);
+    expect((error as OracleClientError).code).to.equal('REVERTED');
+    expect((error as OracleClientError).message).to.equal('OracleInputTooLong(65, 64)');
+  });
+
+  it('reports a cancelled request as CANCELLED', async function () {
+    const f = await loadFixture(oracleFixture);
+    const client = new OracleClient(await f.oracle.getAddress(), f.requester);
+    const { requestId, params } = await client.request({ modelId: f.modelId, input: DRAWING });
+    await time.increase(CONFIG.timeout);
+    await f.oracle.cancel(requestId, params, ethers.ZeroHash);
+    const error = await client.waitForFinality(requestId, { pollIntervalMs: 10 }).catch((e: unknown) => e);
+    expect((error as OracleClientError).code).to.equal('CANCELLED');
+  });
+});
