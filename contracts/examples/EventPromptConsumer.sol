@@ -8,12 +8,14 @@ import {AIOracleCallbackReceiver} from "../oracle/AIOracleCallbackReceiver.sol";
 /// @title EventPromptConsumer
 /// @notice Example consumer that keeps nothing in storage: its callback emits the output, as the
 /// benchmark's reference consumer (ORA's SimplePrompt emits the same event).
+// ORA SimplePrompt's event names, kept for compatibility:
+// solhint-disable event-name-capwords
 contract EventPromptConsumer is AIOracleCallbackReceiver {
     /// @notice Gas the callback is given.
     uint64 public constant CALLBACK_GAS_LIMIT = 50_000;
 
     /// @notice A result arrived.
-    event promptsUpdated(uint256 requestId, uint256 modelId, bytes input, bytes output, bytes callbackData); // solhint-disable-line event-name-capwords
+    event promptsUpdated(uint256 requestId, uint256 modelId, bytes input, bytes output, bytes callbackData);
 
     /// @param aiOracle_ The oracle.
     constructor(IAIOracle aiOracle_) AIOracleCallbackReceiver(aiOracle_) {}

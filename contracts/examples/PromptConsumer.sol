@@ -8,6 +8,8 @@ import {AIOracleCallbackReceiver} from "../oracle/AIOracleCallbackReceiver.sol";
 /// @title PromptConsumer
 /// @notice Example consumer in the style of ORA's SimplePrompt: asks a model about a prompt and
 /// stores each output by request and by (model, prompt).
+// ORA SimplePrompt's event names, kept for compatibility:
+// solhint-disable event-name-capwords
 contract PromptConsumer is AIOracleCallbackReceiver {
     /// @notice Gas the callback is given (it stores the output and emits it).
     uint64 public constant CALLBACK_GAS_LIMIT = 200_000;
@@ -25,9 +27,9 @@ contract PromptConsumer is AIOracleCallbackReceiver {
     mapping(uint256 modelId => mapping(bytes prompt => bytes output)) public outputs;
 
     /// @notice A result arrived.
-    event promptsUpdated(uint256 requestId, uint256 modelId, bytes input, bytes output, bytes callbackData); // solhint-disable-line event-name-capwords
+    event promptsUpdated(uint256 requestId, uint256 modelId, bytes input, bytes output, bytes callbackData);
     /// @notice A request was sent.
-    event promptRequest(uint256 requestId, address sender, uint256 modelId, bytes prompt); // solhint-disable-line event-name-capwords
+    event promptRequest(uint256 requestId, address sender, uint256 modelId, bytes prompt);
 
     /// @param aiOracle_ The oracle.
     constructor(IAIOracle aiOracle_) AIOracleCallbackReceiver(aiOracle_) {}

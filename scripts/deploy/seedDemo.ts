@@ -3,7 +3,7 @@ import type { HardhatRuntimeEnvironment } from 'hardhat/types';
 import type { HardhatEthersSigner } from '@nomicfoundation/hardhat-ethers/signers';
 import { MODELS_DIR, readModelPackage } from '../../oracle/src/node/readModelPackage';
 import type { ModelPackage } from '../../oracle/src/runtime';
-import type { ILaunchFactory, LaunchFactory } from '../../typechain-types';
+import type { AIOracle, ILaunchFactory, LaunchFactory } from '../../typechain-types';
 
 export interface SeededModel {
   id: number;
@@ -96,14 +96,20 @@ async function launchPackage(
  * - `digits` (developer: dev account 1): an oversubscribed sale that has finished — investors
  *   (accounts 3–5) claimed tokens and excess, the developer withdrew, revenue was deposited around a
  *   transfer and one investor claimed it;
- * - `digits-lite` (developer: dev account 2): a sale still open for three days, one commitment in.
+ * - `digits-lite` (developer: dev account 2): a sale still open for three days, one commitment in;
+ * - a demo oracle operator (dev account 6) staked 10 ETH and opted in to both models.
  * Time is moved forward on the local chain (evm_increaseTime) to run the first sale to its end.
  */
-export async function seedDemo(hre: HardhatRuntimeEnvironment, factory: LaunchFactory): Promise<SeededModel[]> {
+export async function seedDemo(
+  hre: HardhatRuntimeEnvironment,
+  factory: LaunchFactory,
+  oracle: AIOracle,
+): Promise<SeededModel[]> {
   const { ethers } = hre;
   const E = ethers.parseEther;
-  const [payer, dev1, dev2, alice, bob, carol] = await ethers.getSigners();
-  if (!payer || !dev1 || !dev2 || !alice || !bob || !carol) throw new Error('the demo needs 6 dev accounts');
+  const [payer, dev1, dev2, alice, bob, carol, operator] = await ethers.getSigners();
+  if (!payer || !dev1 || !dev2 || !alice || !bob || !carol || !operator)
+    throw new Error('the demo needs 7 dev accounts');
   const now = async () => (await ethers.provider.getBlock('latest'))!.timestamp;
   const advance = async (seconds: number) => {
     await ethers.provider.send('evm_increaseTime', [seconds]);
@@ -135,6 +141,10 @@ export async function seedDemo(hre: HardhatRuntimeEnvironment, factory: LaunchFa
   const lite = await launchPackage(hre, factory, dev2, 'digits-lite', 'DLITE', t + 10, t + 10 + 3 * DAY);
   await advance(15);
   await (await lite.sale.connect(alice).commit([], { value: E('5') })).wait();
+
+  // A demo operator (dev account 6) stakes and opts in to both models, ready for the oracle service.
+  await (await oracle.connect(operator).stake({ value: E('10') })).wait();
+  for (const m of [digits, lite]) await (await oracle.connect(operator).optIn(m.modelId)).wait();
 
   const seeded: SeededModel[] = [];
   for (const m of [digits, lite]) {

@@ -5,13 +5,13 @@ import { PROTOCOL_PARAMS } from './protocolParams';
 import { seedDemo } from './seedDemo';
 
 /** Hardhat's well-known development accounts (mnemonic "test test … junk"): never use them elsewhere. */
-const DEV_ACCOUNT_COUNT = 6;
+const DEV_ACCOUNT_COUNT = 7;
 
 /** Deploys the contracts to the local node, seeds the demo, writes the deployment and returns what to print. */
 export async function setUpLocalChain(rpcUrl: string): Promise<string> {
   const { chainId } = await hre.ethers.provider.getNetwork();
   const deployed = await deployContracts(hre, PROTOCOL_PARAMS.local);
-  const models = await seedDemo(hre, deployed.factory);
+  const models = await seedDemo(hre, deployed.factory, deployed.oracle);
   const file = writeDeployment({
     chainId: Number(chainId),
     rpcUrl,
@@ -42,6 +42,8 @@ export async function setUpLocalChain(rpcUrl: string): Promise<string> {
           `#${m.id} ${m.name.padEnd(12)} modelHash ${m.modelHash}`,
           `   token ${m.token}   sale ${m.sale} (${m.saleState})`,
         ])),
+    '',
+    `== oracle        AIOracle ${deployed.addresses.AIOracle}; demo operator: dev account 6 (10 ETH staked, opted in to every demo model)`,
     '',
     `== dev accounts (Hardhat's public test mnemonic${mnemonic ? `: "${mnemonic}"` : ''}; never use on a real chain)`,
     ...devAccounts,

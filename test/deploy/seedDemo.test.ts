@@ -9,7 +9,7 @@ import { seedDemo } from '../../scripts/deploy/seedDemo';
 
 async function seededFixture() {
   const deployed = await deployContracts(hre, PROTOCOL_PARAMS.local);
-  const models = await seedDemo(hre, deployed.factory);
+  const models = await seedDemo(hre, deployed.factory, deployed.oracle);
   return { ...deployed, models };
 }
 
@@ -52,5 +52,12 @@ describe('npm start demo seed', function () {
     expect(held >= owed).to.equal(true);
     const openSale = await ethers.getContractAt('IMOSale', open!.sale);
     expect(await openSale.totalCommitted()).to.equal(ethers.parseEther('5'));
+  });
+
+  it('stakes a demo operator opted in to every demo model', async function () {
+    const { oracle, models } = await loadFixture(seededFixture);
+    const operator = (await ethers.getSigners())[6]!;
+    expect((await oracle.operatorOf(operator.address)).stake).to.equal(ethers.parseEther('10'));
+    for (const m of models) expect(await oracle.operatorsOf(m.id)).to.deep.equal([operator.address]);
   });
 });

@@ -2,7 +2,7 @@ import path from 'node:path';
 import hre, { ethers } from 'hardhat';
 import type { HardhatEthersSigner } from '@nomicfoundation/hardhat-ethers/signers';
 import { MODELS_DIR, readModelPackage } from '../../oracle/src/node/readModelPackage';
-import { runModel, toHex, type ModelPackage } from '../../oracle/src/runtime';
+import { runModel, toHex } from '../../oracle/src/runtime';
 import { deployContracts } from '../../scripts/deploy/deployContracts';
 import { ORACLE_PARAMS, PROTOCOL_PARAMS } from '../../scripts/deploy/protocolParams';
 import type { AIOracle, IOpmlOracle } from '../../typechain-types';
