@@ -1,5 +1,6 @@
 import hre from 'hardhat';
 import { time } from '@nomicfoundation/hardhat-network-helpers';
+import { gasUsed } from '../gasUsed';
 import type { BenchFigure } from '../results';
 import { registerParams } from '../../test/shared/fixtures';
 import { launchParams } from '../../test/shared/launchFixtures';
@@ -8,12 +9,6 @@ import { PROTOCOL_PARAMS } from '../../scripts/deploy/protocolParams';
 
 const { ethers } = hre;
 const E = ethers.parseEther;
-
-async function gasUsed(tx: Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>): Promise<number> {
-  const receipt = await (await tx).wait();
-  if (!receipt) throw new Error('transaction was not mined');
-  return Number(receipt.gasUsed);
-}
 
 /**
  * Gas of whole transactions (`gasUsed`) on the in-process Hardhat network (prague), with a plain

@@ -1,5 +1,6 @@
 import hre from 'hardhat';
 import { time } from '@nomicfoundation/hardhat-network-helpers';
+import { gasUsed } from '../gasUsed';
 import type { BenchFigure } from '../results';
 import { deployContracts } from '../../scripts/deploy/deployContracts';
 import { ORACLE_PARAMS, PROTOCOL_PARAMS } from '../../scripts/deploy/protocolParams';
@@ -9,12 +10,6 @@ import type { AIOracle } from '../../typechain-types';
 const { ethers } = hre;
 const E = ethers.parseEther;
 const GAS_PRICE = 10n ** 9n;
-
-async function gasUsed(tx: Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>): Promise<number> {
-  const receipt = await (await tx).wait();
-  if (!receipt) throw new Error('transaction was not mined');
-  return Number(receipt.gasUsed);
-}
 
 /**
  * Oracle gas on a model with a 32-byte input and a 64-byte output, a consumer whose callback emits

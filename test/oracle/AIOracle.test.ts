@@ -408,23 +408,27 @@ describe('AIOracle', function () {
   });
 
   describe('malicious consumers cannot block finalization or steal', function () {
+    /** A request from a malicious consumer, answered and past its challenge window. */
+    async function answeredMaliciousRequest(gasLimit: bigint) {
+      const f = await loadFixture(oracleFixture);
+      const bad = await ethers.deployContract('MaliciousConsumer', [await f.oracle.getAddress()]);
+      const { requestId, params } = await requestedFrom(
+        f.oracle,
+        bad.request(f.modelId, DRAWING, gasLimit, { value: E('0.01') + gasLimit * GAS_PRICE, ...TX }),
+      );
+      await submitAsPrimary(f, requestId, params);
+      await time.increase(CONFIG.challengeWindow);
+      return { f, bad, requestId, params };
+    }
+
     for (const [mode, name] of [
       [0, 'a reverting callback'],
       [1, 'a gas-burning callback'],
       [2, 'a callback returning a huge blob'],
     ] as const) {
       it(`${name} is recorded and payment goes through`, async function () {
-        const f = await loadFixture(oracleFixture);
-        const bad = await ethers.deployContract('MaliciousConsumer', [await f.oracle.getAddress()]);
+        const { f, bad, requestId, params } = await answeredMaliciousRequest(200_000n);
         await bad.setMode(mode, '0x');
-        const gasLimit = 200_000n;
-        const { requestId, params } = await requestedFrom(
-          f.oracle,
-          bad.request(f.modelId, DRAWING, gasLimit, { value: E('0.01') + gasLimit * GAS_PRICE, ...TX }),
-        );
-        await mine();
-        await submitAsPrimary(f, requestId, params);
-        await time.increase(CONFIG.challengeWindow);
         const tx = f.oracle.connect(f.stranger).finalize(requestId, params, f.output, f.stateRoot, '0x', TX);
         await expect(tx).to.emit(f.oracle, 'Finalized').withArgs(requestId, anyBytes32, false, anyUint, anyUint);
         expect(await f.oracle.isFinalized(requestId)).to.equal(true);
@@ -433,16 +437,7 @@ describe('AIOracle', function () {
     }
 
     it('a callback re-entering finalize or withdraw is refused', async function () {
-      const f = await loadFixture(oracleFixture);
-      const bad = await ethers.deployContract('MaliciousConsumer', [await f.oracle.getAddress()]);
-      const gasLimit = 300_000n;
-      const { requestId, params } = await requestedFrom(
-        f.oracle,
-        bad.request(f.modelId, DRAWING, gasLimit, { value: E('0.01') + gasLimit * GAS_PRICE, ...TX }),
-      );
-      await mine();
-      await submitAsPrimary(f, requestId, params);
-      await time.increase(CONFIG.challengeWindow);
+      const { f, bad, requestId, params } = await answeredMaliciousRequest(300_000n);
       for (const data of [
         f.oracle.interface.encodeFunctionData('finalize', [requestId, params, f.output, f.stateRoot, '0x']),
         f.oracle.interface.encodeFunctionData('withdraw', [await bad.getAddress()]),

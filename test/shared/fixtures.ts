@@ -71,13 +71,6 @@ export async function registerWithToken(
   return { token: await ethers.getContractAt('ModelToken', model.token), modelId };
 }
 
-/** The gas used by a mined transaction. */
-export async function gasOf(tx: Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>): Promise<bigint> {
-  const receipt = await (await tx).wait();
-  if (!receipt) throw new Error('transaction was not mined');
-  return receipt.gasUsed;
-}
-
 /**
  * How far below its exact share a holder's claimable revenue may be after one split: the 2^64
  * accumulator keeps revenue per base unit to 2^-64 wei (the rest is carried, not lost).
