@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.30;
+
+import {TensorBytes} from "./TensorBytes.sol";
+
+/// @title CommitmentTrees
+/// @notice The Merkle trees of `docs/runtime-spec.md` section 2, the Solidity twin of
+/// `oracle/src/runtime/commitments`: tensor trees (leaf = keccak256(chunk), zero subtrees from
+/// keccak256(0^32)), value trees (state, params, graph: values are leaves, zero subtrees from
+/// bytes32(0)), paths read from the root with bit 1 = right.
+library CommitmentTrees {
+    /// @notice A path has `found` siblings; the tree has depth `expected`.
+    error CommitmentTreesPathLength(uint256 found, uint256 expected);
+
+    /// @notice The root of an all-zero tensor subtree of height `h`.
+    function zeroChunkSubtree(uint256 h) internal pure returns (bytes32 node) {
+        node = keccak256(abi.encode(bytes32(0)));
+        for (uint256 i; i < h; ++i) node = _hashPair(node, node);
+    }
+
+    /// @notice The root of an all-zero value subtree of height `h`.
+    function zeroValueSubtree(uint256 h) internal pure returns (bytes32 node) {
+        for (uint256 i; i < h; ++i) node = _hashPair(node, node);
+    }
+
+    /// @notice The root reached from `node` at leaf-level position `index` through `siblings`
+    /// (from the node upward); bit j of `index` is 1 where the path goes right.
+    function rootFromPath(bytes32 node, uint256 index, bytes32[] memory siblings) internal pure returns (bytes32) {
+        for (uint256 j; j < siblings.length; ++j) {
+            node = (index >> j) & 1 == 1 ? _hashPair(siblings[j], node) : _hashPair(node, siblings[j]);
+        }
+        return node;
+    }
+
+    /// @notice Whether `node` sits at `index` under `root` with exactly `depth` siblings.
+    function verify(
+        bytes32 root,
+        bytes32 node,
+        uint256 index,
+        bytes32[] memory siblings,
+        uint256 depth
+    ) internal pure returns (bool) {
+        if (siblings.length != depth || index >> depth != 0) return false;
+        return rootFromPath(node, index, siblings) == root;
+    }
+
+    /// @notice The root of one row: its packed element bytes `row` (at most `chunks·32` bytes)
+    /// zero-padded to `chunks` 32-byte chunks (a power of two).
+    function rowRoot(bytes memory row, uint256 chunks) internal pure returns (bytes32) {
+        bytes32[] memory level = new bytes32[](chunks);
+        for (uint256 k; k < chunks; ++k) level[k] = keccak256(abi.encode(_chunk(row, k)));
+        return _fold(level);
+    }
+
+    /// @notice The root of a tensor given as its packed elements (row-major, unpadded), zero-padded
+    /// at the end to `rows·cols` elements: used for `T_0`, the request input.
+    function tensorRoot(
+        bytes memory elements,
+        uint256 rows,
+        uint256 cols,
+        uint8 dtype
+    ) internal pure returns (bytes32) {
+        uint256 rowBytes = cols * TensorBytes.size(dtype);
+        uint256 chunks = TensorBytes.chunksPerRow(cols, dtype);
+        uint256 padded = TensorBytes.nextPow2(rows);
+        bytes32[] memory roots = new bytes32[](padded);
+        bytes32 emptyRow = zeroChunkSubtree(TensorBytes.log2(chunks));
+        for (uint256 r; r < padded; ++r) {
+            if (r >= rows) {
+                roots[r] = emptyRow;
+                continue;
+            }
+            bytes memory row = new bytes(rowBytes);
+            uint256 start = r * rowBytes;
+            for (uint256 b; b < rowBytes && start + b < elements.length; ++b) row[b] = elements[start + b];
+            roots[r] = rowRoot(row, chunks);
+        }
+        return _fold(roots);
+    }
+
+    /// @notice `S_0`: the state tree of depth `depth` with slot 0 = `inputRoot` and every other slot 0.
+    function initialStateRoot(bytes32 inputRoot, uint256 depth) internal pure returns (bytes32 node) {
+        node = inputRoot;
+        bytes32 zero;
+        for (uint256 h; h < depth; ++h) {
+            node = _hashPair(node, zero);
+            zero = _hashPair(zero, zero);
+        }
+    }
+
+    /// @dev Chunk `k` of `row`, zero beyond its end.
+    function _chunk(bytes memory row, uint256 k) private pure returns (bytes32 chunk) {
+        uint256 start = k * 32;
+        if (start >= row.length) return bytes32(0);
+        uint256 available = row.length - start;
+        // Assembly: one 32-byte load instead of a byte loop; bytes past the row are masked to zero.
+        assembly ("memory-safe") {
+            chunk := mload(add(add(row, 0x20), start))
+        }
+        if (available < 32) chunk &= ~bytes32(type(uint256).max >> (available * 8));
+    }
+
+    /// @dev The root over a power-of-two list of nodes.
+    function _fold(bytes32[] memory level) private pure returns (bytes32) {
+        for (uint256 n = level.length; n > 1; n >>= 1) {
+            for (uint256 i; i < n / 2; ++i) level[i] = _hashPair(level[2 * i], level[2 * i + 1]);
+        }
+        return level[0];
+    }
+
+    function _hashPair(bytes32 left, bytes32 right) private pure returns (bytes32 node) {
+        // Assembly: keccak256 of the 64-byte pair in scratch space (no memory allocation); this is
+        // the hot loop of every path check.
+        assembly ("memory-safe") {
+            mstore(0x00, left)
+            mstore(0x20, right)
+            node := keccak256(0x00, 0x40)
+        }
+    }
+}
