@@ -415,29 +415,42 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         if (block.timestamp >= s.deadline) revert OracleDeadlinePassed(requestId, s.deadline);
         if (output.length != params.outputLength) revert OracleOutputLength(output.length, params.outputLength);
 
-        Operator memory op = _operators[msg.sender];
-        if (op.stake == 0) revert OracleNotOperator(msg.sender);
-        if (op.exitAt != 0) revert OracleOperatorExiting(msg.sender);
-        if (_operatorIndex[params.modelId][msg.sender] == 0) revert OracleNotOptedIn(msg.sender, params.modelId);
-        if (s.attempt != 0 && _struck[requestId][msg.sender]) revert OracleOperatorExcluded(msg.sender, requestId);
-        uint256 free = op.stake - op.locked;
-        if (free < params.resultBond) revert OracleInsufficientFreeStake(msg.sender, free, params.resultBond);
-
-        uint256 exclusiveUntil = uint256(s.deadline) - params.timeout + params.responseWindow;
-        if (block.timestamp < exclusiveUntil) {
-            if (block.number <= uint256(s.drawBlock) + 1)
-                revert OracleDrawNotReady(requestId, uint256(s.drawBlock) + 2);
-            address primary = _draw(requestId, params.modelId, s);
-            if (primary != address(0) && primary != msg.sender)
-                revert OracleNotPrimary(msg.sender, primary, exclusiveUntil);
-        }
+        uint96 locked = _checkSubmitter(requestId, params, s);
 
         resultId = _resultId(requestId, msg.sender, output, stateRoot, s.attempt);
         _commitments[requestId] = keccak256(abi.encode(paramsHash, resultId));
         uint40 challengeDeadline = uint40(block.timestamp + params.challengeWindow);
         _status[requestId] = Status(RequestState.Submitted, s.attempt, 0, s.drawBlock, challengeDeadline, msg.sender);
-        _operators[msg.sender].locked = op.locked + params.resultBond;
+        _operators[msg.sender].locked = locked + params.resultBond;
         emit ResultSubmitted(requestId, resultId, msg.sender, s.attempt, output, stateRoot, challengeDeadline);
+    }
+
+    /// @dev Checks that the caller may answer now (staked, not exiting, free stake for the bond; the
+    /// drawn primary during the response window, else opted in and not struck); returns its locked stake.
+    function _checkSubmitter(
+        uint256 requestId,
+        RequestParams calldata params,
+        Status memory s
+    ) private view returns (uint96) {
+        Operator memory op = _operators[msg.sender];
+        if (op.stake == 0) revert OracleNotOperator(msg.sender);
+        if (op.exitAt != 0) revert OracleOperatorExiting(msg.sender);
+        uint256 free = op.stake - op.locked;
+        if (free < params.resultBond) revert OracleInsufficientFreeStake(msg.sender, free, params.resultBond);
+
+        // The drawn primary is opted in and not struck by construction; anyone else is checked, and
+        // during the response window may not answer at all.
+        uint256 exclusiveUntil = uint256(s.deadline) - params.timeout + params.responseWindow;
+        bool inWindow = block.timestamp < exclusiveUntil;
+        bool drawReady = block.number > uint256(s.drawBlock) + 1;
+        address primary = inWindow && drawReady ? _draw(requestId, params.modelId, s) : address(0);
+        if (primary != msg.sender) {
+            if (_operatorIndex[params.modelId][msg.sender] == 0) revert OracleNotOptedIn(msg.sender, params.modelId);
+            if (s.attempt != 0 && _struck[requestId][msg.sender]) revert OracleOperatorExcluded(msg.sender, requestId);
+            if (inWindow && !drawReady) revert OracleDrawNotReady(requestId, uint256(s.drawBlock) + 2);
+            if (primary != address(0)) revert OracleNotPrimary(msg.sender, primary, exclusiveUntil);
+        }
+        return op.locked;
     }
 
     function _finalize(

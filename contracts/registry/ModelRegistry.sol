@@ -382,9 +382,11 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
         if (length == 0 || length > max) revert ModelRegistryInvalidMetadata(length, max);
     }
 
+    /// @dev Every registered model has a token, so its slot (read by most callers anyway) tells
+    /// whether the model exists.
     function _existing(uint256 modelId) internal view returns (ModelRecord storage model) {
-        if (modelId == 0 || modelId > _state.modelCount) revert ModelRegistryUnknownModel(modelId);
-        return _models[modelId];
+        model = _models[modelId];
+        if (model.token == address(0)) revert ModelRegistryUnknownModel(modelId);
     }
 
     function _developerModel(uint256 modelId) internal view returns (ModelRecord storage model) {
