@@ -10,6 +10,7 @@ import {IAIOracleCallbackReceiver} from "../interfaces/IAIOracleCallbackReceiver
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IModelToken} from "../interfaces/IModelToken.sol";
 import {IOpmlOracle} from "../interfaces/IOpmlOracle.sol";
+import {PackedSplit} from "../libraries/PackedSplit.sol";
 
 /// @title AIOracle
 /// @notice The opML AI oracle: ORA-compatible requests, staked operators drawn per request, results
@@ -111,7 +112,7 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
             fee: t.fee,
             developer: t.developer,
             escrow: escrow.toUint96(),
-            split: _packSplit(t.split),
+            split: PackedSplit.pack(t.split),
             outputLength: t.outputBytes,
             resultBond: c.resultBond,
             responseWindow: c.responseWindow,
@@ -489,9 +490,9 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
     function _splitFee(RequestParams calldata params, address operator) private returns (uint256 holders) {
         uint256 fee = params.fee;
         uint64 split = params.split;
-        holders = (fee * uint16(split >> 48)) / BPS;
-        uint256 developerShare = (fee * uint16(split >> 32)) / BPS;
-        uint256 operatorShare = (fee * uint16(split >> 16)) / BPS;
+        holders = (fee * PackedSplit.holdersBps(split)) / BPS;
+        uint256 developerShare = (fee * PackedSplit.developerBps(split)) / BPS;
+        uint256 operatorShare = (fee * PackedSplit.operatorBps(split)) / BPS;
         _credits[params.developer] += developerShare;
         _credits[operator] += operatorShare;
         _credits[_config.treasury] += fee - holders - developerShare - operatorShare;
@@ -587,14 +588,6 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         ) revert OracleInvalidConfig();
         _config = c;
         emit ConfigChanged(c);
-    }
-
-    function _packSplit(IModelRegistry.Split memory split) private pure returns (uint64) {
-        return
-            (uint64(split.holdersBps) << 48) |
-            (uint64(split.developerBps) << 32) |
-            (uint64(split.operatorBps) << 16) |
-            uint64(split.protocolBps);
     }
 
     function _send(address to, uint256 amount) private {

@@ -8,6 +8,7 @@ import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IModelToken} from "../interfaces/IModelToken.sol";
 import {ModelHash} from "../libraries/ModelHash.sol";
 import {ModelTokenArgs} from "../libraries/ModelTokenArgs.sol";
+import {PackedSplit} from "../libraries/PackedSplit.sol";
 import {RuntimeLimits} from "../libraries/RuntimeLimits.sol";
 
 /// @title ModelRegistry
@@ -112,15 +113,15 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
         _checkSplit(split);
         Split memory current = _effectiveSplit(model);
         if (split.holdersBps >= current.holdersBps) {
-            model.split = _packSplit(split);
+            model.split = PackedSplit.pack(split);
             model.pendingSplit = 0;
             model.pendingSplitAt = 0;
             emit SplitChanged(modelId, split);
         } else {
             // A due pending split is the current one now; fold it in before scheduling.
-            model.split = _packSplit(current);
+            model.split = PackedSplit.pack(current);
             uint64 effectiveAt = uint64(block.timestamp) + _state.splitNoticePeriod;
-            model.pendingSplit = _packSplit(split);
+            model.pendingSplit = PackedSplit.pack(split);
             model.pendingSplitAt = effectiveAt;
             emit SplitChangeScheduled(modelId, split, effectiveAt);
         }
@@ -296,7 +297,7 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
         model.developer = developer;
         model.fee = params.fee;
         model.token = token;
-        model.split = _packSplit(params.split);
+        model.split = PackedSplit.pack(params.split);
         model.modelHash = modelHash;
         model.shape = _packShape(params.commitment);
 
@@ -402,8 +403,8 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
     function _effectiveSplit(ModelRecord storage model) internal view returns (Split memory) {
         uint64 at = model.pendingSplitAt;
         // solhint-disable-next-line gas-strict-inequalities
-        if (at != 0 && block.timestamp >= at) return _unpackSplit(model.pendingSplit);
-        return _unpackSplit(model.split);
+        if (at != 0 && block.timestamp >= at) return PackedSplit.unpack(model.pendingSplit);
+        return PackedSplit.unpack(model.split);
     }
 
     function _view(uint256 modelId, ModelRecord storage model) internal view returns (Model memory view_) {
@@ -415,22 +416,9 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
         view_.token = model.token;
         view_.fee = model.fee;
         view_.split = _effectiveSplit(model);
-        view_.pendingSplit = pending ? _unpackSplit(model.pendingSplit) : Split(0, 0, 0, 0);
+        view_.pendingSplit = pending ? PackedSplit.unpack(model.pendingSplit) : Split(0, 0, 0, 0);
         view_.pendingSplitAt = pending ? model.pendingSplitAt : 0;
         view_.frozen = model.frozen;
-    }
-
-    /// @dev holders ‖ developer ‖ operator ‖ protocol, 16 bits each, holders highest.
-    function _packSplit(Split memory split) private pure returns (uint64) {
-        return
-            (uint64(split.holdersBps) << 48) |
-            (uint64(split.developerBps) << 32) |
-            (uint64(split.operatorBps) << 16) |
-            uint64(split.protocolBps);
-    }
-
-    function _unpackSplit(uint64 packed) private pure returns (Split memory) {
-        return Split(uint16(packed >> 48), uint16(packed >> 32), uint16(packed >> 16), uint16(packed));
     }
 
     /// @dev inputRows ‖ inputCols ‖ inputDtype ‖ outputRows ‖ outputCols ‖ outputDtype ‖ opCount ‖
