@@ -78,6 +78,12 @@ library CommitmentTrees {
         return _fold(roots);
     }
 
+    /// @notice paramsRoot = keccak256(abi.encode(count, treeRoot)): the count fixes the depth of every
+    /// parameter path.
+    function paramsRoot(uint256 count, bytes32 treeRoot) internal pure returns (bytes32) {
+        return keccak256(abi.encode(count, treeRoot));
+    }
+
     /// @notice `S_0`: the state tree of depth `depth` with slot 0 = `inputRoot` and every other slot 0.
     function initialStateRoot(bytes32 inputRoot, uint256 depth) internal pure returns (bytes32 node) {
         node = inputRoot;

@@ -31,6 +31,10 @@ contract OneStepHarness {
         return CommitmentTrees.initialStateRoot(CommitmentTrees.tensorRoot(input, rows, cols, dtype), depth);
     }
 
+    function paramsRoot(uint256 count, bytes32 treeRoot) external pure returns (bytes32) {
+        return CommitmentTrees.paramsRoot(count, treeRoot);
+    }
+
     function rowRoot(bytes calldata row, uint256 chunks) external pure returns (bytes32) {
         return CommitmentTrees.rowRoot(row, chunks);
     }

@@ -15,7 +15,7 @@ describe('golden vectors', () => {
   it('pin the digits model: modelHash and S_n as checked in', () => {
     const [digits] = JSON.parse(fs.readFileSync(path.join(GOLDEN_DIR, 'models.json'), 'utf8')) as GoldenModelCase[];
     const pkg = readModelPackage(path.join(MODELS_DIR, 'digits'));
-    expect(digits!.modelHash).toBe('0x8c68403d63ead848fcb2da36fc5875ee124a48f5f28a764fcaa0bc4c8f963dee');
+    expect(digits!.modelHash).toBe('0xfc41c0ea3811146fe47eddd7b0e569b8282dc4f893038dcbdbcafaccbc1a4904');
     expect(pkg.manifest.commitment.modelHash).toBe(digits!.modelHash);
     expect(digits!.runs[0]!.stateRoot).toBe(GOLDEN_DIGITS_FIRST_STATE_ROOT);
     expect(digits!.runs[0]!.output).toBe('0x00000004');

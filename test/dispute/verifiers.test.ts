@@ -71,7 +71,8 @@ async function checkOp(
         got = await harness.lut(toHex(tensorToBytes(pa!)), at(a, r, c));
         break;
       case 'gather': {
-        const row = Number(await harness.gatherRow(at(a, 0, r), pa!.rows));
+        expect(d.attrB, `${label}: gather's attrB is the table's row count`).to.equal(pa!.rows);
+        const row = Number(await harness.gatherRow(at(a, 0, r), d.attrB));
         got = BigInt(at(pa!, row, c));
         break;
       }
@@ -154,6 +155,16 @@ describe('One-step verifiers and commitment trees (Solidity) against the runtime
           await harness.tensorRoot(toHex(tensorToBytes(trace.slots[i + 1]!)), d.rows, d.cols, DTYPES[d.dtype]),
         ).to.equal(toHex(trace.tensorRoot(i + 1)));
       }
+    }
+  });
+
+  it('compute paramsRoot from the count and the params tree as the runtime does', async function () {
+    const { harness } = await loadFixture(harnessFixture);
+    for (const name of ['digits', 'digits-lite']) {
+      const pkg = readModelPackage(path.join(MODELS_DIR, name));
+      expect(await harness.paramsRoot(pkg.params.length, pkg.paramsTree.root)).to.equal(
+        pkg.manifest.commitment.paramsRoot,
+      );
     }
   });
 

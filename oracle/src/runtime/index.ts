@@ -16,7 +16,7 @@ export {
 } from './commitments/merkle';
 export { TensorCommitment, computeTensorRoot } from './commitments/tensorRoot';
 export { encodeDescriptor, descriptorLeaf } from './commitments/descriptor';
-export { computeModelHash, graphTree, paramsTree, stateDepth, valueTree } from './commitments/roots';
+export { computeModelHash, computeParamsRoot, graphTree, paramsTree, stateDepth, valueTree } from './commitments/roots';
 export { manifestSchema, type Manifest } from './package/manifest';
 export { loadPackage, decodeParams, type ModelPackage, type LoadPackageOptions } from './package/loadPackage';
 export { validateGraph } from './package/validateGraph';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeDescriptor } from './descriptor';
 import { hashPair, keccak, toHex, ZERO32 } from './keccak';
 import { MerkleTree, ZERO_CHUNK_SUBTREES, ZERO_LEAF_SUBTREES, rootFromPath, verifyPath } from './merkle';
-import { computeModelHash, stateDepth, valueTree } from './roots';
+import { computeModelHash, computeParamsRoot, stateDepth, valueTree } from './roots';
 import { TensorCommitment, computeTensorRoot } from './tensorRoot';
 import type { OpDescriptor, Tensor } from '../types';
 
@@ -130,6 +130,13 @@ describe('ABI twins', () => {
       [[1, 3, 0, 7, 8, 2, 4096, 1, 65535, 0, 47, -128, 1, 0]],
     );
     expect(toHex(encodeDescriptor(d))).toBe(expected);
+  });
+
+  it('binds the parameter count into paramsRoot', () => {
+    const treeRoot = keccak(Uint8Array.of(9));
+    const expected = keccak256(AbiCoder.defaultAbiCoder().encode(['uint256', 'bytes32'], [4, treeRoot]));
+    expect(toHex(computeParamsRoot(4, treeRoot))).toBe(expected);
+    expect(toHex(computeParamsRoot(3, treeRoot))).not.toBe(expected);
   });
 
   it('computes modelHash as ModelHash.compute does', () => {

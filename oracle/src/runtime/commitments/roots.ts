@@ -16,6 +16,14 @@ export function paramsTree(params: Tensor[]): MerkleTree {
   return valueTree(params.map(computeTensorRoot));
 }
 
+/**
+ * paramsRoot = keccak256(abi.encode(uint256 count, bytes32 paramsTreeRoot)): binding the count fixes
+ * the depth of every parameter path, log2(nextPow2(count)), so no inner node can pass for a leaf.
+ */
+export function computeParamsRoot(count: number, treeRoot: Uint8Array): Uint8Array {
+  return keccak(abiEncodeWords([count, treeRoot]));
+}
+
 /** The graph tree: leaf i−1 = keccak256(abi.encode(descriptor of op i)). */
 export function graphTree(graph: OpDescriptor[]): MerkleTree {
   return valueTree(graph.map(descriptorLeaf));

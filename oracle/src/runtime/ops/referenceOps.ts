@@ -41,7 +41,7 @@ export function lut(x: Tensor, table: Tensor): Tensor {
   return out;
 }
 
-/** gather: y[r][c] = table[clamp(idx[0][r], 0, V − 1)][c], for an index row [1, N] and a table [V, d]. */
+/** gather: y[r][c] = table[clamp(idx[0][r], 0, V − 1)][c], for an index row [1, N] and a table [V, d] (V = attrB). */
 export function gather(idx: Tensor, table: Tensor): Tensor {
   const n = idx.cols;
   const out = zeros(n, table.cols, table.dtype);

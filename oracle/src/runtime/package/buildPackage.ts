@@ -1,5 +1,5 @@
 import { toHex } from '../commitments/keccak';
-import { computeModelHash, graphTree, paramsTree, stateDepth } from '../commitments/roots';
+import { computeModelHash, computeParamsRoot, graphTree, paramsTree, stateDepth } from '../commitments/roots';
 import { writeElement } from '../tensor';
 import { BYTES_PER_ELEMENT, type OpDescriptor, type Tensor } from '../types';
 import type { Manifest } from './manifest';
@@ -36,7 +36,7 @@ export function buildPackage(contents: PackageContents): { manifest: Manifest; p
     for (let i = 0; i < t.data.length; i++, offset += size) writeElement(paramsBytes, offset, t.data[i]!, t.dtype);
   }
   const graphRoot = graphTree(contents.graph).root;
-  const paramsRoot = paramsTree(contents.params).root;
+  const paramsRoot = computeParamsRoot(contents.params.length, paramsTree(contents.params).root);
   const opCount = contents.graph.length;
   const modelHash = computeModelHash({
     developer: contents.developer,

@@ -135,6 +135,27 @@ describe('loadPackage', () => {
     expectError(() => loadPackage(shift.manifest, shift.paramsBytes), 'RULE_VIOLATION', /shift 48 outside 1…47/);
   });
 
+  it('rejects a gather whose attrB is not its table’s row count', () => {
+    const gather = (attrB: number) =>
+      buildPackage({
+        name: 'gather',
+        version: '1',
+        license: 'MIT',
+        developer: '0x00000000000000000000000000000000000000aa',
+        io: { input: { rows: 1, cols: 2, dtype: 'int8' }, output: { rows: 2, cols: 4, dtype: 'int8' } },
+        params: [{ rows: 3, cols: 4, dtype: 'int8', data: new Int32Array(12) }],
+        graph: [op({ op: 'gather', rows: 2, cols: 4, attrB })],
+      });
+    const ok = gather(3);
+    expect(loadPackage(ok.manifest, ok.paramsBytes).graph[0]!.attrB).toBe(3);
+    const bad = gather(2);
+    expectError(
+      () => loadPackage(bad.manifest, bad.paramsBytes),
+      'SHAPE_MISMATCH',
+      /attrB must be the table's row count 3, found 2/,
+    );
+  });
+
   it('rejects a row longer than the maximum', () => {
     const wide = buildPackage({
       name: 'wide',

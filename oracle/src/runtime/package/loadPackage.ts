@@ -1,7 +1,7 @@
 import { RuntimeError } from '../errors';
 import { fromHex, toHex } from '../commitments/keccak';
 import type { MerkleTree } from '../commitments/merkle';
-import { computeModelHash, graphTree, paramsTree, stateDepth } from '../commitments/roots';
+import { computeModelHash, computeParamsRoot, graphTree, paramsTree, stateDepth } from '../commitments/roots';
 import { readElement, zeros } from '../tensor';
 import { BYTES_PER_ELEMENT, type OpDescriptor, type Tensor, type TensorSpec } from '../types';
 import { manifestSchema, type Manifest } from './manifest';
@@ -14,7 +14,9 @@ export interface ModelPackage {
   graph: OpDescriptor[];
   /** Spec of every trace slot: 0 = input, i = output of op i. */
   slots: TensorSpec[];
+  /** The tree over the parameters' roots (its root and the count make `paramsRoot`). */
   paramsTree: MerkleTree;
+  paramsRoot: Uint8Array;
   graphTree: MerkleTree;
   modelHash: Uint8Array;
   stateDepth: number;
@@ -75,12 +77,13 @@ export function loadPackage(
   const params = decodeParams(manifest.params, paramsBytes);
   const slots = validateGraph({ input: manifest.io.input, output: manifest.io.output, params: manifest.params, graph });
   const pTree = paramsTree(params);
+  const paramsRoot = computeParamsRoot(params.length, pTree.root);
   const gTree = graphTree(graph);
   const depth = stateDepth(graph.length);
   const modelHash = computeModelHash({
     developer: manifest.developer,
     graphRoot: gTree.root,
-    paramsRoot: pTree.root,
+    paramsRoot,
     input: manifest.io.input,
     output: manifest.io.output,
     opCount: graph.length,
@@ -93,7 +96,7 @@ export function loadPackage(
     );
   };
   if (c.graphRoot !== toHex(gTree.root)) mismatch('graphRoot', c.graphRoot, toHex(gTree.root));
-  if (c.paramsRoot !== toHex(pTree.root)) mismatch('paramsRoot', c.paramsRoot, toHex(pTree.root));
+  if (c.paramsRoot !== toHex(paramsRoot)) mismatch('paramsRoot', c.paramsRoot, toHex(paramsRoot));
   if (c.opCount !== graph.length) mismatch('opCount', c.opCount, graph.length);
   if (c.stateDepth !== depth) mismatch('stateDepth', c.stateDepth, depth);
   if (c.modelHash !== toHex(modelHash)) mismatch('modelHash', c.modelHash, toHex(modelHash));
@@ -103,5 +106,15 @@ export function loadPackage(
       `expected modelHash ${options.expectedModelHash}, package is ${toHex(modelHash)}`,
     );
   }
-  return { manifest, params, graph, slots, paramsTree: pTree, graphTree: gTree, modelHash, stateDepth: depth };
+  return {
+    manifest,
+    params,
+    graph,
+    slots,
+    paramsTree: pTree,
+    paramsRoot,
+    graphTree: gTree,
+    modelHash,
+    stateDepth: depth,
+  };
 }

@@ -106,8 +106,10 @@ export function validateGraph(spec: GraphSpec): TensorSpec[] {
         break;
       }
       case 'gather': {
-        used.add('paramA');
+        used.add('paramA').add('attrB');
         const t = paramOf(d.paramA, 'table');
+        // The table's row count is in the descriptor, so every parameter's shape is committed.
+        if (d.attrB !== t.rows) shape(`${at}: attrB must be the table's row count ${t.rows}, found ${d.attrB}`);
         if (a.rows !== 1) shape(`${at}: indices must be one row [1, N], found [${a.rows}, ${a.cols}]`);
         expectOut(a.cols, t.cols, t.dtype);
         break;

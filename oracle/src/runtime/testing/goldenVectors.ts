@@ -178,7 +178,7 @@ export async function goldenOpCases(): Promise<GoldenOpCase[]> {
   cases.push(
     await opCase(
       'gather.clamped',
-      d({ op: 'gather', rows: 5, cols: 3, dtype: 'int8' }),
+      d({ op: 'gather', rows: 5, cols: 3, dtype: 'int8', attrB: 3 }),
       { a: t(1, 5, 'int32', [-(2 ** 31), -1, 0, 2, 2 ** 31 - 1]) },
       { a: t(3, 3, 'int8', [1, 2, 3, 4, 5, 6, 7, 8, 9]) },
     ),

@@ -111,7 +111,14 @@ export function randomPackage(options: RandomGraphOptions): ModelPackage {
       if (idx === undefined) continue;
       const dtype: Dtype = random() < 0.8 ? 'int8' : 'int32';
       const table = addParam({ rows: int(random, 1, 300), cols: int(random, 1, maxCols), dtype });
-      Object.assign(d, { inputA: idx, paramA: table, rows: slots[idx]!.cols, cols: params[table]!.cols, dtype });
+      Object.assign(d, {
+        inputA: idx,
+        paramA: table,
+        rows: slots[idx]!.cols,
+        cols: params[table]!.cols,
+        dtype,
+        attrB: params[table]!.rows,
+      });
     } else if (name === 'concat') {
       const a = int(random, 0, slots.length - 1);
       const sa = slots[a]!;
