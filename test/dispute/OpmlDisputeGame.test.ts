@@ -1,0 +1,262 @@
+import { expect } from 'chai';
+import { ethers } from 'hardhat';
+import { loadFixture, mine, time } from '@nomicfoundation/hardhat-network-helpers';
+import { ChallengerPlayer, ProposerPlayer, playGame, readGame } from '../../oracle/src/dispute/players';
+import {
+  Trace,
+  referenceBackend,
+  runModel,
+  tensorToBytes,
+  toHex,
+  type ModelPackage,
+  type Tensor,
+} from '../../oracle/src/runtime';
+import { randomPackage, randomTensor, seededRandom } from '../../oracle/src/runtime/testing/randomGraph';
+import { DRAWING, E, oracleFixture, primaryFor, requestedFrom, type RequestParams } from '../shared/oracleFixtures';
+
+const BOND = E('1');
+const CLOCK = 600;
+const INCLUSION = 30;
+const TAMPER_SEEDS = Number(process.env.DISPUTE_SEEDS ?? 6);
+
+async function gameFixture() {
+  const f = await oracleFixture();
+  const game = await ethers.deployContract('OpmlDisputeGame', [
+    await f.oracle.getAddress(),
+    await f.registry.getAddress(),
+    BOND,
+    CLOCK,
+    INCLUSION,
+  ]);
+  await f.oracle.connect(f.owner).setDisputeGame(await game.getAddress());
+  const [, , , , , , , , , , challenger, colluder] = await ethers.getSigners();
+  return { ...f, game, challenger: challenger!, colluder: colluder! };
+}
+type F = Awaited<ReturnType<typeof gameFixture>>;
+
+/** A trace whose slot `slot` has element `index` changed, with every later op recomputed from it. */
+async function tampered(trace: Trace, slot: number, index: number): Promise<Trace> {
+  const slots = trace.slots.map((t) => ({ ...t, data: t.data.slice() }));
+  const t = slots[slot]!;
+  const v = t.data[index]!;
+  t.data[index] = t.dtype === 'int8' ? (v === 127 ? 126 : v + 1) : v === 2 ** 31 - 1 ? v - 1 : v + 1;
+  for (let i = slot + 1; i < slots.length; i++) {
+    const op = trace.pkg.graph[i - 1]!;
+    const usesB = op.op === 'add' || op.op === 'concat';
+    const usesParams = op.op === 'matmul' || op.op === 'lut' || op.op === 'gather';
+    slots[i] = (await referenceBackend.execute(
+      op,
+      { a: slots[op.inputA]!, b: usesB ? slots[op.inputB] : undefined },
+      usesParams
+        ? { a: trace.pkg.params[op.paramA], b: op.op === 'matmul' ? trace.pkg.params[op.paramB] : undefined }
+        : {},
+    )) as Tensor;
+  }
+  return new Trace(trace.pkg, slots);
+}
+
+function commitmentOf(pkg: ModelPackage) {
+  const c = pkg.manifest.commitment;
+  const { input, output } = pkg.manifest.io;
+  const code = (d: string) => (d === 'int8' ? 0 : 1);
+  return {
+    graphRoot: c.graphRoot,
+    paramsRoot: c.paramsRoot,
+    io: {
+      inputRows: input.rows,
+      inputCols: input.cols,
+      inputDtype: code(input.dtype),
+      outputRows: output.rows,
+      outputCols: output.cols,
+      outputDtype: code(output.dtype),
+    },
+    opCount: c.opCount,
+    stateDepth: c.stateDepth,
+  };
+}
+
+/** A request on `modelId` answered by its primary with `claimed` (output and S_n). */
+async function answered(f: F, modelId: bigint, input: Uint8Array, claimed: Trace) {
+  const { requestId, params } = await requestedFrom(
+    f.oracle,
+    f.oracle.connect(f.requester).requestCallback(modelId, input, ethers.ZeroAddress, 0, '0x', { value: E('0.01') }),
+  );
+  const primaryAddress = await primaryFor(f.oracle, requestId, params);
+  const primary = f.operators.find((o) => o.address === primaryAddress)!;
+  await f.oracle.connect(primary).submit(requestId, params, toHex(claimed.output), toHex(claimed.finalStateRoot));
+  return { requestId, params, primary };
+}
+
+async function openGame(
+  f: F,
+  who: F['challenger'],
+  requestId: bigint,
+  params: RequestParams,
+  claimed: Trace,
+  input: Uint8Array,
+) {
+  const tx = f.game
+    .connect(who)
+    .challenge(
+      requestId,
+      params,
+      toHex(claimed.output),
+      toHex(claimed.finalStateRoot),
+      input,
+      commitmentOf(claimed.pkg),
+      { value: BOND },
+    );
+  const receipt = await (await tx).wait();
+  const ev = receipt!.logs.map((l) => f.game.interface.parseLog(l)).find((e) => e?.name === 'GameOpened')!;
+  return ev.args.gameId as bigint;
+}
+
+describe('OpmlDisputeGame', function () {
+  this.timeout(0);
+
+  it('an honest challenger strikes a wrong output; the bond is split and the request reopens', async function () {
+    const f = await loadFixture(gameFixture);
+    const lie = await tampered(f.trace, f.trace.opCount, 0);
+    const { requestId, params, primary } = await answered(f, f.modelId, DRAWING, lie);
+    const gameId = await openGame(f, f.challenger, requestId, params, lie, DRAWING);
+    const proposer = new ProposerPlayer(f.game.connect(primary), lie);
+    const challenger = new ChallengerPlayer(f.game.connect(f.challenger), f.trace);
+    const { outcome, moves } = await playGame(f.game, gameId, proposer, challenger);
+    expect(outcome).to.equal('challengerWon');
+    expect(moves).to.be.greaterThan(2);
+    const burn = '0x000000000000000000000000000000000000dEaD';
+    const settle = f.game.settle(gameId, params);
+    await expect(settle).to.emit(f.oracle, 'ResultStruck');
+    await expect(settle).to.changeEtherBalance(burn, E('0.05'));
+    expect(await f.game.creditOf(f.challenger.address)).to.equal(BOND + E('0.05'));
+    expect((await f.oracle.statusOf(requestId)).attempt).to.equal(1n);
+    await expect(f.game.connect(f.challenger).withdraw()).to.changeEtherBalance(f.challenger, BOND + E('0.05'));
+  });
+
+  it('an honest challenger strikes a wrong intermediate element of the digits model', async function () {
+    const f = await loadFixture(gameFixture);
+    const lie = await tampered(f.trace, 1, 7);
+    const { requestId, params, primary } = await answered(f, f.modelId, DRAWING, lie);
+    const gameId = await openGame(f, f.challenger, requestId, params, lie, DRAWING);
+    const { outcome } = await playGame(
+      f.game,
+      gameId,
+      new ProposerPlayer(f.game.connect(primary), lie),
+      new ChallengerPlayer(f.game.connect(f.challenger), f.trace),
+    );
+    expect(outcome).to.equal('challengerWon');
+  });
+
+  it('a correct result survives a lying challenger, who loses its bond', async function () {
+    const f = await loadFixture(gameFixture);
+    const { requestId, params, primary } = await answered(f, f.modelId, DRAWING, f.trace);
+    const gameId = await openGame(f, f.challenger, requestId, params, f.trace, DRAWING);
+    const { outcome } = await playGame(
+      f.game,
+      gameId,
+      new ProposerPlayer(f.game.connect(primary), f.trace),
+      new ChallengerPlayer(f.game.connect(f.challenger), f.trace, 'liar'),
+    );
+    expect(outcome).to.equal('proposerWon');
+    await f.game.settle(gameId, params);
+    expect(await f.game.creditOf(primary.address)).to.equal(BOND / 2n);
+    await time.increase(30);
+    await f.oracle.finalize(requestId, params, toHex(f.trace.output), toHex(f.trace.finalStateRoot), '0x');
+    expect(await f.oracle.isFinalized(requestId)).to.equal(true);
+  });
+
+  it('a silent proposer loses by timeout; a silent challenger too', async function () {
+    const f = await loadFixture(gameFixture);
+    const { requestId, params, primary } = await answered(f, f.modelId, DRAWING, f.trace);
+    const gameId = await openGame(f, f.challenger, requestId, params, f.trace, DRAWING);
+    await expect(f.game.timeout(gameId)).to.be.revertedWithCustomError(f.game, 'GameClockRunning');
+    await time.increase(CLOCK + 1);
+    await expect(f.game.timeout(gameId)).to.emit(f.game, 'GameEnded').withArgs(gameId, 9);
+    // A challenger who stops answering loses too.
+    const second = await answered(f, f.modelId, DRAWING, f.trace);
+    const g2 = await openGame(f, f.challenger, second.requestId, second.params, f.trace, DRAWING);
+    const proposer = new ProposerPlayer(f.game.connect(second.primary), f.trace);
+    await proposer.move(g2, await readGame(f.game, g2));
+    expect((await readGame(f.game, g2)).phase).to.equal('bisect');
+    await proposer.move(g2, await readGame(f.game, g2));
+    await time.increase(CLOCK + 1);
+    await expect(f.game.timeout(g2)).to.emit(f.game, 'GameEnded').withArgs(g2, 8);
+    void primary;
+  });
+
+  it('a stale move reverts instead of landing on another node', async function () {
+    const f = await loadFixture(gameFixture);
+    const { requestId, params, primary } = await answered(f, f.modelId, DRAWING, f.trace);
+    const gameId = await openGame(f, f.challenger, requestId, params, f.trace, DRAWING);
+    await new ProposerPlayer(f.game.connect(primary), f.trace).move(gameId, await readGame(f.game, gameId));
+    await expect(f.game.connect(primary).bisect(gameId, 1, 3, ethers.ZeroHash)).to.be.revertedWithCustomError(
+      f.game,
+      'GameStaleMove',
+    );
+    await expect(f.game.connect(f.challenger).bisect(gameId, 0, 3, ethers.ZeroHash)).to.be.revertedWithCustomError(
+      f.game,
+      'GameNotYourTurn',
+    );
+    await expect(
+      f.game.connect(f.challenger).answerBisection(gameId, 0, 3, ethers.ZeroHash, true),
+    ).to.be.revertedWithCustomError(f.game, 'GameWrongPhase');
+  });
+
+  it('a colluding challenger cannot profit: the honest game is voided and refunded', async function () {
+    const f = await loadFixture(gameFixture);
+    const lie = await tampered(f.trace, f.trace.opCount, 0);
+    const { requestId, params, primary } = await answered(f, f.modelId, DRAWING, lie);
+    const honest = await openGame(f, f.challenger, requestId, params, lie, DRAWING);
+    const colluding = await openGame(f, f.colluder, requestId, params, lie, DRAWING);
+    // The proposer "loses" to its friend at once (stays silent), hoping to recover the bond.
+    await time.increase(CLOCK + 1);
+    await f.game.timeout(colluding);
+    await f.game.settle(colluding, params);
+    // The pair lost half the bond to the burn; the result is struck all the same.
+    expect(await f.game.creditOf(f.colluder.address)).to.equal(BOND + E('0.05'));
+    expect((await f.oracle.statusOf(requestId)).attempt).to.equal(1n);
+    await f.game.settle(honest, params);
+    expect(await f.game.creditOf(f.challenger.address)).to.equal(BOND);
+    void primary;
+  });
+
+  it('on random graphs with random tamper positions the honest challenger always wins', async function () {
+    const f = await loadFixture(gameFixture);
+    for (let seed = 500; seed < 500 + TAMPER_SEEDS; seed++) {
+      const pkg = randomPackage({ seed, ops: 5 });
+      const c = commitmentOf(pkg);
+      await f.registry.connect(f.developer).register({
+        commitment: c,
+        packageURI: `random-${seed}`,
+        license: ethers.encodeBytes32String('MIT'),
+        fee: E('0.01'),
+        split: { holdersBps: 6000, developerBps: 2000, operatorBps: 1500, protocolBps: 500 },
+        token: {
+          name: 'R',
+          symbol: 'R',
+          recipients: [f.holder.address],
+          amounts: [E('1')],
+          excluded: [],
+          reserveBps: 0,
+        },
+      });
+      const modelId = await f.registry.modelCount();
+      for (const op of f.operators) await f.oracle.connect(op).optIn(modelId);
+      const random = seededRandom(seed);
+      const input = tensorToBytes(randomTensor(random, pkg.manifest.io.input));
+      const truth = await runModel(pkg, input);
+      const slot = 1 + Math.floor(random() * pkg.graph.length);
+      const lie = await tampered(truth, slot, Math.floor(random() * truth.slots[slot]!.data.length));
+      const { requestId, params, primary } = await answered(f, modelId, input, lie);
+      const gameId = await openGame(f, f.challenger, requestId, params, lie, input);
+      const { outcome } = await playGame(
+        f.game,
+        gameId,
+        new ProposerPlayer(f.game.connect(primary), lie),
+        new ChallengerPlayer(f.game.connect(f.challenger), truth),
+      );
+      expect(outcome, `seed ${seed}, tampered slot ${slot}`).to.equal('challengerWon');
+      await mine();
+    }
+  });
+});
