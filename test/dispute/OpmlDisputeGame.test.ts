@@ -2,15 +2,7 @@ import { expect } from 'chai';
 import { ethers } from 'hardhat';
 import { loadFixture, mine, time } from '@nomicfoundation/hardhat-network-helpers';
 import { ChallengerPlayer, ProposerPlayer, playGame, readGame } from '../../oracle/src/dispute/players';
-import {
-  Trace,
-  referenceBackend,
-  runModel,
-  tensorToBytes,
-  toHex,
-  type ModelPackage,
-  type Tensor,
-} from '../../oracle/src/runtime';
+import { Trace, runOp, runModel, tensorToBytes, toHex, type ModelPackage, type Tensor } from '../../oracle/src/runtime';
 import { randomPackage, randomTensor, seededRandom } from '../../oracle/src/runtime/testing/randomGraph';
 import { DRAWING, E, oracleFixture, primaryFor, requestedFrom, type RequestParams } from '../shared/oracleFixtures';
 
@@ -36,22 +28,11 @@ type F = Awaited<ReturnType<typeof gameFixture>>;
 
 /** A trace whose slot `slot` has element `index` changed, with every later op recomputed from it. */
 async function tampered(trace: Trace, slot: number, index: number): Promise<Trace> {
-  const slots = trace.slots.map((t) => ({ ...t, data: t.data.slice() }));
+  const slots: Tensor[] = trace.slots.map((t) => ({ ...t, data: t.data.slice() }));
   const t = slots[slot]!;
   const v = t.data[index]!;
   t.data[index] = t.dtype === 'int8' ? (v === 127 ? 126 : v + 1) : v === 2 ** 31 - 1 ? v - 1 : v + 1;
-  for (let i = slot + 1; i < slots.length; i++) {
-    const op = trace.pkg.graph[i - 1]!;
-    const usesB = op.op === 'add' || op.op === 'concat';
-    const usesParams = op.op === 'matmul' || op.op === 'lut' || op.op === 'gather';
-    slots[i] = (await referenceBackend.execute(
-      op,
-      { a: slots[op.inputA]!, b: usesB ? slots[op.inputB] : undefined },
-      usesParams
-        ? { a: trace.pkg.params[op.paramA], b: op.op === 'matmul' ? trace.pkg.params[op.paramB] : undefined }
-        : {},
-    )) as Tensor;
-  }
+  for (let i = slot + 1; i < slots.length; i++) slots[i] = await runOp(trace.pkg, trace.pkg.graph[i - 1]!, slots);
   return new Trace(trace.pkg, slots);
 }
 

@@ -20,6 +20,6 @@ export { computeModelHash, computeParamsRoot, graphTree, paramsTree, stateDepth,
 export { manifestSchema, type Manifest } from './package/manifest';
 export { loadPackage, decodeParams, type ModelPackage, type LoadPackageOptions } from './package/loadPackage';
 export { validateGraph } from './package/validateGraph';
-export { Trace, runModel } from './trace';
+export { Trace, runModel, runOp } from './trace';
 export { buildPackage, type PackageContents } from './package/buildPackage';
 export { describeOp } from './describeOp';

@@ -7,7 +7,7 @@ import { TensorCommitment } from './commitments/tensorRoot';
 import type { ModelPackage } from './package/loadPackage';
 import { referenceBackend } from './referenceBackend';
 import { tensorFromBytes, tensorToBytes } from './tensor';
-import type { Tensor } from './types';
+import type { OpDescriptor, Tensor } from './types';
 
 /**
  * The full execution trace of one inference: every slot tensor (0 = input, i = output of op i),
@@ -87,22 +87,32 @@ export async function runModel(
 ): Promise<Trace> {
   const { rows, cols, dtype } = pkg.manifest.io.input;
   const slots: Tensor[] = [tensorFromBytes(input, rows, cols, dtype)];
-  for (const op of pkg.graph) {
-    const a = slots[op.inputA]!;
-    const usesB = op.op === 'add' || op.op === 'concat';
-    const usesParams = op.op === 'matmul' || op.op === 'lut' || op.op === 'gather';
-    const out = await backend.execute(
-      op,
-      { a, b: usesB ? slots[op.inputB] : undefined },
-      usesParams ? { a: pkg.params[op.paramA], b: op.op === 'matmul' ? pkg.params[op.paramB] : undefined } : {},
-    );
-    if (out.rows !== op.rows || out.cols !== op.cols || out.dtype !== op.dtype) {
-      throw new RuntimeError(
-        'SHAPE_MISMATCH',
-        `backend ${backend.name} returned [${out.rows}, ${out.cols}] ${out.dtype} for ${op.op}`,
-      );
-    }
-    slots.push(out);
-  }
+  for (const op of pkg.graph) slots.push(await runOp(pkg, op, slots, backend));
   return new Trace(pkg, slots);
+}
+
+/**
+ * Runs one op of `pkg` on the slots computed so far and checks the backend returned the shape the
+ * descriptor promises.
+ */
+export async function runOp(
+  pkg: ModelPackage,
+  op: OpDescriptor,
+  slots: Tensor[],
+  backend: Backend = referenceBackend,
+): Promise<Tensor> {
+  const usesB = op.op === 'add' || op.op === 'concat';
+  const usesParams = op.op === 'matmul' || op.op === 'lut' || op.op === 'gather';
+  const out = await backend.execute(
+    op,
+    { a: slots[op.inputA]!, b: usesB ? slots[op.inputB] : undefined },
+    usesParams ? { a: pkg.params[op.paramA], b: op.op === 'matmul' ? pkg.params[op.paramB] : undefined } : {},
+  );
+  if (out.rows !== op.rows || out.cols !== op.cols || out.dtype !== op.dtype) {
+    throw new RuntimeError(
+      'SHAPE_MISMATCH',
+      `backend ${backend.name} returned [${out.rows}, ${out.cols}] ${out.dtype} for ${op.op}`,
+    );
+  }
+  return out;
 }

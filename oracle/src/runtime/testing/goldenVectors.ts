@@ -262,7 +262,7 @@ export async function goldenOpCases(): Promise<GoldenOpCase[]> {
       cases.push(
         await opCase(
           `${op.op}.random${count + 1}`,
-          { ...op, inputA: 0, inputB: usesB ? 1 : 0, paramA: usesParams ? 0 : 0, paramB: op.op === 'matmul' ? 1 : 0 },
+          { ...op, inputA: 0, inputB: usesB ? 1 : 0, paramA: 0, paramB: op.op === 'matmul' ? 1 : 0 },
           { a: trace.slots[op.inputA]!, ...(usesB ? { b: trace.slots[op.inputB]! } : {}) },
           usesParams ? { a: pkg.params[op.paramA]!, ...(op.op === 'matmul' ? { b: pkg.params[op.paramB]! } : {}) } : {},
         ),
