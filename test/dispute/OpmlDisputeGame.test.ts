@@ -2,9 +2,10 @@ import { expect } from 'chai';
 import { ethers } from 'hardhat';
 import { loadFixture, mine, time } from '@nomicfoundation/hardhat-network-helpers';
 import { ChallengerPlayer, ProposerPlayer, playGame, readGame } from '../../oracle/src/dispute/players';
-import { Trace, runOp, runModel, tensorToBytes, toHex, type ModelPackage, type Tensor } from '../../oracle/src/runtime';
+import { Trace, runModel, tensorToBytes, toHex } from '../../oracle/src/runtime';
 import { randomPackage, randomTensor, seededRandom } from '../../oracle/src/runtime/testing/randomGraph';
-import { DRAWING, E, oracleFixture, primaryFor, requestedFrom, type RequestParams } from '../shared/oracleFixtures';
+import { answered as answeredBy, openGame as openGameOn, registerPackage, tampered } from '../shared/disputeFixtures';
+import { DRAWING, E, oracleFixture, type RequestParams } from '../shared/oracleFixtures';
 
 const BOND = E('1');
 const CLOCK = 600;
@@ -26,71 +27,16 @@ async function gameFixture() {
 }
 type F = Awaited<ReturnType<typeof gameFixture>>;
 
-/** A trace whose slot `slot` has element `index` changed, with every later op recomputed from it. */
-async function tampered(trace: Trace, slot: number, index: number): Promise<Trace> {
-  const slots: Tensor[] = trace.slots.map((t) => ({ ...t, data: t.data.slice() }));
-  const t = slots[slot]!;
-  const v = t.data[index]!;
-  t.data[index] = t.dtype === 'int8' ? (v === 127 ? 126 : v + 1) : v === 2 ** 31 - 1 ? v - 1 : v + 1;
-  for (let i = slot + 1; i < slots.length; i++) slots[i] = await runOp(trace.pkg, trace.pkg.graph[i - 1]!, slots);
-  return new Trace(trace.pkg, slots);
-}
-
-function commitmentOf(pkg: ModelPackage) {
-  const c = pkg.manifest.commitment;
-  const { input, output } = pkg.manifest.io;
-  const code = (d: string) => (d === 'int8' ? 0 : 1);
-  return {
-    graphRoot: c.graphRoot,
-    paramsRoot: c.paramsRoot,
-    io: {
-      inputRows: input.rows,
-      inputCols: input.cols,
-      inputDtype: code(input.dtype),
-      outputRows: output.rows,
-      outputCols: output.cols,
-      outputDtype: code(output.dtype),
-    },
-    opCount: c.opCount,
-    stateDepth: c.stateDepth,
-  };
-}
-
-/** A request on `modelId` answered by its primary with `claimed` (output and S_n). */
-async function answered(f: F, modelId: bigint, input: Uint8Array, claimed: Trace) {
-  const { requestId, params } = await requestedFrom(
-    f.oracle,
-    f.oracle.connect(f.requester).requestCallback(modelId, input, ethers.ZeroAddress, 0, '0x', { value: E('0.01') }),
-  );
-  const primaryAddress = await primaryFor(f.oracle, requestId, params);
-  const primary = f.operators.find((o) => o.address === primaryAddress)!;
-  await f.oracle.connect(primary).submit(requestId, params, toHex(claimed.output), toHex(claimed.finalStateRoot));
-  return { requestId, params, primary };
-}
-
-async function openGame(
+const answered = (f: F, modelId: bigint, input: Uint8Array, claimed: Trace) =>
+  answeredBy(f.oracle, f.requester, f.operators, modelId, input, claimed);
+const openGame = async (
   f: F,
   who: F['challenger'],
   requestId: bigint,
   params: RequestParams,
   claimed: Trace,
   input: Uint8Array,
-) {
-  const tx = f.game
-    .connect(who)
-    .challenge(
-      requestId,
-      params,
-      toHex(claimed.output),
-      toHex(claimed.finalStateRoot),
-      input,
-      commitmentOf(claimed.pkg),
-      { value: BOND },
-    );
-  const receipt = await (await tx).wait();
-  const ev = receipt!.logs.map((l) => f.game.interface.parseLog(l)).find((e) => e?.name === 'GameOpened')!;
-  return ev.args.gameId as bigint;
-}
+) => (await openGameOn(f.game, who, requestId, params, claimed, input)).gameId;
 
 describe('OpmlDisputeGame', function () {
   this.timeout(0);
@@ -205,24 +151,7 @@ describe('OpmlDisputeGame', function () {
     const f = await loadFixture(gameFixture);
     for (let seed = 500; seed < 500 + TAMPER_SEEDS; seed++) {
       const pkg = randomPackage({ seed, ops: 5 });
-      const c = commitmentOf(pkg);
-      await f.registry.connect(f.developer).register({
-        commitment: c,
-        packageURI: `random-${seed}`,
-        license: ethers.encodeBytes32String('MIT'),
-        fee: E('0.01'),
-        split: { holdersBps: 6000, developerBps: 2000, operatorBps: 1500, protocolBps: 500 },
-        token: {
-          name: 'R',
-          symbol: 'R',
-          recipients: [f.holder.address],
-          amounts: [E('1')],
-          excluded: [],
-          reserveBps: 0,
-        },
-      });
-      const modelId = await f.registry.modelCount();
-      for (const op of f.operators) await f.oracle.connect(op).optIn(modelId);
+      const modelId = await registerPackage(f.registry, f.oracle, f.developer, f.holder.address, f.operators, pkg);
       const random = seededRandom(seed);
       const input = tensorToBytes(randomTensor(random, pkg.manifest.io.input));
       const truth = await runModel(pkg, input);

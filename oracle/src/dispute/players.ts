@@ -1,3 +1,4 @@
+import type { TransactionReceipt } from 'ethers';
 import type { OpmlDisputeGame } from '../../../typechain-types';
 import { toHex } from '../runtime/commitments/keccak';
 import type { MerklePath } from '../runtime/commitments/merkle';
@@ -103,25 +104,23 @@ export class ProposerPlayer {
     readonly trace: Trace,
   ) {}
 
-  async move(gameId: bigint, s: GameState): Promise<void> {
+  async move(gameId: bigint, s: GameState): Promise<TransactionReceipt | null> {
     const t = this.trace;
     const n = t.opCount;
     const g = this.game;
     switch (s.phase) {
       case 'outputCheck':
-        await (
+        return (
           await g.revealOutput(gameId, toHex(t.finalStateRoot), toHex(t.tensorRoot(n)), hexPath(t.slotPath(n, n)))
         ).wait();
-        return;
       case 'bisect': {
         const mid = s.lo + Math.floor((s.hi - s.lo) / 2);
-        await (await g.bisect(gameId, s.lo, s.hi, toHex(t.stateRoot(mid)))).wait();
-        return;
+        return (await g.bisect(gameId, s.lo, s.hi, toHex(t.stateRoot(mid)))).wait();
       }
       case 'slotUpdate': {
         const i = s.hi;
         const d = t.pkg.graph[i - 1]!;
-        await (
+        return (
           await g.updateSlot(
             gameId,
             toHex(t.stateRoot(i - 1)),
@@ -132,20 +131,18 @@ export class ProposerPlayer {
             hexPath(t.slotPath(i, i)),
           )
         ).wait();
-        return;
       }
       case 'descentReveal': {
         const c = t.commitment(this.disputedSlot(s));
         const index = Number(s.leafIndex);
         if (s.height === 0) {
           const row = Math.floor(index / c.chunksPerRow);
-          await (await g.revealChunk(gameId, s.node, toHex(c.chunk(row, index % c.chunksPerRow)))).wait();
+          return (await g.revealChunk(gameId, s.node, toHex(c.chunk(row, index % c.chunksPerRow)))).wait();
         } else {
           const left = c.tree.node(s.height - 1, index * 2);
           const right = c.tree.node(s.height - 1, index * 2 + 1);
-          await (await g.revealChildren(gameId, s.node, toHex(left), toHex(right))).wait();
+          return (await g.revealChildren(gameId, s.node, toHex(left), toHex(right))).wait();
         }
-        return;
       }
       default:
         throw new Error(`not the proposer's move in phase ${s.phase}`);
@@ -176,7 +173,7 @@ export class ChallengerPlayer {
     gameId: bigint,
     s: GameState,
     revealed: { midState?: string; left?: string; right?: string; chunk?: string },
-  ): Promise<void> {
+  ): Promise<TransactionReceipt | null> {
     const t = this.trace;
     const g = this.game;
     const honest = this.strategy === 'honest';
@@ -184,20 +181,17 @@ export class ChallengerPlayer {
       case 'bisectResponse': {
         const mid = s.lo + Math.floor((s.hi - s.lo) / 2);
         const agree = revealed.midState === toHex(t.stateRoot(mid));
-        await (await g.answerBisection(gameId, s.lo, s.hi, revealed.midState!, honest ? agree : !agree)).wait();
-        return;
+        return (await g.answerBisection(gameId, s.lo, s.hi, revealed.midState!, honest ? agree : !agree)).wait();
       }
       case 'descentPick': {
         const c = t.commitment(s.hi);
         const index = Number(s.leafIndex);
         const leftDiffers = revealed.left !== toHex(c.tree.node(s.height - 1, index * 2));
-        await (await g.pickChild(gameId, s.node, honest ? !leftDiffers : leftDiffers)).wait();
-        return;
+        return (await g.pickChild(gameId, s.node, honest ? !leftDiffers : leftDiffers)).wait();
       }
       case 'oneStep': {
         const proof = this.oneStepProof(s, revealed.chunk!);
-        await (await g.oneStep(gameId, revealed.chunk!, proof)).wait();
-        return;
+        return (await g.oneStep(gameId, revealed.chunk!, proof)).wait();
       }
       default:
         throw new Error(`not the challenger's move in phase ${s.phase}`);
@@ -336,16 +330,18 @@ export async function playGame(
   proposer: ProposerPlayer,
   challenger: ChallengerPlayer,
   options: { maxMoves?: number; silent?: 'proposer' | 'challenger'; beforeMove?: (s: GameState) => Promise<void> } = {},
-): Promise<{ outcome: PhaseName; moves: number }> {
+): Promise<{ outcome: PhaseName; moves: number; gas: { phase: PhaseName; gasUsed: number }[] }> {
   const revealed: { midState?: string; left?: string; right?: string; chunk?: string } = {};
+  const gas: { phase: PhaseName; gasUsed: number }[] = [];
   for (let moves = 0; moves < (options.maxMoves ?? 200); moves++) {
     const s = await readGame(game, gameId);
-    if (!PROPOSER_PHASES.includes(s.phase) && !CHALLENGER_PHASES.includes(s.phase)) return { outcome: s.phase, moves };
+    if (!PROPOSER_PHASES.includes(s.phase) && !CHALLENGER_PHASES.includes(s.phase))
+      return { outcome: s.phase, moves, gas };
     const proposerTurn = PROPOSER_PHASES.includes(s.phase);
-    if (options.silent === (proposerTurn ? 'proposer' : 'challenger')) return { outcome: s.phase, moves };
+    if (options.silent === (proposerTurn ? 'proposer' : 'challenger')) return { outcome: s.phase, moves, gas };
     await options.beforeMove?.(s);
-    if (proposerTurn) await proposer.move(gameId, s);
-    else await challenger.move(gameId, s, revealed);
+    const receipt = proposerTurn ? await proposer.move(gameId, s) : await challenger.move(gameId, s, revealed);
+    gas.push({ phase: s.phase, gasUsed: Number(receipt?.gasUsed ?? 0n) });
     // Pick up what the proposer revealed for the challenger's next answer.
     const latest = await readGame(game, gameId);
     if (latest.phase === 'bisectResponse') {

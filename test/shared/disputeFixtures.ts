@@ -1,0 +1,104 @@
+import { ethers } from 'hardhat';
+import { Trace, runOp, toHex, type ModelPackage, type Tensor } from '../../oracle/src/runtime';
+import type { AIOracle, ModelRegistry, OpmlDisputeGame } from '../../typechain-types';
+import type { HardhatEthersSigner } from '@nomicfoundation/hardhat-ethers/signers';
+import { E, primaryFor, requestedFrom, type RequestParams } from './oracleFixtures';
+
+/** A trace whose slot `slot` has element `index` changed, with every later op recomputed from it. */
+export async function tampered(trace: Trace, slot: number, index: number): Promise<Trace> {
+  const slots: Tensor[] = trace.slots.map((t) => ({ ...t, data: t.data.slice() }));
+  const t = slots[slot]!;
+  const v = t.data[index]!;
+  t.data[index] = t.dtype === 'int8' ? (v === 127 ? 126 : v + 1) : v === 2 ** 31 - 1 ? v - 1 : v + 1;
+  for (let i = slot + 1; i < slots.length; i++) slots[i] = await runOp(trace.pkg, trace.pkg.graph[i - 1]!, slots);
+  return new Trace(trace.pkg, slots);
+}
+
+/** A package's commitment as the registry and the game take it. */
+export function commitmentOf(pkg: ModelPackage) {
+  const c = pkg.manifest.commitment;
+  const { input, output } = pkg.manifest.io;
+  const code = (d: string) => (d === 'int8' ? 0 : 1);
+  return {
+    graphRoot: c.graphRoot,
+    paramsRoot: c.paramsRoot,
+    io: {
+      inputRows: input.rows,
+      inputCols: input.cols,
+      inputDtype: code(input.dtype),
+      outputRows: output.rows,
+      outputCols: output.cols,
+      outputDtype: code(output.dtype),
+    },
+    opCount: c.opCount,
+    stateDepth: c.stateDepth,
+  };
+}
+
+/** A request on `modelId` answered by its drawn primary with `claimed` (output and S_n). */
+export async function answered(
+  oracle: AIOracle,
+  requester: HardhatEthersSigner,
+  operators: HardhatEthersSigner[],
+  modelId: bigint,
+  input: Uint8Array,
+  claimed: Trace,
+) {
+  const { requestId, params } = await requestedFrom(
+    oracle,
+    oracle.connect(requester).requestCallback(modelId, input, ethers.ZeroAddress, 0, '0x', { value: E('0.01') }),
+  );
+  const primaryAddress = await primaryFor(oracle, requestId, params);
+  const primary = operators.find((o) => o.address === primaryAddress)!;
+  await oracle.connect(primary).submit(requestId, params, toHex(claimed.output), toHex(claimed.finalStateRoot));
+  return { requestId, params, primary };
+}
+
+/** Opens a game on the current result; returns its id and the challenge transaction's gas. */
+export async function openGame(
+  game: OpmlDisputeGame,
+  challenger: HardhatEthersSigner,
+  requestId: bigint,
+  params: RequestParams,
+  claimed: Trace,
+  input: Uint8Array,
+): Promise<{ gameId: bigint; gasUsed: bigint }> {
+  const tx = game
+    .connect(challenger)
+    .challenge(
+      requestId,
+      params,
+      toHex(claimed.output),
+      toHex(claimed.finalStateRoot),
+      input,
+      commitmentOf(claimed.pkg),
+      {
+        value: await game.challengeBond(),
+      },
+    );
+  const receipt = (await (await tx).wait())!;
+  const ev = receipt.logs.map((l) => game.interface.parseLog(l)).find((e) => e?.name === 'GameOpened')!;
+  return { gameId: ev.args.gameId as bigint, gasUsed: receipt.gasUsed };
+}
+
+/** Registers `pkg`'s commitment as a model of `developer` and opts the operators in. */
+export async function registerPackage(
+  registry: ModelRegistry,
+  oracle: AIOracle,
+  developer: HardhatEthersSigner,
+  holder: string,
+  operators: HardhatEthersSigner[],
+  pkg: ModelPackage,
+): Promise<bigint> {
+  await registry.connect(developer).register({
+    commitment: commitmentOf(pkg),
+    packageURI: `package-${pkg.manifest.name}`,
+    license: ethers.encodeBytes32String('MIT'),
+    fee: E('0.01'),
+    split: { holdersBps: 6000, developerBps: 2000, operatorBps: 1500, protocolBps: 500 },
+    token: { name: 'M', symbol: 'M', recipients: [holder], amounts: [E('1')], excluded: [], reserveBps: 0 },
+  });
+  const modelId = await registry.modelCount();
+  for (const op of operators) await oracle.connect(op).optIn(modelId);
+  return modelId;
+}
