@@ -3,11 +3,13 @@
  * figures into bench/results.json.
  */
 import { mergeResults, printTable, type BenchFigure } from './results';
+import { runDisputeSuite } from './suites/dispute';
 import { runGasSuite } from './suites/gas';
 import { runOracleSuite } from './suites/oracle';
 import { runRuntimeSuite } from './suites/runtime';
 
 const SUITES: Record<string, () => Promise<BenchFigure[]>> = {
+  dispute: runDisputeSuite,
   gas: runGasSuite,
   oracle: runOracleSuite,
   runtime: runRuntimeSuite,

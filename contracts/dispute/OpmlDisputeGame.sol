@@ -56,7 +56,6 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
         bytes32 highState;
         bytes32 midState;
         bytes32 outputRoot;
-        bytes32 descriptorLeaf;
         bytes32 node;
         bytes32 left;
         bytes32 right;
@@ -208,7 +207,6 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
             CommitmentTrees.rootFromPath(bytes32(0), i, slotPath) != prevState ||
             CommitmentTrees.rootFromPath(tensorRoot, i, slotPath) != nextState
         ) revert GameBadProof("slot update");
-        g.descriptorLeaf = leaf;
         (g.opRows, g.opCols, g.opDtype) = (op.rows, op.cols, op.dtype);
         g.node = tensorRoot;
         g.height = uint8(
@@ -253,7 +251,11 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
     function oneStep(uint256 gameId, bytes32 chunk, OneStepProof calldata proof) external {
         Game storage g = _move(gameId, Phase.OneStep);
         if (keccak256(abi.encode(chunk)) != g.node) revert GameStaleMove(gameId);
-        if (OpDescriptors.leaf(proof.op) != g.descriptorLeaf) revert GameBadProof("descriptor");
+        // The op is op i of the graph (the slot update proved the same leaf).
+        uint256 graphDepth = TensorBytes.log2(TensorBytes.nextPow2(g.n));
+        if (!CommitmentTrees.verify(g.graphRoot, OpDescriptors.leaf(proof.op), g.hi - 1, proof.opPath, graphDepth)) {
+            revert GameBadProof("descriptor");
+        }
         if (proof.byteOffset >= 32) revert GameBadProof("byte offset");
         uint256 size = TensorBytes.size(g.opDtype);
         uint256 chunks = TensorBytes.chunksPerRow(g.opCols, g.opDtype);

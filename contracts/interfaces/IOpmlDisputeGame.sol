@@ -56,10 +56,11 @@ interface IOpmlDisputeGame {
         bytes32[] rowPath;
     }
 
-    /// @notice The challenger's one step: which byte of the revealed chunk it disputes and the data
-    /// that byte's element depends on (unused rows empty).
+    /// @notice The challenger's one step: op i's descriptor with its path in graphRoot, which byte of
+    /// the revealed chunk it disputes and the data that byte's element depends on (unused rows empty).
     struct OneStepProof {
         OpDescriptors.OpDescriptor op;
+        bytes32[] opPath;
         uint256 byteOffset;
         SlotRow inputA;
         SlotRow inputB;

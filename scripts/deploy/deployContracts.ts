@@ -1,6 +1,6 @@
 import type { HardhatRuntimeEnvironment } from 'hardhat/types';
 import type { AIOracle, LaunchFactory, ModelRegistry } from '../../typechain-types';
-import { ORACLE_PARAMS } from './protocolParams';
+import { DISPUTE_PARAMS, ORACLE_PARAMS } from './protocolParams';
 
 export interface ProtocolSettings {
   maxFee: bigint;
@@ -21,19 +21,21 @@ export interface DeployedContracts {
     DeveloperVesting: string;
     LaunchFactory: string;
     AIOracle: string;
+    OpmlDisputeGame?: string;
   };
   blockNumber: number;
 }
 
 /**
  * Deploys the protocol, owned by the first signer (also the treasury): the token implementation,
- * the registry, the sale and vesting implementations, the launch factory (approved as launcher)
- * and the AI oracle.
+ * the registry, the sale and vesting implementations, the launch factory (approved as launcher),
+ * the AI oracle and (unless `disputeGame: false`) the dispute game, set as the oracle's game.
  */
 export async function deployContracts(
   hre: HardhatRuntimeEnvironment,
   settings: ProtocolSettings,
   oracleSettings: (typeof ORACLE_PARAMS)[keyof typeof ORACLE_PARAMS] = ORACLE_PARAMS.local,
+  options: { disputeGame?: boolean } = {},
 ): Promise<DeployedContracts> {
   const [owner] = await hre.ethers.getSigners();
   if (!owner) throw new Error('no signer available to deploy');
@@ -65,6 +67,19 @@ export async function deployContracts(
     await registry.getAddress(),
     { ...oracleSettings, treasury: owner.address },
   ])) as unknown as AIOracle;
+  let game: string | undefined;
+  if (options.disputeGame ?? true) {
+    const g = DISPUTE_PARAMS.local;
+    const contract = await deploy('OpmlDisputeGame', [
+      await oracle.getAddress(),
+      await registry.getAddress(),
+      g.challengeBond,
+      g.clockBudget,
+      g.inclusionDelay,
+    ]);
+    game = await contract.getAddress();
+    await (await oracle.setDisputeGame(game)).wait();
+  }
   return {
     registry,
     factory,
@@ -76,6 +91,7 @@ export async function deployContracts(
       DeveloperVesting: await vesting.getAddress(),
       LaunchFactory: await factory.getAddress(),
       AIOracle: await oracle.getAddress(),
+      ...(game ? { OpmlDisputeGame: game } : {}),
     },
     blockNumber: await hre.ethers.provider.getBlockNumber(),
   };

@@ -19,6 +19,7 @@ export const deploymentSchema = z.object({
     DeveloperVesting: address,
     LaunchFactory: address,
     AIOracle: address,
+    OpmlDisputeGame: address.optional(),
   }),
   models: z
     .array(

@@ -42,3 +42,13 @@ export const ORACLE_PARAMS = {
     unstakeDelay: 7 * 24 * 3600,
   },
 } as const;
+
+/**
+ * Dispute game parameters. The challenge bond must cover a full defence at a stressed gas price
+ * (about 1M gas for the digits model at 500 gwei is 0.5 ETH); each side's clock covers all its
+ * moves, and every move gets at least the inclusion delay.
+ */
+export const DISPUTE_PARAMS = {
+  local: { challengeBond: 5n * 10n ** 17n, clockBudget: 300, inclusionDelay: 15 },
+  mainnet: { challengeBond: 10n ** 18n, clockBudget: 24 * 3600, inclusionDelay: 3600 },
+} as const;

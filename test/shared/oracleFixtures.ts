@@ -22,7 +22,8 @@ export const DRAWING = Uint8Array.from([
  * operators (accounts 5–7, stakes 2, 3 and 5 ETH) opted in to it, and the example consumers.
  */
 export async function oracleFixture() {
-  const deployed = await deployContracts(hre, PROTOCOL_PARAMS.local);
+  // The tests play the dispute game's part themselves (or deploy one), so none is set here.
+  const deployed = await deployContracts(hre, PROTOCOL_PARAMS.local, undefined, { disputeGame: false });
   const signers = await ethers.getSigners();
   const [owner, developer, requester, holder, , opA, opB, opC, stranger, game] = signers as HardhatEthersSigner[];
   const pkg = readModelPackage(path.join(MODELS_DIR, 'digits'));

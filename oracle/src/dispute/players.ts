@@ -316,7 +316,15 @@ export class ChallengerPlayer {
           break;
       }
     }
-    return { op: solidityOp(d), byteOffset, inputA, inputB, paramA, paramB };
+    return {
+      op: solidityOp(d),
+      opPath: hexPath(t.pkg.graphTree.path(i - 1)),
+      byteOffset,
+      inputA,
+      inputB,
+      paramA,
+      paramB,
+    };
   }
 }
 
