@@ -4,6 +4,7 @@ import { ethers } from 'hardhat';
 import { time } from '@nomicfoundation/hardhat-network-helpers';
 import { ChallengerPlayer, ProposerPlayer, playGame } from '../../oracle/src/dispute/players';
 import type { Trace } from '../../oracle/src/runtime';
+import type { OpmlDisputeGame } from '../../typechain-types';
 import { ChainSnapshot } from '../shared/chainSnapshot';
 import { answered, openGame, tampered } from '../shared/disputeFixtures';
 import { DRAWING, E, oracleFixture } from '../shared/oracleFixtures';
@@ -33,12 +34,12 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
 describe('OpmlDisputeGame invariants (fast-check)', function () {
   this.timeout(0);
   let f: Awaited<ReturnType<typeof oracleFixture>>;
-  let game: Awaited<ReturnType<typeof ethers.deployContract>>;
+  let game: OpmlDisputeGame;
   const snapshot = new ChainSnapshot();
 
   before(async function () {
     f = await oracleFixture();
-    game = await ethers.deployContract('OpmlDisputeGame', [
+    game = (await ethers.deployContract('OpmlDisputeGame', [
       await f.oracle.getAddress(),
       await f.registry.getAddress(),
       BOND,
@@ -52,7 +53,7 @@ describe('OpmlDisputeGame invariants (fast-check)', function () {
   it('bonds in = bonds paid + burned + held, over random games, strategies and settlement orders', async function () {
     const signers = await ethers.getSigners();
     const challengers = [signers[10]!, signers[11]!];
-    const g = game as unknown as import('../../typechain-types').OpmlDisputeGame;
+    const g = game;
     await fc.assert(
       fc.asyncProperty(scenarioArb, async (sc) => {
         await snapshot.restore();
