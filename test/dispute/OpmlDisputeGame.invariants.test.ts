@@ -45,7 +45,7 @@ describe('OpmlDisputeGame invariants (fast-check)', function () {
       BOND,
       600,
       30,
-    ]);
+    ])) as unknown as OpmlDisputeGame;
     await f.oracle.connect(f.owner).setDisputeGame(await game.getAddress());
     await snapshot.take();
   });
