@@ -1,7 +1,13 @@
 import { expect } from 'chai';
 import { ethers } from 'hardhat';
 import { loadFixture, mine, time } from '@nomicfoundation/hardhat-network-helpers';
-import { ChallengerPlayer, ProposerPlayer, playGame, readGame } from '../../oracle/src/dispute/players';
+import {
+  ChallengerPlayer,
+  PROPOSER_PHASES,
+  ProposerPlayer,
+  playGame,
+  readGame,
+} from '../../oracle/src/dispute/players';
 import { Trace, runModel, tensorToBytes, toHex } from '../../oracle/src/runtime';
 import { randomPackage, randomTensor, seededRandom } from '../../oracle/src/runtime/testing/randomGraph';
 import { answered as answeredBy, openGame as openGameOn, registerPackage, tampered } from '../shared/disputeFixtures';
@@ -145,6 +151,111 @@ describe('OpmlDisputeGame', function () {
     await f.game.settle(honest, params);
     expect(await f.game.creditOf(f.challenger.address)).to.equal(BOND);
     void primary;
+  });
+
+  it('whoever falls silent, in any phase, loses by timeout', async function () {
+    const f = await loadFixture(gameFixture);
+    // A random graph whose disputed tensor spans several chunks, so every phase occurs.
+    const pkg = randomPackage({ seed: 4242, ops: 3, maxCols: 40, allow: ['matmul'] });
+    const modelId = await registerPackage(f.registry, f.oracle, f.developer, f.holder.address, f.operators, pkg);
+    const input = tensorToBytes(randomTensor(seededRandom(4242), pkg.manifest.io.input));
+    const truth = await runModel(pkg, input);
+    const lie = await tampered(truth, pkg.graph.length, truth.slots[pkg.graph.length]!.data.length - 1);
+    const seen = new Set<string>();
+    for (let stopAt = 0; ; stopAt++) {
+      const { requestId, params, primary } = await answered(f, modelId, input, lie);
+      const gameId = await openGame(f, f.challenger, requestId, params, lie, input);
+      let moves = 0;
+      let silentPhase: string | undefined;
+      const stop = new Error('silent');
+      await playGame(
+        f.game,
+        gameId,
+        new ProposerPlayer(f.game.connect(primary), lie),
+        new ChallengerPlayer(f.game.connect(f.challenger), truth),
+        {
+          beforeMove: async (st) => {
+            if (moves++ === stopAt) {
+              silentPhase = st.phase;
+              throw stop;
+            }
+          },
+        },
+      ).catch((e: unknown) => {
+        if (e !== stop) throw e;
+      });
+      if (!silentPhase) break;
+      seen.add(silentPhase);
+      await time.increase(CLOCK + 1);
+      await f.game.timeout(gameId);
+      const expected = PROPOSER_PHASES.includes(silentPhase as never) ? 'challengerWon' : 'proposerWon';
+      expect((await readGame(f.game, gameId)).phase, `silent in ${silentPhase}`).to.equal(expected);
+    }
+    expect([...seen].sort()).to.deep.equal([
+      'bisect',
+      'bisectResponse',
+      'descentPick',
+      'descentReveal',
+      'oneStep',
+      'outputCheck',
+      'slotUpdate',
+    ]);
+  });
+
+  it('a malformed slot update cannot be made, so its proposer loses', async function () {
+    const f = await loadFixture(gameFixture);
+    const lie = await tampered(f.trace, 2, 3);
+    const { requestId, params, primary } = await answered(f, f.modelId, DRAWING, lie);
+    const gameId = await openGame(f, f.challenger, requestId, params, lie, DRAWING);
+    const proposer = new ProposerPlayer(f.game.connect(primary), lie);
+    const challenger = new ChallengerPlayer(f.game.connect(f.challenger), f.trace);
+    await playGame(f.game, gameId, proposer, challenger, {
+      beforeMove: async (st) => {
+        if (st.phase !== 'slotUpdate') return;
+        const i = st.hi;
+        const op = (d: (typeof lie.pkg.graph)[number]) => ({
+          ...d,
+          opcode: { matmul: 1, argmax: 7 }[d.op as 'matmul' | 'argmax'],
+          dtype: d.dtype === 'int8' ? 0 : 1,
+        });
+        const siblings = (path: { siblings: Uint8Array[] }) => path.siblings.map(toHex);
+        const other = i === 1 ? 2 : 1;
+        // Another op's descriptor at op i's place.
+        await expect(
+          f.game
+            .connect(primary)
+            .updateSlot(
+              gameId,
+              toHex(lie.stateRoot(i - 1)),
+              toHex(lie.stateRoot(i)),
+              op(lie.pkg.graph[other - 1]!),
+              siblings(lie.pkg.graphTree.path(other - 1)),
+              toHex(lie.tensorRoot(i)),
+              siblings(lie.slotPath(i, i)),
+            ),
+        ).to.be.revertedWithCustomError(f.game, 'GameBadProof');
+        // A tensor root that S_i does not hold.
+        await expect(
+          f.game
+            .connect(primary)
+            .updateSlot(
+              gameId,
+              toHex(lie.stateRoot(i - 1)),
+              toHex(lie.stateRoot(i)),
+              op(lie.pkg.graph[i - 1]!),
+              siblings(lie.pkg.graphTree.path(i - 1)),
+              toHex(f.trace.tensorRoot(i)),
+              siblings(lie.slotPath(i, i)),
+            ),
+        ).to.be.revertedWithCustomError(f.game, 'GameBadProof');
+        throw new Error('stop');
+      },
+    }).catch((e: unknown) => {
+      if ((e as Error).message !== 'stop') throw e;
+    });
+    await time.increase(CLOCK + 1);
+    await f.game.timeout(gameId);
+    expect((await readGame(f.game, gameId)).phase).to.equal('challengerWon');
   });
 
   it('on random graphs with random tamper positions the honest challenger always wins', async function () {
