@@ -12,6 +12,7 @@ import {ArgmaxVerifier} from "./verifiers/ArgmaxVerifier.sol";
 import {ElementwiseVerifier} from "./verifiers/ElementwiseVerifier.sol";
 import {LayoutVerifier} from "./verifiers/LayoutVerifier.sol";
 import {MatmulVerifier} from "./verifiers/MatmulVerifier.sol";
+import {OpRules} from "./OpRules.sol";
 
 /// @title OpmlDisputeGame
 /// @notice The opML dispute game of `../shared/design.md` section 4 over the commitments of
@@ -330,6 +331,33 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
         _pay(msg.sender, amount);
     }
 
+    /// @inheritdoc IOpmlDisputeGame
+    function proveInvalidOp(
+        uint256 modelId,
+        IModelRegistry.Commitment calldata commitment,
+        uint32 i,
+        Producer calldata op,
+        Producer calldata producerA,
+        Producer calldata producerB
+    ) external returns (string memory rule) {
+        if (!registry.commitmentMatches(modelId, commitment)) revert GameCommitmentMismatch(modelId);
+        uint256 graphDepth = TensorBytes.log2(TensorBytes.nextPow2(commitment.opCount));
+        if (i == 0 || i > commitment.opCount || !_inGraph(commitment.graphRoot, op, i - 1, graphDepth)) {
+            revert GameBadProof("descriptor");
+        }
+        rule = OpRules.violation(
+            op.op,
+            i,
+            commitment.opCount,
+            _producedShape(commitment, op.op.inputA, i, producerA, graphDepth),
+            _producedShape(commitment, op.op.inputB, i, producerB, graphDepth),
+            OpRules.Shape(commitment.io.outputRows, commitment.io.outputCols, commitment.io.outputDtype)
+        );
+        if (bytes(rule).length == 0) revert GameNoViolation(i);
+        registry.freeze(modelId);
+        emit ModelProvenInvalid(modelId, i, rule);
+    }
+
     // ------------------------------------------------------------------ views
 
     /// @notice Where a game stands.
@@ -463,6 +491,30 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
             return ArgmaxVerifier.argmax(a, aShape[1], uint8(aShape[2]));
         }
         revert GameBadProof("opcode");
+    }
+
+    /// @dev The shape of slot `slot` as op i sees it: the input's for 0, the producer's (proven) for an
+    /// earlier slot, nothing for a later one (that is itself a violation).
+    function _producedShape(
+        IModelRegistry.Commitment calldata c,
+        uint256 slot,
+        uint256 i,
+        Producer calldata producer,
+        uint256 graphDepth
+    ) private pure returns (OpRules.Shape memory) {
+        if (slot >= i) return OpRules.Shape(0, 0, 0);
+        if (slot == 0) return OpRules.Shape(c.io.inputRows, c.io.inputCols, c.io.inputDtype);
+        if (!_inGraph(c.graphRoot, producer, slot - 1, graphDepth)) revert GameBadProof("producer");
+        return OpRules.Shape(producer.op.rows, producer.op.cols, producer.op.dtype);
+    }
+
+    function _inGraph(
+        bytes32 graphRoot,
+        Producer calldata p,
+        uint256 index,
+        uint256 depth
+    ) private pure returns (bool) {
+        return CommitmentTrees.verify(graphRoot, OpDescriptors.leaf(p.op), index, p.path, depth);
     }
 
     /// @dev The shape (rows, cols, dtype) of slot `slot`: the io spec for 0, else its producer's

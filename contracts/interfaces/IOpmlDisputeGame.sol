@@ -45,6 +45,12 @@ interface IOpmlDisputeGame {
         bytes32[] rowPath;
     }
 
+    /// @notice An op's descriptor with its path in graphRoot.
+    struct Producer {
+        OpDescriptors.OpDescriptor op;
+        bytes32[] path;
+    }
+
     /// @notice One row of a parameter tensor read by the one step, with its proofs.
     struct ParamRow {
         bytes32 paramRoot;
@@ -82,6 +88,8 @@ interface IOpmlDisputeGame {
     error GameNothingToWithdraw(address account);
     error GamePayoutFailed(address to, uint256 amount);
     error GameStillLive(uint256 gameId);
+    /// @notice Op `op` of the model keeps every rule that can be checked from its descriptor.
+    error GameNoViolation(uint256 op);
 
     event GameOpened(
         uint256 indexed gameId,
@@ -111,6 +119,8 @@ interface IOpmlDisputeGame {
     event GameEnded(uint256 indexed gameId, Phase outcome);
     event GameSettled(uint256 indexed gameId, Phase outcome, uint256 toWinner, uint256 burned);
     event Withdrawn(address indexed account, uint256 amount);
+    /// @notice Model `modelId` was proven invalid (op `op` breaks `rule`) and frozen.
+    event ModelProvenInvalid(uint256 indexed modelId, uint256 op, string rule);
 
     /// @notice Challenges the current result of a request inside its challenge window.
     function challenge(
@@ -161,6 +171,18 @@ interface IOpmlDisputeGame {
     /// between the challenger and the burn), a lost challenge closes and its bond is split between
     /// the proposer and the burn; a void game refunds its challenger.
     function settle(uint256 gameId, IOpmlOracle.RequestParams calldata params) external;
+
+    /// @notice Proves that op `i` of model `modelId` breaks a verifiability rule and freezes the model
+    /// (no new requests; pending ones are refunded through `AIOracle.cancel`). `op` is op i with its
+    /// path; `producerA`/`producerB` the ops whose outputs it reads (ignored for slot 0, the input).
+    function proveInvalidOp(
+        uint256 modelId,
+        IModelRegistry.Commitment calldata commitment,
+        uint32 i,
+        Producer calldata op,
+        Producer calldata producerA,
+        Producer calldata producerB
+    ) external returns (string memory rule);
 
     /// @notice Pays the caller's credits.
     function withdraw() external returns (uint256 amount);

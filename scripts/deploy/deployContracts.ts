@@ -29,7 +29,8 @@ export interface DeployedContracts {
 /**
  * Deploys the protocol, owned by the first signer (also the treasury): the token implementation,
  * the registry, the sale and vesting implementations, the launch factory (approved as launcher),
- * the AI oracle and (unless `disputeGame: false`) the dispute game, set as the oracle's game.
+ * the AI oracle and (unless `disputeGame: false`) the dispute game, set as the oracle's game and
+ * the registry's freezer.
  */
 export async function deployContracts(
   hre: HardhatRuntimeEnvironment,
@@ -79,6 +80,7 @@ export async function deployContracts(
     ]);
     game = await contract.getAddress();
     await (await oracle.setDisputeGame(game)).wait();
+    await (await registry.setFreezer(game)).wait();
   }
   return {
     registry,
