@@ -8,7 +8,7 @@ import {
   playGame,
   readGame,
 } from '../../oracle/src/dispute/players';
-import { Trace, runModel, tensorToBytes, toHex } from '../../oracle/src/runtime';
+import { TensorCommitment, Trace, runModel, tensorToBytes, toHex } from '../../oracle/src/runtime';
 import { randomPackage, randomTensor, seededRandom } from '../../oracle/src/runtime/testing/randomGraph';
 import { answered as answeredBy, openGame as openGameOn, registerPackage, tampered } from '../shared/disputeFixtures';
 import { DRAWING, E, oracleFixture, type RequestParams } from '../shared/oracleFixtures';
@@ -200,6 +200,39 @@ describe('OpmlDisputeGame', function () {
       'outputCheck',
       'slotUpdate',
     ]);
+  });
+
+  it('a non-zero padding byte in an intermediate tensor is caught by the one step', async function () {
+    const f = await loadFixture(gameFixture);
+    // Slot 2 of the digits model is [1, 10] int32: 40 bytes in two chunks, 24 bytes of padding.
+    class DirtyPadding extends TensorCommitment {
+      protected override paddedRow(row: number): Uint8Array {
+        const bytes = super.paddedRow(row).slice();
+        if (row === 0) bytes[bytes.length - 1] = 1;
+        return bytes;
+      }
+    }
+    class DirtyTrace extends Trace {
+      private dirty?: TensorCommitment;
+      override commitment(slot: number): TensorCommitment {
+        if (slot !== 2) return super.commitment(slot);
+        return (this.dirty ??= new DirtyPadding(this.slots[2]!));
+      }
+    }
+    const lie = new DirtyTrace(f.trace.pkg, f.trace.slots);
+    expect(toHex(lie.output)).to.equal(toHex(f.trace.output));
+    expect(toHex(lie.finalStateRoot)).to.not.equal(toHex(f.trace.finalStateRoot));
+    const { requestId, params, primary } = await answered(f, f.modelId, DRAWING, lie);
+    const gameId = await openGame(f, f.challenger, requestId, params, lie, DRAWING);
+    const { outcome } = await playGame(
+      f.game,
+      gameId,
+      new ProposerPlayer(f.game.connect(primary), lie),
+      new ChallengerPlayer(f.game.connect(f.challenger), f.trace),
+    );
+    expect(outcome).to.equal('challengerWon');
+    const decided = (await f.game.queryFilter(f.game.filters.OneStepDecided(gameId))).at(-1)!;
+    expect(decided.args.padding).to.equal(true);
   });
 
   it('a malformed slot update cannot be made, so its proposer loses', async function () {

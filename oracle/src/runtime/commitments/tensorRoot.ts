@@ -20,10 +20,15 @@ export class TensorCommitment {
     this.depth = this.rowHeight + log2(paddedRows(tensor.rows));
     const leaves: Uint8Array[] = [];
     for (let r = 0; r < tensor.rows; r++) {
-      const bytes = rowBytes(tensor, r);
+      const bytes = this.paddedRow(r);
       for (let c = 0; c < this.chunksPerRow; c++) leaves.push(keccak(bytes.subarray(c * 32, c * 32 + 32)));
     }
     this.tree = new MerkleTree(leaves, this.depth, ZERO_CHUNK_SUBTREES);
+  }
+
+  /** The padded bytes of row `row` that the tree commits to (zero padding, per the spec). */
+  protected paddedRow(row: number): Uint8Array {
+    return rowBytes(this.tensor, row);
   }
 
   get root(): Uint8Array {
@@ -32,7 +37,7 @@ export class TensorCommitment {
 
   /** The 32 bytes of chunk `chunk` of row `row` (zero in padding). */
   chunk(row: number, chunk: number): Uint8Array {
-    return rowBytes(this.tensor, row).subarray(chunk * 32, chunk * 32 + 32);
+    return this.paddedRow(row).subarray(chunk * 32, chunk * 32 + 32);
   }
 
   /** Path of a chunk's leaf (keccak256 of the chunk) to the root. */
