@@ -11,7 +11,7 @@ import {
   type Tensor,
 } from '../../oracle/src/runtime';
 import { graphTree } from '../../oracle/src/runtime/commitments/roots';
-import { E, oracleFixture, requestedFrom } from '../shared/oracleFixtures';
+import { E, oracleFixture, primaryFor, requestedFrom } from '../shared/oracleFixtures';
 
 async function freezeFixture() {
   const f = await oracleFixture();
@@ -88,7 +88,7 @@ async function registerRaw(
     const d = graph[i - 1]!;
     return f.game.proveInvalidOp(modelId, commitment, i, producer(i), producer(d.inputA), producer(d.inputB));
   };
-  return { modelId, prove };
+  return { modelId, prove, commitment };
 }
 
 describe('OpmlDisputeGame.proveInvalidOp', function () {
@@ -113,6 +113,43 @@ describe('OpmlDisputeGame.proveInvalidOp', function () {
       .withArgs(modelId);
     await f.oracle.cancel(requestId, params, ethers.ZeroHash);
     expect(await f.oracle.creditOf(f.requester.address)).to.equal(E('0.01'));
+  });
+
+  it('a game on a result of a model frozen meanwhile settles void and refunds its challenger', async function () {
+    const f = await loadFixture(freezeFixture);
+    const input = { rows: 1, cols: 4, dtype: 'int8' as const };
+    const graph = [
+      describeOp({ op: 'argmax', inputA: 2, rows: 1, cols: 1, dtype: 'int32' }),
+      describeOp({ op: 'argmax', rows: 1, cols: 1, dtype: 'int32' }),
+    ];
+    const { modelId, prove, commitment } = await registerRaw(f, input, { rows: 1, cols: 1, dtype: 'int32' }, graph);
+    for (const op of f.operators) await f.oracle.connect(op).optIn(modelId);
+    const { requestId, params } = await requestedFrom(
+      f.oracle,
+      f.oracle
+        .connect(f.requester)
+        .requestCallback(modelId, '0x01020304', ethers.ZeroAddress, 0, '0x', { value: E('0.01') }),
+    );
+    const primaryAddress = await primaryFor(f.oracle, requestId, params);
+    const primary = f.operators.find((o) => o.address === primaryAddress)!;
+    const stateRoot = ethers.id('whatever');
+    await f.oracle.connect(primary).submit(requestId, params, '0x00000000', stateRoot);
+    const challenger = (await ethers.getSigners())[10]!;
+    await f.game
+      .connect(challenger)
+      .challenge(requestId, params, '0x00000000', stateRoot, '0x01020304', commitment, { value: E('1') });
+    await prove(1);
+    const status = await f.oracle.statusOf(requestId);
+    const resultId = ethers.keccak256(
+      ethers.AbiCoder.defaultAbiCoder().encode(
+        ['uint256', 'address', 'bytes32', 'bytes32', 'uint8'],
+        [requestId, status.operator, ethers.keccak256('0x00000000'), stateRoot, 0],
+      ),
+    );
+    await f.oracle.cancel(requestId, params, resultId);
+    await expect(f.game.settle(1, params)).to.emit(f.game, 'GameSettled').withArgs(1, 10, E('1'), 0);
+    expect(await f.game.creditOf(challenger.address)).to.equal(E('1'));
+    expect((await f.oracle.operatorOf(primary.address)).locked).to.equal(0);
   });
 
   it('proves every descriptor-checkable rule', async function () {
