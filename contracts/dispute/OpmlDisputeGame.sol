@@ -294,8 +294,9 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
     function settle(uint256 gameId, IOpmlOracle.RequestParams calldata params) external nonReentrant {
         Game storage g = _game(gameId);
         if (g.settled || keccak256(abi.encode(params)) != g.paramsHash) revert GameNotSettleable(gameId);
-        bool current = oracle.statusOf(g.requestId).state == IOpmlOracle.RequestState.Submitted &&
-            oracle.commitmentOf(g.requestId) == keccak256(abi.encode(g.paramsHash, g.resultId));
+        bool current =
+            oracle.statusOf(g.requestId).state == IOpmlOracle.RequestState.Submitted &&
+                oracle.commitmentOf(g.requestId) == keccak256(abi.encode(g.paramsHash, g.resultId));
         Phase outcome = g.phase;
         if (!current) outcome = Phase.Void;
         else if (_isLive(outcome)) revert GameStillLive(gameId);
