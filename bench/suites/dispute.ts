@@ -72,7 +72,14 @@ export async function runDisputeSuite(): Promise<BenchFigure[]> {
     const oneStep = result.gas.find((m) => m.phase === 'oneStep')!.gasUsed;
     const others = result.gas.filter((m) => m.phase !== 'oneStep').map((m) => m.gasUsed);
     const total = Number(opened.gasUsed) + Number(settled!.gasUsed) + result.gas.reduce((a, m) => a + m.gasUsed, 0);
-    return { moves: result.moves, total, maxMove: Math.max(...others), oneStep, wallSeconds };
+    return {
+      moves: result.moves,
+      total,
+      maxMove: Math.max(...others),
+      oneStep,
+      wallSeconds,
+      challenge: Number(opened.gasUsed),
+    };
   };
 
   const digits = readModelPackage(path.join(MODELS_DIR, 'digits'));
@@ -93,6 +100,12 @@ export async function runDisputeSuite(): Promise<BenchFigure[]> {
   return [
     { metric: 'dispute.digits.moves', value: d.moves, unit: 'moves', goal: 'log2(n) + log2(chunks) + 3 rounds' },
     { metric: 'gas.dispute.digits.total', value: d.total, unit: 'gas', goal: 'challenge to settlement' },
+    {
+      metric: 'gas.dispute.digits.challenge',
+      value: d.challenge,
+      unit: 'gas',
+      goal: 'opens the game: stores its state, computes S_0',
+    },
     {
       metric: 'gas.dispute.digits.max_move',
       value: d.maxMove,
