@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { HardhatRuntimeEnvironment } from 'hardhat/types';
 import type { HardhatEthersSigner } from '@nomicfoundation/hardhat-ethers/signers';
 import { MODELS_DIR, readModelPackage } from '../../oracle/src/node/readModelPackage';
-import type { ModelPackage } from '../../oracle/src/runtime';
+import { registryCommitment, type ModelPackage } from '../../oracle/src/runtime';
 import type { AIOracle, ILaunchFactory, LaunchFactory } from '../../typechain-types';
 
 export interface SeededModel {
@@ -29,24 +29,8 @@ function launchParamsFor(
 ): ILaunchFactory.LaunchParamsStruct {
   const { ethers } = hre;
   const E = ethers.parseEther;
-  const c = pkg.manifest.commitment;
-  const { input, output } = pkg.manifest.io;
-  const dtype = (d: 'int8' | 'int32') => (d === 'int8' ? 0 : 1);
   return {
-    commitment: {
-      graphRoot: c.graphRoot,
-      paramsRoot: c.paramsRoot,
-      io: {
-        inputRows: input.rows,
-        inputCols: input.cols,
-        inputDtype: dtype(input.dtype),
-        outputRows: output.rows,
-        outputCols: output.cols,
-        outputDtype: dtype(output.dtype),
-      },
-      opCount: c.opCount,
-      stateDepth: c.stateDepth,
-    },
+    commitment: registryCommitment(pkg.manifest),
     packageURI: `oracle/models/${pkg.manifest.name}/manifest.json`,
     license: ethers.encodeBytes32String(pkg.manifest.license),
     fee: E('0.001'),

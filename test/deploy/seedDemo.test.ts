@@ -3,6 +3,7 @@ import hre, { ethers } from 'hardhat';
 import path from 'node:path';
 import { loadFixture } from '@nomicfoundation/hardhat-network-helpers';
 import { MODELS_DIR, readModelPackage } from '../../oracle/src/node/readModelPackage';
+import { registryCommitment } from '../../oracle/src/runtime';
 import { deployContracts } from '../../scripts/deploy/deployContracts';
 import { PROTOCOL_PARAMS } from '../../scripts/deploy/protocolParams';
 import { seedDemo } from '../../scripts/deploy/seedDemo';
@@ -23,15 +24,7 @@ describe('npm start demo seed', function () {
       expect(model.modelHash).to.equal(pkg.manifest.commitment.modelHash);
       expect(model.developer).to.equal(pkg.manifest.developer);
       expect(model.opCount).to.equal(pkg.graph.length);
-      const c = pkg.manifest.commitment;
-      const commitment = {
-        graphRoot: c.graphRoot,
-        paramsRoot: c.paramsRoot,
-        io: { inputRows: 1, inputCols: 64, inputDtype: 0, outputRows: 1, outputCols: 1, outputDtype: 1 },
-        opCount: c.opCount,
-        stateDepth: c.stateDepth,
-      };
-      expect(await registry.commitmentMatches(model.id, commitment)).to.equal(true);
+      expect(await registry.commitmentMatches(model.id, registryCommitment(pkg.manifest))).to.equal(true);
     }
   });
 

@@ -4,6 +4,7 @@ import { loadFixture } from '@nomicfoundation/hardhat-network-helpers';
 import {
   buildPackage,
   describeOp,
+  registryCommitment,
   toHex,
   DTYPES,
   OPCODES,
@@ -54,22 +55,7 @@ async function registerRaw(
     params,
     graph,
   });
-  const c = manifest.commitment;
-  const code = (d: string) => (d === 'int8' ? 0 : 1);
-  const commitment = {
-    graphRoot: c.graphRoot,
-    paramsRoot: c.paramsRoot,
-    io: {
-      inputRows: input.rows,
-      inputCols: input.cols,
-      inputDtype: code(input.dtype),
-      outputRows: output.rows,
-      outputCols: output.cols,
-      outputDtype: code(output.dtype),
-    },
-    opCount: c.opCount,
-    stateDepth: c.stateDepth,
-  };
+  const commitment = registryCommitment(manifest);
   await f.registry.connect(f.developer).register({
     commitment,
     packageURI: 'raw',
@@ -227,14 +213,7 @@ describe('OpmlDisputeGame.proveInvalidOp', function () {
 
   it('cannot freeze a valid model', async function () {
     const f = await loadFixture(freezeFixture);
-    const c = f.pkg.manifest.commitment;
-    const commitment = {
-      graphRoot: c.graphRoot,
-      paramsRoot: c.paramsRoot,
-      io: { inputRows: 1, inputCols: 64, inputDtype: 0, outputRows: 1, outputCols: 1, outputDtype: 1 },
-      opCount: c.opCount,
-      stateDepth: c.stateDepth,
-    };
+    const commitment = registryCommitment(f.pkg.manifest);
     const op = (i: number) => ({ op: sol(f.pkg.graph[i - 1]!), path: f.pkg.graphTree.path(i - 1).siblings.map(toHex) });
     const none = { op: sol(describeOp({ op: 'matmul', rows: 0, cols: 0, dtype: 'int8' })), path: [] };
     for (let i = 1; i <= 3; i++) {

@@ -1,5 +1,5 @@
 import { ethers } from 'hardhat';
-import { Trace, runOp, toHex, type ModelPackage, type Tensor } from '../../oracle/src/runtime';
+import { Trace, registryCommitment, runOp, toHex, type ModelPackage, type Tensor } from '../../oracle/src/runtime';
 import type { AIOracle, ModelRegistry, OpmlDisputeGame } from '../../typechain-types';
 import type { HardhatEthersSigner } from '@nomicfoundation/hardhat-ethers/signers';
 import { E, primaryFor, requestedFrom, type RequestParams } from './oracleFixtures';
@@ -12,27 +12,6 @@ export async function tampered(trace: Trace, slot: number, index: number): Promi
   t.data[index] = t.dtype === 'int8' ? (v === 127 ? 126 : v + 1) : v === 2 ** 31 - 1 ? v - 1 : v + 1;
   for (let i = slot + 1; i < slots.length; i++) slots[i] = await runOp(trace.pkg, trace.pkg.graph[i - 1]!, slots);
   return new Trace(trace.pkg, slots);
-}
-
-/** A package's commitment as the registry and the game take it. */
-export function commitmentOf(pkg: ModelPackage) {
-  const c = pkg.manifest.commitment;
-  const { input, output } = pkg.manifest.io;
-  const code = (d: string) => (d === 'int8' ? 0 : 1);
-  return {
-    graphRoot: c.graphRoot,
-    paramsRoot: c.paramsRoot,
-    io: {
-      inputRows: input.rows,
-      inputCols: input.cols,
-      inputDtype: code(input.dtype),
-      outputRows: output.rows,
-      outputCols: output.cols,
-      outputDtype: code(output.dtype),
-    },
-    opCount: c.opCount,
-    stateDepth: c.stateDepth,
-  };
 }
 
 /** A request on `modelId` answered by its drawn primary with `claimed` (output and S_n). */
@@ -71,7 +50,7 @@ export async function openGame(
       toHex(claimed.output),
       toHex(claimed.finalStateRoot),
       input,
-      commitmentOf(claimed.pkg),
+      registryCommitment(claimed.pkg.manifest),
       {
         value: await game.challengeBond(),
       },
@@ -91,7 +70,7 @@ export async function registerPackage(
   pkg: ModelPackage,
 ): Promise<bigint> {
   await registry.connect(developer).register({
-    commitment: commitmentOf(pkg),
+    commitment: registryCommitment(pkg.manifest),
     packageURI: `package-${pkg.manifest.name}`,
     license: ethers.encodeBytes32String('MIT'),
     fee: E('0.01'),

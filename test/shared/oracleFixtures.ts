@@ -2,7 +2,7 @@ import path from 'node:path';
 import hre, { ethers } from 'hardhat';
 import type { HardhatEthersSigner } from '@nomicfoundation/hardhat-ethers/signers';
 import { MODELS_DIR, readModelPackage } from '../../oracle/src/node/readModelPackage';
-import { runModel, toHex } from '../../oracle/src/runtime';
+import { registryCommitment, runModel, toHex } from '../../oracle/src/runtime';
 import { deployContracts } from '../../scripts/deploy/deployContracts';
 import { ORACLE_PARAMS, PROTOCOL_PARAMS } from '../../scripts/deploy/protocolParams';
 import type { AIOracle, IOpmlOracle } from '../../typechain-types';
@@ -27,15 +27,8 @@ export async function oracleFixture() {
   const signers = await ethers.getSigners();
   const [owner, developer, requester, holder, , opA, opB, opC, stranger, game] = signers as HardhatEthersSigner[];
   const pkg = readModelPackage(path.join(MODELS_DIR, 'digits'));
-  const c = pkg.manifest.commitment;
   await deployed.registry.connect(developer!).register({
-    commitment: {
-      graphRoot: c.graphRoot,
-      paramsRoot: c.paramsRoot,
-      io: { inputRows: 1, inputCols: 64, inputDtype: 0, outputRows: 1, outputCols: 1, outputDtype: 1 },
-      opCount: c.opCount,
-      stateDepth: c.stateDepth,
-    },
+    commitment: registryCommitment(pkg.manifest),
     packageURI: 'oracle/models/digits/manifest.json',
     license: ethers.encodeBytes32String('MIT'),
     fee: E('0.01'),

@@ -3,6 +3,7 @@ import type { OpmlDisputeGame } from '../../../typechain-types';
 import { toHex } from '../runtime/commitments/keccak';
 import type { MerklePath } from '../runtime/commitments/merkle';
 import { TensorCommitment } from '../runtime/commitments/tensorRoot';
+import { describeOp } from '../runtime/describeOp';
 import { BYTES_PER_ELEMENT, DTYPES, OPCODES, type OpDescriptor, type Tensor } from '../runtime/types';
 import { clamp } from '../runtime/ops/arithmetic';
 import { tensorToBytes } from '../runtime/tensor';
@@ -49,22 +50,7 @@ export const PROPOSER_PHASES: PhaseName[] = ['outputCheck', 'bisect', 'slotUpdat
 export const CHALLENGER_PHASES: PhaseName[] = ['bisectResponse', 'descentPick', 'oneStep'];
 
 const solidityOp = (d: OpDescriptor) => ({ ...d, opcode: OPCODES[d.op], dtype: DTYPES[d.dtype] });
-const ZERO_OP = solidityOp({
-  op: 'matmul',
-  inputA: 0,
-  inputB: 0,
-  paramA: 0,
-  paramB: 0,
-  rows: 0,
-  cols: 0,
-  dtype: 'int8',
-  multiplier: 0,
-  multiplierB: 0,
-  shift: 0,
-  zeroPoint: 0,
-  attrA: 0,
-  attrB: 0,
-});
+const ZERO_OP = solidityOp(describeOp({ op: 'matmul', rows: 0, cols: 0, dtype: 'int8' }));
 const hexPath = (p: MerklePath): string[] => p.siblings.map(toHex);
 
 /** A slot row of a one-step proof (`IOpmlDisputeGame.SlotRow`). */

@@ -23,3 +23,4 @@ export { validateGraph } from './package/validateGraph';
 export { Trace, runModel, runOp } from './trace';
 export { buildPackage, type PackageContents } from './package/buildPackage';
 export { describeOp } from './describeOp';
+export { registryCommitment, type RegistryCommitment } from './package/registryCommitment';
