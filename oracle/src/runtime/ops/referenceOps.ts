@@ -9,17 +9,30 @@ import { clamp, requantize, wrap32 } from './arithmetic';
 
 /** matmul: y[r][o] = wrap32(Σ_j x[r][j]·W[o][j] + bias[o]), requantised to int8 or kept int32; attrA = 1 fuses ReLU. */
 export function matmul(d: OpDescriptor, x: Tensor, w: Tensor, bias: Tensor): Tensor {
-  const out = zeros(x.rows, w.rows, d.dtype);
+  const sums = new Int32Array(x.rows * w.rows);
   const k = x.cols;
   for (let r = 0; r < x.rows; r++) {
     for (let o = 0; o < w.rows; o++) {
       let sum = 0;
       for (let j = 0; j < k; j++) sum += x.data[r * k + j]! * w.data[o * k + j]!;
-      const acc = wrap32(sum + bias.data[o]!);
-      let y = d.dtype === 'int8' ? requantize(acc, d.multiplier, d.shift, d.zeroPoint) : acc;
-      if (d.attrA === 1) y = Math.max(y, d.dtype === 'int8' ? d.zeroPoint : 0);
-      out.data[r * w.rows + o] = y;
+      sums[r * w.rows + o] = wrap32(sum);
     }
+  }
+  return finishMatmul(d, x.rows, w.rows, sums, bias);
+}
+
+/**
+ * The part of matmul after the products: from the row·weight sums (already wrapped to int32, as
+ * every backend computes them), y = wrap32(sum + bias), requantised or kept int32, ReLU if asked.
+ * Shared by every backend so only the sums differ in how they are computed.
+ */
+export function finishMatmul(d: OpDescriptor, rows: number, cols: number, sums: Int32Array, bias: Tensor): Tensor {
+  const out = zeros(rows, cols, d.dtype);
+  for (let i = 0; i < sums.length; i++) {
+    const acc = wrap32(sums[i]! + bias.data[i % cols]!);
+    let y = d.dtype === 'int8' ? requantize(acc, d.multiplier, d.shift, d.zeroPoint) : acc;
+    if (d.attrA === 1) y = Math.max(y, d.dtype === 'int8' ? d.zeroPoint : 0);
+    out.data[i] = y;
   }
   return out;
 }

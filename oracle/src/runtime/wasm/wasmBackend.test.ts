@@ -1,0 +1,67 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { toHex } from '../commitments/keccak';
+import { describeOp } from '../describeOp';
+import { matmul } from '../ops/referenceOps';
+import { tensorToBytes } from '../tensor';
+import { randomPackage, randomTensor, seededRandom } from '../testing/randomGraph';
+import { runModel } from '../trace';
+import { createWasmBackend } from './wasmBackend';
+
+describe('WebAssembly SIMD backend', () => {
+  const backend = createWasmBackend();
+
+  it('matches the reference matmul bit for bit at every size around the 16-byte and 4-row blocks', () => {
+    const random = seededRandom(9);
+    for (const rows of [1, 2, 3]) {
+      for (const k of [1, 7, 15, 16, 17, 31, 32, 33, 64, 100]) {
+        for (const n of [1, 3, 4, 5, 8, 9]) {
+          const x = randomTensor(random, { rows, cols: k, dtype: 'int8' });
+          const w = randomTensor(random, { rows: n, cols: k, dtype: 'int8' });
+          const bias = randomTensor(random, { rows: 1, cols: n, dtype: 'int32' });
+          for (const d of [
+            describeOp({ op: 'matmul', paramB: 1, rows, cols: n, dtype: 'int32' }),
+            describeOp({
+              op: 'matmul',
+              paramB: 1,
+              rows,
+              cols: n,
+              dtype: 'int8',
+              multiplier: 40_000,
+              shift: 20,
+              zeroPoint: -3,
+              attrA: 1,
+            }),
+          ]) {
+            const want = matmul(d, x, w, bias);
+            const got = backend.execute(d, { a: x }, { a: w, b: bias });
+            expect([...('data' in got ? got.data : [])], `rows ${rows} k ${k} n ${n}`).toEqual([...want.data]);
+          }
+        }
+      }
+    }
+  });
+
+  it('wraps exactly like the reference at the int8 extremes and the largest row', () => {
+    const k = 4096;
+    const x = { rows: 1, cols: k, dtype: 'int8' as const, data: new Int32Array(k).fill(-128) };
+    const w = { rows: 2, cols: k, dtype: 'int8' as const, data: new Int32Array(2 * k).fill(-128) };
+    const bias = { rows: 1, cols: 2, dtype: 'int32' as const, data: Int32Array.from([2 ** 31 - 1, -(2 ** 31)]) };
+    const d = describeOp({ op: 'matmul', paramB: 1, rows: 1, cols: 2, dtype: 'int32' });
+    const got = backend.execute(d, { a: x }, { a: w, b: bias });
+    expect([...('data' in got ? got.data : [])]).toEqual([...matmul(d, x, w, bias).data]);
+  });
+
+  it('gives the reference trace (every slot, S_n) on random graphs', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), async (seed) => {
+        const pkg = randomPackage({ seed, maxCols: 70 });
+        const input = tensorToBytes(randomTensor(seededRandom(seed ^ 7), pkg.manifest.io.input));
+        const [a, b] = [await runModel(pkg, input), await runModel(pkg, input, backend)];
+        expect(toHex(b.finalStateRoot)).toBe(toHex(a.finalStateRoot));
+        a.slots.forEach((s, i) => expect([...b.slots[i]!.data]).toEqual([...s.data]));
+      }),
+      { numRuns: Number(process.env.RUNTIME_RUNS ?? 150) },
+    );
+  });
+});
