@@ -20,7 +20,8 @@ interface ILaunchFactory {
     }
 
     /// @notice The developer allocation's vesting: linear from `start` over `duration` seconds,
-    /// nothing before `start + cliff`. `start` 0 means the sale's end.
+    /// nothing before `start + cliff`. `start` 0 means the sale's end; an explicit start may not be
+    /// earlier (the developer's tokens stay locked at least until investors' are claimable).
     struct VestingParams {
         uint64 start;
         uint64 cliff;
@@ -61,7 +62,8 @@ interface ILaunchFactory {
     /// @notice The liquidity share of the proceeds, `bps`, is above `maxBps`, or is set without a
     /// liquidity recipient.
     error LaunchInvalidLiquidityShare(uint256 bps, uint256 maxBps);
-    /// @notice The vesting cliff `cliff` is longer than its duration `duration`, or the duration is 0.
+    /// @notice The vesting cliff `cliff` is longer than its duration `duration`, the duration is 0 or
+    /// above the maximum, or vesting would start before the sale ends.
     error LaunchInvalidVesting(uint256 cliff, uint256 duration);
     /// @notice The protocol fee `bps` is above `maxBps`, or the treasury is zero.
     error LaunchInvalidProtocolFee(uint256 bps, uint256 maxBps);

@@ -77,6 +77,7 @@ contract LaunchFactory is ILaunchFactory, Ownable2Step {
         if (
             p.developerSupply != 0 &&
             (p.vesting.duration == 0 ||
+                (p.vesting.start != 0 && p.vesting.start < p.sale.end) ||
                 p.vesting.cliff > p.vesting.duration ||
                 p.vesting.duration > MAX_VESTING_DURATION)
         ) {

@@ -125,6 +125,16 @@ describe('LaunchFactory', function () {
       await expect(factory.connect(developer).launch({ ...base, vesting: { start: 0, cliff: 0, duration: 0 } }))
         .to.be.revertedWithCustomError(factory, 'LaunchInvalidVesting')
         .withArgs(0, 0);
+      // Vesting may not start before the sale ends.
+      await expect(
+        factory
+          .connect(developer)
+          .launch({ ...base, vesting: { start: BigInt(base.sale.end) - 1n, cliff: 0, duration: 100 } }),
+      ).to.be.revertedWithCustomError(factory, 'LaunchInvalidVesting');
+      await launch(factory, developer, {
+        ...base,
+        vesting: { start: BigInt(base.sale.end) + 10n, cliff: 0, duration: 100 },
+      });
     });
 
     it('needs to be an approved launcher of the registry', async function () {
