@@ -65,17 +65,8 @@ contract IMOSale is IIMOSale, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IIMOSale
-    function settle() public {
-        if (_status.settled) return;
-        Terms memory t = terms();
-        if (block.timestamp < t.end) revert IMOSaleNotEnded(t.end);
-        _status.settled = true;
-        uint256 total = _status.totalCommitted;
-        bool succeeded = total >= t.softCap;
-        uint256 sold = succeeded ? (Math.min(total, t.hardCap) * ONE_TOKEN) / t.price : 0;
-        uint256 burned = t.saleSupply - sold;
-        emit Settled(succeeded, total, sold, burned);
-        if (burned != 0) IModelToken(t.token).burn(burned);
+    function settle() external {
+        _settle(terms());
     }
 
     /// @inheritdoc IIMOSale
@@ -179,10 +170,8 @@ contract IMOSale is IIMOSale, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IIMOSale
-    function proceeds() public view returns (uint256) {
-        Terms memory t = terms();
-        uint256 total = _status.totalCommitted;
-        return total >= t.softCap ? Math.min(total, t.hardCap) : 0;
+    function proceeds() external view returns (uint256) {
+        return _proceeds(terms());
     }
 
     /// @inheritdoc IIMOSale
@@ -193,9 +182,22 @@ contract IMOSale is IIMOSale, ReentrancyGuardTransient {
     // ------------------------------------------------------------------ internal
 
     /// @dev Terms after the end, with the sale settled.
+    /// @dev Terms after the end (decoded once), with the sale settled.
     function _ended() private returns (Terms memory t) {
-        settle();
-        return terms();
+        t = terms();
+        _settle(t);
+    }
+
+    function _settle(Terms memory t) private {
+        if (_status.settled) return;
+        if (block.timestamp < t.end) revert IMOSaleNotEnded(t.end);
+        _status.settled = true;
+        uint256 total = _status.totalCommitted;
+        bool succeeded = total >= t.softCap;
+        uint256 sold = succeeded ? (Math.min(total, t.hardCap) * ONE_TOKEN) / t.price : 0;
+        uint256 burned = t.saleSupply - sold;
+        emit Settled(succeeded, total, sold, burned);
+        if (burned != 0) IModelToken(t.token).burn(burned);
     }
 
     function _unclaimed(address account) private view returns (Buyer storage buyer) {
@@ -214,8 +216,13 @@ contract IMOSale is IIMOSale, ReentrancyGuardTransient {
         refund_ = (committed * (total - t.hardCap)) / total;
     }
 
+    function _proceeds(Terms memory t) private view returns (uint256) {
+        uint256 total = _status.totalCommitted;
+        return total >= t.softCap ? Math.min(total, t.hardCap) : 0;
+    }
+
     function _shares(Terms memory t) private view returns (uint256 fee, uint256 liquidity, uint256 developerShare) {
-        uint256 raised = proceeds();
+        uint256 raised = _proceeds(t);
         fee = (raised * t.protocolFeeBps) / BPS;
         liquidity = (raised * t.liquidityShareBps) / BPS;
         developerShare = raised - fee - liquidity;

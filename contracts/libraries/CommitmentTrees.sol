@@ -9,9 +9,6 @@ import {TensorBytes} from "./TensorBytes.sol";
 /// keccak256(0^32)), value trees (state, params, graph: values are leaves, zero subtrees from
 /// bytes32(0)), paths read from the root with bit 1 = right.
 library CommitmentTrees {
-    /// @notice A path has `found` siblings; the tree has depth `expected`.
-    error CommitmentTreesPathLength(uint256 found, uint256 expected);
-
     /// @notice The root of an all-zero tensor subtree of height `h`.
     function zeroChunkSubtree(uint256 h) internal pure returns (bytes32 node) {
         node = keccak256(abi.encode(bytes32(0)));
