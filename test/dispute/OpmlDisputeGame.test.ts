@@ -8,7 +8,7 @@ import {
   playGame,
   readGame,
 } from '../../oracle/src/dispute/players';
-import { TensorCommitment, Trace, runModel, tensorToBytes, toHex } from '../../oracle/src/runtime';
+import { TensorCommitment, Trace, runModel, tensorToBytes, toHex, toSolidityOp } from '../../oracle/src/runtime';
 import { randomPackage, randomTensor, seededRandom } from '../../oracle/src/runtime/testing/randomGraph';
 import { answered as answeredBy, openGame as openGameOn, registerPackage, tampered } from '../shared/disputeFixtures';
 import { DRAWING, E, oracleFixture, type RequestParams } from '../shared/oracleFixtures';
@@ -44,17 +44,33 @@ const openGame = async (
   input: Uint8Array,
 ) => (await openGameOn(f.game, who, requestId, params, claimed, input)).gameId;
 
+/** `claimed` posted by the drawn primary, challenged by `f.challenger` playing from `truth`, played to the end. */
+async function disputed(
+  f: F,
+  modelId: bigint,
+  input: Uint8Array,
+  claimed: Trace,
+  truth: Trace,
+  strategy: 'honest' | 'liar' = 'honest',
+) {
+  const { requestId, params, primary } = await answered(f, modelId, input, claimed);
+  const gameId = await openGame(f, f.challenger, requestId, params, claimed, input);
+  const played = await playGame(
+    f.game,
+    gameId,
+    new ProposerPlayer(f.game.connect(primary), claimed),
+    new ChallengerPlayer(f.game.connect(f.challenger), truth, strategy),
+  );
+  return { requestId, params, primary, gameId, ...played };
+}
+
 describe('OpmlDisputeGame', function () {
   this.timeout(0);
 
   it('an honest challenger strikes a wrong output; the bond is split and the request reopens', async function () {
     const f = await loadFixture(gameFixture);
     const lie = await tampered(f.trace, f.trace.opCount, 0);
-    const { requestId, params, primary } = await answered(f, f.modelId, DRAWING, lie);
-    const gameId = await openGame(f, f.challenger, requestId, params, lie, DRAWING);
-    const proposer = new ProposerPlayer(f.game.connect(primary), lie);
-    const challenger = new ChallengerPlayer(f.game.connect(f.challenger), f.trace);
-    const { outcome, moves } = await playGame(f.game, gameId, proposer, challenger);
+    const { outcome, moves, requestId, params, gameId } = await disputed(f, f.modelId, DRAWING, lie, f.trace);
     expect(outcome).to.equal('challengerWon');
     expect(moves).to.be.greaterThan(2);
     const burn = '0x000000000000000000000000000000000000dEaD';
@@ -69,26 +85,19 @@ describe('OpmlDisputeGame', function () {
   it('an honest challenger strikes a wrong intermediate element of the digits model', async function () {
     const f = await loadFixture(gameFixture);
     const lie = await tampered(f.trace, 1, 7);
-    const { requestId, params, primary } = await answered(f, f.modelId, DRAWING, lie);
-    const gameId = await openGame(f, f.challenger, requestId, params, lie, DRAWING);
-    const { outcome } = await playGame(
-      f.game,
-      gameId,
-      new ProposerPlayer(f.game.connect(primary), lie),
-      new ChallengerPlayer(f.game.connect(f.challenger), f.trace),
-    );
+    const { outcome } = await disputed(f, f.modelId, DRAWING, lie, f.trace);
     expect(outcome).to.equal('challengerWon');
   });
 
   it('a correct result survives a lying challenger, who loses its bond', async function () {
     const f = await loadFixture(gameFixture);
-    const { requestId, params, primary } = await answered(f, f.modelId, DRAWING, f.trace);
-    const gameId = await openGame(f, f.challenger, requestId, params, f.trace, DRAWING);
-    const { outcome } = await playGame(
-      f.game,
-      gameId,
-      new ProposerPlayer(f.game.connect(primary), f.trace),
-      new ChallengerPlayer(f.game.connect(f.challenger), f.trace, 'liar'),
+    const { outcome, requestId, params, primary, gameId } = await disputed(
+      f,
+      f.modelId,
+      DRAWING,
+      f.trace,
+      f.trace,
+      'liar',
     );
     expect(outcome).to.equal('proposerWon');
     await f.game.settle(gameId, params);
@@ -222,14 +231,7 @@ describe('OpmlDisputeGame', function () {
     const lie = new DirtyTrace(f.trace.pkg, f.trace.slots);
     expect(toHex(lie.output)).to.equal(toHex(f.trace.output));
     expect(toHex(lie.finalStateRoot)).to.not.equal(toHex(f.trace.finalStateRoot));
-    const { requestId, params, primary } = await answered(f, f.modelId, DRAWING, lie);
-    const gameId = await openGame(f, f.challenger, requestId, params, lie, DRAWING);
-    const { outcome } = await playGame(
-      f.game,
-      gameId,
-      new ProposerPlayer(f.game.connect(primary), lie),
-      new ChallengerPlayer(f.game.connect(f.challenger), f.trace),
-    );
+    const { outcome, gameId } = await disputed(f, f.modelId, DRAWING, lie, f.trace);
     expect(outcome).to.equal('challengerWon');
     const decided = (await f.game.queryFilter(f.game.filters.OneStepDecided(gameId))).at(-1)!;
     expect(decided.args.padding).to.equal(true);
@@ -246,41 +248,24 @@ describe('OpmlDisputeGame', function () {
       beforeMove: async (st) => {
         if (st.phase !== 'slotUpdate') return;
         const i = st.hi;
-        const op = (d: (typeof lie.pkg.graph)[number]) => ({
-          ...d,
-          opcode: { matmul: 1, argmax: 7 }[d.op as 'matmul' | 'argmax'],
-          dtype: d.dtype === 'int8' ? 0 : 1,
-        });
         const siblings = (path: { siblings: Uint8Array[] }) => path.siblings.map(toHex);
-        const other = i === 1 ? 2 : 1;
+        /** A slot update of op i claiming op `descriptorOf`'s descriptor and tensor root `root`. */
+        const update = (descriptorOf: number, root: Uint8Array) =>
+          f.game
+            .connect(primary)
+            .updateSlot(
+              gameId,
+              toHex(lie.stateRoot(i - 1)),
+              toHex(lie.stateRoot(i)),
+              toSolidityOp(lie.pkg.graph[descriptorOf - 1]!),
+              siblings(lie.pkg.graphTree.path(descriptorOf - 1)),
+              toHex(root),
+              siblings(lie.slotPath(i, i)),
+            );
         // Another op's descriptor at op i's place.
-        await expect(
-          f.game
-            .connect(primary)
-            .updateSlot(
-              gameId,
-              toHex(lie.stateRoot(i - 1)),
-              toHex(lie.stateRoot(i)),
-              op(lie.pkg.graph[other - 1]!),
-              siblings(lie.pkg.graphTree.path(other - 1)),
-              toHex(lie.tensorRoot(i)),
-              siblings(lie.slotPath(i, i)),
-            ),
-        ).to.be.revertedWithCustomError(f.game, 'GameBadProof');
+        await expect(update(i === 1 ? 2 : 1, lie.tensorRoot(i))).to.be.revertedWithCustomError(f.game, 'GameBadProof');
         // A tensor root that S_i does not hold.
-        await expect(
-          f.game
-            .connect(primary)
-            .updateSlot(
-              gameId,
-              toHex(lie.stateRoot(i - 1)),
-              toHex(lie.stateRoot(i)),
-              op(lie.pkg.graph[i - 1]!),
-              siblings(lie.pkg.graphTree.path(i - 1)),
-              toHex(f.trace.tensorRoot(i)),
-              siblings(lie.slotPath(i, i)),
-            ),
-        ).to.be.revertedWithCustomError(f.game, 'GameBadProof');
+        await expect(update(i, f.trace.tensorRoot(i))).to.be.revertedWithCustomError(f.game, 'GameBadProof');
         throw new Error('stop');
       },
     }).catch((e: unknown) => {

@@ -6,8 +6,7 @@ import {
   describeOp,
   registryCommitment,
   toHex,
-  DTYPES,
-  OPCODES,
+  toSolidityOp,
   type OpDescriptor,
   type Tensor,
 } from '../../oracle/src/runtime';
@@ -36,7 +35,7 @@ const zeros = (rows: number, cols: number, dtype: 'int8' | 'int32'): Tensor => (
   dtype,
   data: new Int32Array(rows * cols),
 });
-const sol = (d: OpDescriptor) => ({ ...d, opcode: OPCODES[d.op], dtype: DTYPES[d.dtype] });
+const sol = toSolidityOp;
 
 /** Registers a package built without validation (so it may break rules); returns its model id and proof helpers. */
 async function registerRaw(

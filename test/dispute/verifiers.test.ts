@@ -7,13 +7,13 @@ import { MODELS_DIR, readModelPackage } from '../../oracle/src/node/readModelPac
 import {
   BYTES_PER_ELEMENT,
   DTYPES,
-  OPCODES,
   descriptorLeaf,
   keccak,
   runModel,
   tensorFromBytes,
   tensorToBytes,
   toHex,
+  toSolidityOp,
   type OpDescriptor,
   type Tensor,
 } from '../../oracle/src/runtime';
@@ -35,7 +35,7 @@ const rowHex = (t: Tensor, r: number) => {
   const size = BYTES_PER_ELEMENT[t.dtype] * t.cols;
   return toHex(bytes.subarray(r * size, (r + 1) * size));
 };
-const solidityDescriptor = (d: OpDescriptor) => ({ ...d, opcode: OPCODES[d.op], dtype: DTYPES[d.dtype] });
+const solidityDescriptor = toSolidityOp;
 
 /** Output positions to check: every element of small outputs, a spread of them otherwise. */
 function positions(out: Tensor): [number, number][] {

@@ -1,10 +1,11 @@
 import type { TransactionReceipt } from 'ethers';
 import type { OpmlDisputeGame } from '../../../typechain-types';
+import { toSolidityOp } from '../runtime/commitments/descriptor';
 import { toHex } from '../runtime/commitments/keccak';
 import type { MerklePath } from '../runtime/commitments/merkle';
 import { TensorCommitment } from '../runtime/commitments/tensorRoot';
 import { describeOp } from '../runtime/describeOp';
-import { BYTES_PER_ELEMENT, DTYPES, OPCODES, type OpDescriptor, type Tensor } from '../runtime/types';
+import { BYTES_PER_ELEMENT, type Tensor } from '../runtime/types';
 import { clamp } from '../runtime/ops/arithmetic';
 import { tensorToBytes } from '../runtime/tensor';
 import type { Trace } from '../runtime/trace';
@@ -49,8 +50,7 @@ export async function readGame(game: OpmlDisputeGame, gameId: bigint): Promise<G
 export const PROPOSER_PHASES: PhaseName[] = ['outputCheck', 'bisect', 'slotUpdate', 'descentReveal'];
 export const CHALLENGER_PHASES: PhaseName[] = ['bisectResponse', 'descentPick', 'oneStep'];
 
-const solidityOp = (d: OpDescriptor) => ({ ...d, opcode: OPCODES[d.op], dtype: DTYPES[d.dtype] });
-const ZERO_OP = solidityOp(describeOp({ op: 'matmul', rows: 0, cols: 0, dtype: 'int8' }));
+const ZERO_OP = toSolidityOp(describeOp({ op: 'matmul', rows: 0, cols: 0, dtype: 'int8' }));
 const hexPath = (p: MerklePath): string[] => p.siblings.map(toHex);
 
 /** A slot row of a one-step proof (`IOpmlDisputeGame.SlotRow`). */
@@ -58,7 +58,7 @@ interface SlotRowValue {
   slot: number;
   slotRoot: string;
   slotPath: string[];
-  producer: ReturnType<typeof solidityOp>;
+  producer: ReturnType<typeof toSolidityOp>;
   producerPath: string[];
   row: string;
   rowIndex: number;
@@ -111,7 +111,7 @@ export class ProposerPlayer {
             gameId,
             toHex(t.stateRoot(i - 1)),
             toHex(t.stateRoot(i)),
-            solidityOp(d),
+            toSolidityOp(d),
             hexPath(t.pkg.graphTree.path(i - 1)),
             toHex(t.tensorRoot(i)),
             hexPath(t.slotPath(i, i)),
@@ -119,7 +119,7 @@ export class ProposerPlayer {
         ).wait();
       }
       case 'descentReveal': {
-        const c = t.commitment(this.disputedSlot(s));
+        const c = t.commitment(s.hi); // the disputed tensor is slot hi = i
         const index = Number(s.leafIndex);
         if (s.height === 0) {
           const row = Math.floor(index / c.chunksPerRow);
@@ -133,10 +133,6 @@ export class ProposerPlayer {
       default:
         throw new Error(`not the proposer's move in phase ${s.phase}`);
     }
-  }
-
-  private disputedSlot(s: GameState): number {
-    return s.hi;
   }
 }
 
@@ -227,7 +223,7 @@ export class ChallengerPlayer {
     };
     const slotRow = (slot: number, rowIndex: number | undefined): SlotRowValue => {
       const tensor = t.slots[slot]!;
-      const producer = slot === 0 ? ZERO_OP : solidityOp(t.pkg.graph[slot - 1]!);
+      const producer = slot === 0 ? ZERO_OP : toSolidityOp(t.pkg.graph[slot - 1]!);
       const producerPath = slot === 0 ? [] : hexPath(t.pkg.graphTree.path(slot - 1));
       const base = {
         ...empty,
@@ -303,7 +299,7 @@ export class ChallengerPlayer {
       }
     }
     return {
-      op: solidityOp(d),
+      op: toSolidityOp(d),
       opPath: hexPath(t.pkg.graphTree.path(i - 1)),
       byteOffset,
       inputA,

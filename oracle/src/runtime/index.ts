@@ -15,7 +15,7 @@ export {
   type MerklePath,
 } from './commitments/merkle';
 export { TensorCommitment, computeTensorRoot } from './commitments/tensorRoot';
-export { encodeDescriptor, descriptorLeaf } from './commitments/descriptor';
+export { encodeDescriptor, descriptorLeaf, toSolidityOp } from './commitments/descriptor';
 export { computeModelHash, computeParamsRoot, graphTree, paramsTree, stateDepth, valueTree } from './commitments/roots';
 export { manifestSchema, type Manifest } from './package/manifest';
 export { loadPackage, decodeParams, type ModelPackage, type LoadPackageOptions } from './package/loadPackage';

@@ -55,3 +55,16 @@ export function encodeDescriptor(d: OpDescriptor): Uint8Array {
 export function descriptorLeaf(d: OpDescriptor): Uint8Array {
   return keccak(encodeDescriptor(d));
 }
+
+/**
+ * A descriptor as the contracts take it (`OpDescriptors.OpDescriptor`): `opcode` and `dtype` as
+ * their codes.
+ *
+ * @example
+ * await game.updateSlot(gameId, prev, next, toSolidityOp(op), path, root, slotPath);
+ */
+export function toSolidityOp(
+  d: OpDescriptor,
+): Omit<OpDescriptor, 'op' | 'dtype'> & { op: OpDescriptor['op']; opcode: number; dtype: number } {
+  return { ...d, opcode: OPCODES[d.op], dtype: DTYPES[d.dtype] };
+}
