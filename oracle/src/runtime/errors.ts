@@ -8,7 +8,8 @@ export type RuntimeErrorCode =
   | 'RULE_VIOLATION'
   | 'MODEL_HASH_MISMATCH'
   | 'BAD_INPUT'
-  | 'BAD_PATH';
+  | 'BAD_PATH'
+  | 'BACKEND_FAILED';
 
-/** Errors of the runtime: malformed packages, broken rules, bad input, bad paths. */
+/** Errors of the runtime: malformed packages, broken rules, bad input, bad paths, a failed backend. */
 export class RuntimeError extends ImoError<RuntimeErrorCode> {}

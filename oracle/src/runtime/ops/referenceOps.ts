@@ -23,16 +23,33 @@ export function matmul(d: OpDescriptor, x: Tensor, w: Tensor, bias: Tensor): Ten
 
 /**
  * The part of matmul after the products: from the row·weight sums (already wrapped to int32, as
- * every backend computes them), y = wrap32(sum + bias), requantised or kept int32, ReLU if asked.
- * Shared by every backend so only the sums differ in how they are computed.
+ * every backend computes them; row r's sums start at `r · stride`), y = wrap32(sum + bias),
+ * requantised or kept int32, ReLU if asked. Shared by every backend so only the sums differ in how
+ * they are computed.
  */
-export function finishMatmul(d: OpDescriptor, rows: number, cols: number, sums: Int32Array, bias: Tensor): Tensor {
+export function finishMatmul(
+  d: OpDescriptor,
+  rows: number,
+  cols: number,
+  sums: Int32Array,
+  bias: Tensor,
+  stride = cols,
+): Tensor {
   const out = zeros(rows, cols, d.dtype);
-  for (let i = 0; i < sums.length; i++) {
-    const acc = wrap32(sums[i]! + bias.data[i % cols]!);
-    let y = d.dtype === 'int8' ? requantize(acc, d.multiplier, d.shift, d.zeroPoint) : acc;
-    if (d.attrA === 1) y = Math.max(y, d.dtype === 'int8' ? d.zeroPoint : 0);
-    out.data[i] = y;
+  const y = out.data;
+  const b = bias.data;
+  const relu = d.attrA === 1;
+  const { multiplier: m, shift: s, zeroPoint: zp } = d;
+  for (let r = 0; r < rows; r++) {
+    const i0 = r * cols;
+    const j0 = r * stride;
+    if (d.dtype === 'int32') {
+      for (let c = 0; c < cols; c++) y[i0 + c] = wrap32(sums[j0 + c]! + b[c]!);
+      if (relu) for (let c = 0; c < cols; c++) y[i0 + c] = Math.max(y[i0 + c]!, 0);
+    } else {
+      for (let c = 0; c < cols; c++) y[i0 + c] = requantize(wrap32(sums[j0 + c]! + b[c]!), m, s, zp);
+      if (relu) for (let c = 0; c < cols; c++) y[i0 + c] = Math.max(y[i0 + c]!, zp);
+    }
   }
   return out;
 }

@@ -1,95 +1,171 @@
-;; int8 × int8 → int32 matrix product for the verifiable runtime (baseline WebAssembly SIMD only).
+;; int8 × int8 matmul of the verifiable runtime, with its bias, requantisation and ReLU (baseline
+;; WebAssembly SIMD only; docs/runtime-spec.md sections 4 and 5).
 ;;
-;; matmul(x, w, out, rows, k, n): for r < rows, o < n:
-;;   out[r·n + o] = Σ_j x[r·k + j] · w[o·k + j]        (i32, wrapping modulo 2^32)
-;; x is [rows, k] int8; w is the weights [n, k] (weights [out, in]) pre-widened to int16, each row
-;; padded to a multiple of 8 elements (kp = k rounded up to 8) with zeros; out is [rows, n] int32
-;; little-endian. x rows are padded the same way (zeros past k), so padding adds nothing.
-;; Each 16-byte step of x is widened once (i16x8.extend_{low,high}_i8x16_s) and shared by four
-;; weight rows; i32x4.dot_i16x8_s multiplies-adds pairs into i32 lanes. Products are at most 2^14
-;; in magnitude, so every lane sum is exact before the final wrap.
+;; matmul(x, w, out, rows, kp, np, first, last, bias, int8, m, s, zp, floor): for every row r < rows
+;; and every output o in the weight blocks [first, last) (block b = outputs 4b…4b+3):
+;;   acc = wrap32(Σ_j x[r·kp + j] · W[o][j] + bias[o])
+;;   y   = int8 ? clamp(floor((acc·m + 2^(s−1)) / 2^s) + zp, −128, 127) : acc
+;;   out[r·np + o] = max(y, floor)         (floor = zp or 0 for ReLU, −2^31 for none)
+;; x is [rows, kp] int8 (kp a multiple of 16, each row zero-padded past k); bias is [np] int32; out
+;; is [rows, np] int32 (np = the output count rounded up to 4). The weights W [np, kp] are
+;; pre-widened to int16 and interleaved in blocks of four rows: the 16-element chunk c of row 4b + i
+;; lives at  w + b·(4·kp·2) + c·128 + i·32,  so one pointer walks a block linearly and every load
+;; has a constant offset. Padding rows and columns are zero and add nothing. `first` and `last` let
+;; two threads split the blocks.
+;;
+;; i32x4.dot_i16x8_s multiplies-adds pairs of int16 into i32 lanes; products are at most 2^14 in
+;; magnitude, so lane sums are exact before the final wrap (i32 addition wraps). Two rows of x share
+;; each weight load (a 2 × 4 register tile); an odd last row, and so every matrix-vector product,
+;; runs 1 × 4 tiles. (Measured here: 1 × 8 tiles and 8-row groups were slower in V8.) Requantisation is
+;; exact in i64 lanes (|acc·m| < 2^47), clamped to ±1024 before narrowing as in the WGSL routine.
 (module
-  (memory (export "memory") 1)
+  (import "env" "memory" (memory 1 65536 shared))
 
-  ;; Σ of the four i32 lanes.
-  (func $hsum (param $v v128) (result i32)
-    (i32.add
-      (i32.add (i32x4.extract_lane 0 (local.get $v)) (i32x4.extract_lane 1 (local.get $v)))
-      (i32.add (i32x4.extract_lane 2 (local.get $v)) (i32x4.extract_lane 3 (local.get $v)))))
+  ;; [Σ a, Σ b, Σ c, Σ d]: the four horizontal sums in one vector.
+  (func $hsum4 (param $a v128) (param $b v128) (param $c v128) (param $d v128) (result v128)
+    (local $ab v128) (local $cd v128)
+    (local.set $ab (i32x4.add
+      (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a) (local.get $b))
+      (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a) (local.get $b))))
+    (local.set $cd (i32x4.add
+      (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $c) (local.get $d))
+      (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $c) (local.get $d))))
+    (i32x4.add
+      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $ab) (local.get $cd))
+      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $ab) (local.get $cd))))
 
-  ;; x: [rows, kp] int8 (kp a multiple of 16), w: [n, kp] int16.
-  (func (export "matmul") (param $x i32) (param $w i32) (param $out i32) (param $rows i32) (param $kp i32) (param $n i32)
-    (local $r i32) (local $o i32) (local $j i32) (local $wrow i32)
-    (local $xr i32) (local $w0 i32) (local $w1 i32) (local $w2 i32) (local $w3 i32)
+  ;; The four results of one tile row: bias, wrap, requantisation (if int8), ReLU floor.
+  (func $finish (param $sums v128) (param $bias v128) (param $int8 i32) (param $m i32) (param $s i32)
+    (param $zp i32) (param $floor i32) (result v128)
+    (local $acc v128) (local $lo v128) (local $hi v128) (local $round v128)
+    (local.set $acc (i32x4.add (local.get $sums) (local.get $bias)))
+    (if (local.get $int8)
+      (then
+        (local.set $round (i64x2.splat (i64.shl (i64.const 1) (i64.extend_i32_u (i32.sub (local.get $s) (i32.const 1))))))
+        (local.set $lo (i64x2.shr_s (i64x2.add (i64x2.extmul_low_i32x4_s (local.get $acc) (i32x4.splat (local.get $m))) (local.get $round)) (local.get $s)))
+        (local.set $hi (i64x2.shr_s (i64x2.add (i64x2.extmul_high_i32x4_s (local.get $acc) (i32x4.splat (local.get $m))) (local.get $round)) (local.get $s)))
+        (local.set $lo (call $clamp1024 (local.get $lo)))
+        (local.set $hi (call $clamp1024 (local.get $hi)))
+        (local.set $acc (i32x4.min_s (i32x4.max_s
+          (i32x4.add (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $lo) (local.get $hi)) (i32x4.splat (local.get $zp)))
+          (i32x4.splat (i32.const -128))) (i32x4.splat (i32.const 127))))))
+    (i32x4.max_s (local.get $acc) (i32x4.splat (local.get $floor))))
+
+  ;; i64 lanes clamped to [−1024, 1024] (any value past ±1024 clamps to the same int8 after + zp).
+  (func $clamp1024 (param $v v128) (result v128)
+    (local.set $v (v128.bitselect (i64x2.splat (i64.const 1024)) (local.get $v)
+      (i64x2.gt_s (local.get $v) (i64x2.splat (i64.const 1024)))))
+    (v128.bitselect (i64x2.splat (i64.const -1024)) (local.get $v)
+      (i64x2.lt_s (local.get $v) (i64x2.splat (i64.const -1024)))))
+
+  (func (export "matmul")
+    (param $x i32) (param $w i32) (param $out i32) (param $rows i32) (param $kp i32) (param $np i32)
+    (param $first i32) (param $last i32)
+    (param $bias i32) (param $int8 i32) (param $m i32) (param $s i32) (param $zp i32) (param $floor i32)
+    (local $bv v128)
+    (local $r i32) (local $b i32) (local $p i32) (local $xp i32) (local $xend i32) (local $dst i32)
+    (local $x0l v128) (local $x0h v128) (local $x1l v128) (local $x1h v128) (local $wl v128) (local $wh v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
-    (local $xv v128) (local $xl v128) (local $xh v128) (local $dst i32) (local $jw i32)
-    (local.set $wrow (i32.shl (local.get $kp) (i32.const 1)))
-    (block $rows_done
-      (loop $row
-        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
-        (local.set $xr (i32.add (local.get $x) (i32.mul (local.get $r) (local.get $kp))))
-        (local.set $o (i32.const 0))
-        (block $quads_done
-          (loop $quad
-            (br_if $quads_done (i32.gt_u (i32.add (local.get $o) (i32.const 4)) (local.get $n)))
-            (local.set $w0 (i32.add (local.get $w) (i32.mul (local.get $o) (local.get $wrow))))
-            (local.set $w1 (i32.add (local.get $w0) (local.get $wrow)))
-            (local.set $w2 (i32.add (local.get $w1) (local.get $wrow)))
-            (local.set $w3 (i32.add (local.get $w2) (local.get $wrow)))
-            (local.set $a0 (v128.const i32x4 0 0 0 0))
-            (local.set $a1 (v128.const i32x4 0 0 0 0))
-            (local.set $a2 (v128.const i32x4 0 0 0 0))
-            (local.set $a3 (v128.const i32x4 0 0 0 0))
-            (local.set $j (i32.const 0))
-            (block $chunks_done
-              (loop $chunk
-                (br_if $chunks_done (i32.ge_u (local.get $j) (local.get $kp)))
-                (local.set $xv (v128.load (i32.add (local.get $xr) (local.get $j))))
-                (local.set $xl (i16x8.extend_low_i8x16_s (local.get $xv)))
-                (local.set $xh (i16x8.extend_high_i8x16_s (local.get $xv)))
-                (local.set $jw (i32.shl (local.get $j) (i32.const 1)))
-                (local.set $a0 (i32x4.add (local.get $a0) (i32x4.add
-                  (i32x4.dot_i16x8_s (local.get $xl) (v128.load (i32.add (local.get $w0) (local.get $jw))))
-                  (i32x4.dot_i16x8_s (local.get $xh) (v128.load offset=16 (i32.add (local.get $w0) (local.get $jw)))))))
-                (local.set $a1 (i32x4.add (local.get $a1) (i32x4.add
-                  (i32x4.dot_i16x8_s (local.get $xl) (v128.load (i32.add (local.get $w1) (local.get $jw))))
-                  (i32x4.dot_i16x8_s (local.get $xh) (v128.load offset=16 (i32.add (local.get $w1) (local.get $jw)))))))
-                (local.set $a2 (i32x4.add (local.get $a2) (i32x4.add
-                  (i32x4.dot_i16x8_s (local.get $xl) (v128.load (i32.add (local.get $w2) (local.get $jw))))
-                  (i32x4.dot_i16x8_s (local.get $xh) (v128.load offset=16 (i32.add (local.get $w2) (local.get $jw)))))))
-                (local.set $a3 (i32x4.add (local.get $a3) (i32x4.add
-                  (i32x4.dot_i16x8_s (local.get $xl) (v128.load (i32.add (local.get $w3) (local.get $jw))))
-                  (i32x4.dot_i16x8_s (local.get $xh) (v128.load offset=16 (i32.add (local.get $w3) (local.get $jw)))))))
-                (local.set $j (i32.add (local.get $j) (i32.const 16)))
-                (br $chunk)))
-            (local.set $dst (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $n)) (local.get $o)) (i32.const 2))))
-            (i32.store (local.get $dst) (call $hsum (local.get $a0)))
-            (i32.store offset=4 (local.get $dst) (call $hsum (local.get $a1)))
-            (i32.store offset=8 (local.get $dst) (call $hsum (local.get $a2)))
-            (i32.store offset=12 (local.get $dst) (call $hsum (local.get $a3)))
-            (local.set $o (i32.add (local.get $o) (i32.const 4)))
-            (br $quad)))
-        (block $singles_done
-          (loop $single
-            (br_if $singles_done (i32.ge_u (local.get $o) (local.get $n)))
-            (local.set $w0 (i32.add (local.get $w) (i32.mul (local.get $o) (local.get $wrow))))
-            (local.set $a0 (v128.const i32x4 0 0 0 0))
-            (local.set $j (i32.const 0))
-            (block $chunks1_done
-              (loop $chunk1
-                (br_if $chunks1_done (i32.ge_u (local.get $j) (local.get $kp)))
-                (local.set $xv (v128.load (i32.add (local.get $xr) (local.get $j))))
-                (local.set $jw (i32.shl (local.get $j) (i32.const 1)))
-                (local.set $a0 (i32x4.add (local.get $a0) (i32x4.add
-                  (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $xv)) (v128.load (i32.add (local.get $w0) (local.get $jw))))
-                  (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $xv)) (v128.load offset=16 (i32.add (local.get $w0) (local.get $jw)))))))
-                (local.set $j (i32.add (local.get $j) (i32.const 16)))
-                (br $chunk1)))
-            (i32.store
-              (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $n)) (local.get $o)) (i32.const 2)))
-              (call $hsum (local.get $a0)))
-            (local.set $o (i32.add (local.get $o) (i32.const 1)))
-            (br $single)))
-        (local.set $r (i32.add (local.get $r) (i32.const 1)))
-        (br $row))))
+    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    ;; pairs of rows: 2 × 4 tiles
+    (block $pairs_done
+      (loop $pair
+        (br_if $pairs_done (i32.gt_u (i32.add (local.get $r) (i32.const 2)) (local.get $rows)))
+        (local.set $b (local.get $first))
+        (block $blocks_done
+          (loop $block
+            (br_if $blocks_done (i32.ge_u (local.get $b) (local.get $last)))
+            (local.set $p (i32.add (local.get $w) (i32.mul (local.get $b) (i32.shl (local.get $kp) (i32.const 3)))))
+            (local.set $xp (i32.add (local.get $x) (i32.mul (local.get $r) (local.get $kp))))
+            (local.set $xend (i32.add (local.get $xp) (local.get $kp)))
+            (local.set $a0 (v128.const i32x4 0 0 0 0)) (local.set $a1 (v128.const i32x4 0 0 0 0))
+            (local.set $a2 (v128.const i32x4 0 0 0 0)) (local.set $a3 (v128.const i32x4 0 0 0 0))
+            (local.set $c0 (v128.const i32x4 0 0 0 0)) (local.set $c1 (v128.const i32x4 0 0 0 0))
+            (local.set $c2 (v128.const i32x4 0 0 0 0)) (local.set $c3 (v128.const i32x4 0 0 0 0))
+            (loop $chunk
+              (local.set $x0l (v128.load (local.get $xp)))
+              (local.set $x1l (v128.load (i32.add (local.get $xp) (local.get $kp))))
+              (local.set $x0h (i16x8.extend_high_i8x16_s (local.get $x0l)))
+              (local.set $x0l (i16x8.extend_low_i8x16_s (local.get $x0l)))
+              (local.set $x1h (i16x8.extend_high_i8x16_s (local.get $x1l)))
+              (local.set $x1l (i16x8.extend_low_i8x16_s (local.get $x1l)))
+              (local.set $wl (v128.load (local.get $p)))
+              (local.set $wh (v128.load offset=16 (local.get $p)))
+              (local.set $a0 (i32x4.add (local.get $a0) (i32x4.add
+                (i32x4.dot_i16x8_s (local.get $x0l) (local.get $wl)) (i32x4.dot_i16x8_s (local.get $x0h) (local.get $wh)))))
+              (local.set $c0 (i32x4.add (local.get $c0) (i32x4.add
+                (i32x4.dot_i16x8_s (local.get $x1l) (local.get $wl)) (i32x4.dot_i16x8_s (local.get $x1h) (local.get $wh)))))
+              (local.set $wl (v128.load offset=32 (local.get $p)))
+              (local.set $wh (v128.load offset=48 (local.get $p)))
+              (local.set $a1 (i32x4.add (local.get $a1) (i32x4.add
+                (i32x4.dot_i16x8_s (local.get $x0l) (local.get $wl)) (i32x4.dot_i16x8_s (local.get $x0h) (local.get $wh)))))
+              (local.set $c1 (i32x4.add (local.get $c1) (i32x4.add
+                (i32x4.dot_i16x8_s (local.get $x1l) (local.get $wl)) (i32x4.dot_i16x8_s (local.get $x1h) (local.get $wh)))))
+              (local.set $wl (v128.load offset=64 (local.get $p)))
+              (local.set $wh (v128.load offset=80 (local.get $p)))
+              (local.set $a2 (i32x4.add (local.get $a2) (i32x4.add
+                (i32x4.dot_i16x8_s (local.get $x0l) (local.get $wl)) (i32x4.dot_i16x8_s (local.get $x0h) (local.get $wh)))))
+              (local.set $c2 (i32x4.add (local.get $c2) (i32x4.add
+                (i32x4.dot_i16x8_s (local.get $x1l) (local.get $wl)) (i32x4.dot_i16x8_s (local.get $x1h) (local.get $wh)))))
+              (local.set $wl (v128.load offset=96 (local.get $p)))
+              (local.set $wh (v128.load offset=112 (local.get $p)))
+              (local.set $a3 (i32x4.add (local.get $a3) (i32x4.add
+                (i32x4.dot_i16x8_s (local.get $x0l) (local.get $wl)) (i32x4.dot_i16x8_s (local.get $x0h) (local.get $wh)))))
+              (local.set $c3 (i32x4.add (local.get $c3) (i32x4.add
+                (i32x4.dot_i16x8_s (local.get $x1l) (local.get $wl)) (i32x4.dot_i16x8_s (local.get $x1h) (local.get $wh)))))
+              (local.set $p (i32.add (local.get $p) (i32.const 128)))
+              (local.set $xp (i32.add (local.get $xp) (i32.const 16)))
+              (br_if $chunk (i32.lt_u (local.get $xp) (local.get $xend))))
+            (local.set $dst (i32.add (local.get $out)
+              (i32.shl (i32.add (i32.mul (local.get $r) (local.get $np)) (i32.shl (local.get $b) (i32.const 2))) (i32.const 2))))
+            (local.set $bv (v128.load (i32.add (local.get $bias) (i32.shl (local.get $b) (i32.const 4)))))
+            (v128.store (local.get $dst)
+              (call $finish (call $hsum4 (local.get $a0) (local.get $a1) (local.get $a2) (local.get $a3)) (local.get $bv)
+                (local.get $int8) (local.get $m) (local.get $s) (local.get $zp) (local.get $floor)))
+            (v128.store (i32.add (local.get $dst) (i32.shl (local.get $np) (i32.const 2)))
+              (call $finish (call $hsum4 (local.get $c0) (local.get $c1) (local.get $c2) (local.get $c3)) (local.get $bv)
+                (local.get $int8) (local.get $m) (local.get $s) (local.get $zp) (local.get $floor)))
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br $block)))
+        (local.set $r (i32.add (local.get $r) (i32.const 2)))
+        (br $pair)))
+    ;; an odd last row (so every matrix-vector product): 1 × 4 tiles
+    (if (i32.lt_u (local.get $r) (local.get $rows))
+      (then
+        (local.set $b (local.get $first))
+        (block $blocks1_done
+          (loop $block1
+            (br_if $blocks1_done (i32.ge_u (local.get $b) (local.get $last)))
+            (local.set $p (i32.add (local.get $w) (i32.mul (local.get $b) (i32.shl (local.get $kp) (i32.const 3)))))
+            (local.set $xp (i32.add (local.get $x) (i32.mul (local.get $r) (local.get $kp))))
+            (local.set $xend (i32.add (local.get $xp) (local.get $kp)))
+            (local.set $a0 (v128.const i32x4 0 0 0 0)) (local.set $a1 (v128.const i32x4 0 0 0 0))
+            (local.set $a2 (v128.const i32x4 0 0 0 0)) (local.set $a3 (v128.const i32x4 0 0 0 0))
+            (loop $chunk1
+              (local.set $x0l (v128.load (local.get $xp)))
+              (local.set $x0h (i16x8.extend_high_i8x16_s (local.get $x0l)))
+              (local.set $x0l (i16x8.extend_low_i8x16_s (local.get $x0l)))
+              (local.set $a0 (i32x4.add (local.get $a0) (i32x4.add
+                (i32x4.dot_i16x8_s (local.get $x0l) (v128.load (local.get $p)))
+                (i32x4.dot_i16x8_s (local.get $x0h) (v128.load offset=16 (local.get $p))))))
+              (local.set $a1 (i32x4.add (local.get $a1) (i32x4.add
+                (i32x4.dot_i16x8_s (local.get $x0l) (v128.load offset=32 (local.get $p)))
+                (i32x4.dot_i16x8_s (local.get $x0h) (v128.load offset=48 (local.get $p))))))
+              (local.set $a2 (i32x4.add (local.get $a2) (i32x4.add
+                (i32x4.dot_i16x8_s (local.get $x0l) (v128.load offset=64 (local.get $p)))
+                (i32x4.dot_i16x8_s (local.get $x0h) (v128.load offset=80 (local.get $p))))))
+              (local.set $a3 (i32x4.add (local.get $a3) (i32x4.add
+                (i32x4.dot_i16x8_s (local.get $x0l) (v128.load offset=96 (local.get $p)))
+                (i32x4.dot_i16x8_s (local.get $x0h) (v128.load offset=112 (local.get $p))))))
+              (local.set $p (i32.add (local.get $p) (i32.const 128)))
+              (local.set $xp (i32.add (local.get $xp) (i32.const 16)))
+              (br_if $chunk1 (i32.lt_u (local.get $xp) (local.get $xend))))
+            (local.set $dst (i32.add (local.get $out)
+              (i32.shl (i32.add (i32.mul (local.get $r) (local.get $np)) (i32.shl (local.get $b) (i32.const 2))) (i32.const 2))))
+            (v128.store (local.get $dst)
+              (call $finish (call $hsum4 (local.get $a0) (local.get $a1) (local.get $a2) (local.get $a3))
+                (v128.load (i32.add (local.get $bias) (i32.shl (local.get $b) (i32.const 4))))
+                (local.get $int8) (local.get $m) (local.get $s) (local.get $zp) (local.get $floor)))
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br $block1))))))
 )

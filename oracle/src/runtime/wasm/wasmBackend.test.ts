@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { toHex } from '../commitments/keccak';
 import { describeOp } from '../describeOp';
 import { matmul } from '../ops/referenceOps';
@@ -8,14 +8,25 @@ import { randomPackage, randomTensor, seededRandom } from '../testing/randomGrap
 import { runModel } from '../trace';
 import { createWasmBackend } from './wasmBackend';
 
-describe('WebAssembly SIMD backend', () => {
-  const backend = createWasmBackend();
+// Two threads with `splitMacs: 0` split every product with two or more blocks of four outputs, so
+// the helper's half and the seam between the halves are exercised at every size below.
+describe.each([
+  ['one thread', { threads: 1 }],
+  ['two threads, every product split', { threads: 2, splitMacs: 0 }],
+] as const)('WebAssembly SIMD backend (%s)', (_name, options) => {
+  const backend = createWasmBackend(options);
+  afterAll(() => backend.close());
+
+  it('runs on the number of threads asked for (Node shares memory)', async () => {
+    await backend.ready();
+    expect(backend.threads).toBe(options.threads);
+  });
 
   it('matches the reference matmul bit for bit at every size around the 16-byte and 4-row blocks', () => {
     const random = seededRandom(9);
-    for (const rows of [1, 2, 3]) {
+    for (const rows of [1, 2, 3, 5]) {
       for (const k of [1, 7, 15, 16, 17, 31, 32, 33, 64, 100]) {
-        for (const n of [1, 3, 4, 5, 8, 9]) {
+        for (const n of [1, 3, 4, 5, 8, 9, 13]) {
           const x = randomTensor(random, { rows, cols: k, dtype: 'int8' });
           const w = randomTensor(random, { rows: n, cols: k, dtype: 'int8' });
           const bias = randomTensor(random, { rows: 1, cols: n, dtype: 'int32' });

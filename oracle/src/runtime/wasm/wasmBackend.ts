@@ -1,74 +1,182 @@
 import type { Backend } from '../backend';
-import { finishMatmul } from '../ops/referenceOps';
+import { RuntimeError } from '../errors';
+import { zeros } from '../tensor';
 import { referenceBackend } from '../referenceBackend';
 import type { OpDescriptor, Tensor } from '../types';
-import { MATMUL_WASM_BASE64 } from './matmulModule';
+import { MATMUL_WASM_BASE64, MATMUL_WASM_SHARED_BASE64 } from './matmulModule';
+import { CONTROL_BYTES, startHelper, type Helper } from './helperThread';
+
+/** x, w, out, rows, kp, np, first, last, bias, int8, m, s, zp, floor (see matmul.wat). */
+type MatmulArgs = [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+];
 
 interface MatmulExports {
-  memory: WebAssembly.Memory;
-  matmul(x: number, w: number, out: number, rows: number, kp: number, n: number): void;
+  matmul(...args: MatmulArgs): void;
+}
+
+/** Options of {@link createWasmBackend}. */
+export interface WasmBackendOptions {
+  /**
+   * 1 or 2. With 2, products of at least {@link WasmBackendOptions.splitMacs} multiply-adds are
+   * split between this thread and a helper worker sharing the module's memory. Needs
+   * SharedArrayBuffer (Node, or a cross-origin-isolated page); without it the backend quietly runs
+   * on one thread (`backend.threads` tells which). Default 1.
+   */
+  threads?: 1 | 2;
+  /** Smallest product (rows · k · outputs) worth a second thread. Default 262 144 (measured). */
+  splitMacs?: number;
+}
+
+/** The WebAssembly SIMD backend: a {@link Backend} plus how many threads it really uses. */
+export interface WasmBackend extends Backend {
+  readonly threads: 1 | 2;
+  /** Resolves once every thread can take work (at once with one thread). */
+  ready(): Promise<void>;
+  /** Stops the helper thread (if any); the backend then runs on one thread. */
+  close(): void;
 }
 
 const PAGE = 65_536;
+const MAX_PAGES = 65_536;
+/** Products below this many multiply-adds stay on one thread: waking the helper costs more. */
+const DEFAULT_SPLIT_MACS = 1 << 18;
 
 function decodeBase64(base64: string): Uint8Array {
   return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 }
 
+/** Whether this realm can share memory between threads (Node, or a cross-origin-isolated page). */
+function canShareMemory(): boolean {
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+  return typeof SharedArrayBuffer === 'function' && isolated !== false;
+}
+
 /**
- * A backend whose matmul products run in WebAssembly SIMD (baseline SIMD; works in Node and in
- * browsers), with every other op, and the bias, wrap, requantisation and ReLU after the products,
- * shared with the reference backend — so its outputs are the reference's, bit for bit. Weight
- * tensors are widened to int16 and copied into the module's memory once, then reused.
+ * A backend whose matmuls (products, bias, wrap, requantisation, ReLU) run in WebAssembly SIMD
+ * (baseline SIMD; works in Node and in browsers) and every other op in the reference backend; its
+ * outputs are the reference's, bit for bit (tested on random shapes, graphs and both models).
+ * Weight tensors are widened to int16, interleaved in blocks of four rows and copied into the
+ * module's memory once (kept while the backend lives), then reused.
  *
  * @example
- * const trace = await runModel(pkg, input, createWasmBackend());
+ * const backend = createWasmBackend({ threads: 2 });
+ * const trace = await runModel(pkg, input, backend);
  */
-export function createWasmBackend(): Backend {
-  const module = new WebAssembly.Module(decodeBase64(MATMUL_WASM_BASE64) as BufferSource);
-  const exports = new WebAssembly.Instance(module).exports as unknown as MatmulExports;
+export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend {
+  const shared = (options.threads ?? 1) === 2 && canShareMemory();
+  const splitMacs = options.splitMacs ?? DEFAULT_SPLIT_MACS;
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared });
+  const module = new WebAssembly.Module(
+    decodeBase64(shared ? MATMUL_WASM_SHARED_BASE64 : MATMUL_WASM_BASE64) as BufferSource,
+  );
+  const kernel = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as MatmulExports;
+  let helper: Helper | undefined = shared ? startHelper(module, memory) : undefined;
   const weights = new WeakMap<Tensor, number>();
-  let top = 0; // first free byte: weights below, scratch from here
+  const biases = new WeakMap<Tensor, number>();
+  let top = CONTROL_BYTES; // first free byte: weights below, scratch from here
 
   /** `bytes` of memory at a 16-byte boundary (grown as needed). */
   const reserve = (bytes: number): number => {
     const at = (top + 15) & ~15;
     const end = at + bytes;
-    const have = exports.memory.buffer.byteLength;
-    if (end > have) exports.memory.grow(Math.ceil((end - have) / PAGE));
+    const have = memory.buffer.byteLength;
+    if (end > have) memory.grow(Math.ceil((end - have) / PAGE));
     top = end;
     return at;
   };
 
-  /** Weights widened to int16 once, each row zero-padded to `kp` (a multiple of 16) elements. */
+  /** Weights widened to int16 once, in blocks of four rows interleaved by 16-element chunks. */
   const weightsAt = (w: Tensor, kp: number): number => {
-    let at = weights.get(w);
+    const cached = weights.get(w);
+    if (cached !== undefined) return cached;
+    const np = (w.rows + 3) & ~3;
+    const at = reserve(np * kp * 2);
+    const wide = new Int16Array(memory.buffer, at, np * kp);
+    wide.fill(0);
+    for (let o = 0; o < w.rows; o++) {
+      const block = (o >> 2) * 4 * kp;
+      const lane = (o & 3) * 16;
+      for (let j = 0; j < w.cols; j++) wide[block + (j >> 4) * 64 + lane + (j & 15)] = w.data[o * w.cols + j]!;
+    }
+    weights.set(w, at);
+    return at;
+  };
+
+  /** The bias, zero-padded to `np` elements, copied once. */
+  const biasAt = (bias: Tensor, np: number): number => {
+    let at = biases.get(bias);
     if (at === undefined) {
-      at = reserve(w.rows * kp * 2);
-      const wide = new Int16Array(exports.memory.buffer, at, w.rows * kp);
-      for (let o = 0; o < w.rows; o++) wide.set(w.data.subarray(o * w.cols, (o + 1) * w.cols), o * kp);
-      weights.set(w, at);
+      at = reserve(np * 4);
+      new Int32Array(memory.buffer, at, np).fill(0).set(bias.data);
+      biases.set(bias, at);
     }
     return at;
   };
 
   const matmul = (d: OpDescriptor, x: Tensor, w: Tensor, bias: Tensor): Tensor => {
     const kp = (x.cols + 15) & ~15;
+    const np = (w.rows + 3) & ~3;
     const wAt = weightsAt(w, kp);
+    const bAt = biasAt(bias, np);
     const scratch = top;
     const xAt = reserve(x.rows * kp);
-    const outAt = reserve(x.rows * w.rows * 4);
-    const xs = new Int8Array(exports.memory.buffer, xAt, x.rows * kp);
-    xs.fill(0);
-    for (let r = 0; r < x.rows; r++) xs.set(x.data.subarray(r * x.cols, (r + 1) * x.cols), r * kp);
-    exports.matmul(xAt, wAt, outAt, x.rows, kp, w.rows);
-    const sums = new Int32Array(exports.memory.buffer, outAt, x.rows * w.rows).slice();
+    const outAt = reserve(x.rows * np * 4);
+    const xs = new Int8Array(memory.buffer, xAt, x.rows * kp);
+    if (kp === x.cols) xs.set(x.data);
+    else
+      for (let r = 0; r < x.rows; r++)
+        xs.fill(0, r * kp + x.cols, (r + 1) * kp).set(x.data.subarray(r * x.cols, (r + 1) * x.cols), r * kp);
+    const int8 = d.dtype === 'int8' ? 1 : 0;
+    const floor = d.attrA === 1 ? (int8 ? d.zeroPoint : 0) : -(2 ** 31);
+    const { multiplier: m, shift: s, zeroPoint: zp } = d;
+    const blocks = np >> 2;
+    let mine = blocks;
+    if (helper?.ready() && blocks >= 2 && x.rows * kp * np >= splitMacs) {
+      mine = blocks >> 1;
+      helper.start([xAt, wAt, outAt, x.rows, kp, np, mine, blocks, bAt, int8, m, s, zp, floor]);
+    }
+    kernel.matmul(xAt, wAt, outAt, x.rows, kp, np, 0, mine, bAt, int8, m, s, zp, floor);
+    if (mine < blocks) helper!.wait();
+    const all = new Int32Array(memory.buffer, outAt, x.rows * np);
+    let out: Tensor;
+    if (np === w.rows) out = { rows: x.rows, cols: w.rows, dtype: d.dtype, data: all.slice() };
+    else {
+      out = zeros(x.rows, w.rows, d.dtype);
+      for (let r = 0; r < x.rows; r++) out.data.set(all.subarray(r * np, r * np + w.rows), r * w.rows);
+    }
     top = scratch;
-    return finishMatmul(d, x.rows, w.rows, sums, bias);
+    return out;
   };
 
   return {
-    name: 'wasm-simd',
+    name: shared ? 'wasm-simd-2t' : 'wasm-simd',
+    get threads() {
+      return helper ? 2 : 1;
+    },
+    async ready() {
+      for (let waited = 0; helper && !helper.ready(); waited++) {
+        if (waited > 10_000) throw new RuntimeError('BACKEND_FAILED', 'the wasm helper thread did not start in 10 s');
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    },
+    close() {
+      helper?.stop();
+      helper = undefined;
+    },
     execute(op, inputs, params) {
       if (op.op === 'matmul' && params.a && params.b) return matmul(op, inputs.a, params.a, params.b);
       return referenceBackend.execute(op, inputs, params);
