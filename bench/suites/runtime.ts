@@ -1,6 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { MODELS_DIR, readModelPackage } from '../../oracle/src/node/readModelPackage';
 import {
+  buildPackage,
   createWasmBackend,
   describeOp,
   referenceBackend,
@@ -10,6 +14,9 @@ import {
 } from '../../oracle/src/runtime';
 import { randomTensor, seededRandom } from '../../oracle/src/runtime/testing/randomGraph';
 import { loadDigits, splitDigits } from '../../scripts/training/trainDigits';
+import { heldOutAccuracy, loadCorpus, TEXT_MODEL } from '../../scripts/training/trainText';
+import { writePackage } from '../../scripts/training/writePackage';
+import { encodeTextPrompt } from '../../oracle/src/client/textCodec';
 import { median, medianMs } from '../median';
 import { buildMatmulModel, ortMatmul } from '../ort';
 import type { BenchFigure } from '../results';
@@ -72,6 +79,34 @@ async function ortContender(
 }
 
 /**
+ * Where the second thread starts to pay: matrix-vector products of n × n for growing n on one
+ * thread and on two (every product split), side by side; the smallest product (multiply-adds)
+ * that two threads run at least 10 % faster. `createWasmBackend`'s default `splitMacs` comes from
+ * this figure.
+ */
+async function splitCrossover(): Promise<number> {
+  const one = createWasmBackend({ threads: 1 });
+  const two = createWasmBackend({ threads: 2, splitMacs: 0 });
+  await two.ready();
+  let crossover = Infinity;
+  for (const n of [128, 256, 384, 512, 768, 1024]) {
+    const random = seededRandom(n);
+    const x = randomTensor(random, { rows: 1, cols: n, dtype: 'int8' });
+    const w = randomTensor(random, { rows: n, cols: n, dtype: 'int8' });
+    const bias = randomTensor(random, { rows: 1, cols: n, dtype: 'int32' });
+    const figures = await sideBySide(
+      [wasmContender('one', one, x, w, bias), wasmContender('two', two, x, w, bias)],
+      n * n,
+      15,
+      200,
+    );
+    if (figures.get('two')! >= 1.1 * figures.get('one')!) crossover = Math.min(crossover, n * n);
+  }
+  two.close();
+  return crossover === Infinity ? 0 : crossover; // 0: never, up to 1024 × 1024
+}
+
+/**
  * Products of `rows` × 1024 · 1024 × 1024 (int8 → int32) on the reference, WebAssembly (1 and 2
  * threads) and onnxruntime-node (MatMulInteger u8 × s8 with 1 and 2 intra-op threads; float32 MatMul
  * with 1), side by side.
@@ -123,6 +158,14 @@ export async function runRuntimeSuite(): Promise<BenchFigure[]> {
   }
   const sample = Uint8Array.from(test[0]!.pixels);
   const latencyMs = await medianMs(async () => (await runModel(pkg, sample)).finalStateRoot, 200, 20);
+  const text = readModelPackage(path.join(MODELS_DIR, TEXT_MODEL.name));
+  const prompt = encodeTextPrompt('And God said', text.manifest.io.input.cols);
+  const wasm = createWasmBackend();
+  const textWasmMs = await medianMs(async () => (await runModel(text, prompt, wasm)).finalStateRoot, 30, 3);
+  const textReferenceMs = await medianMs(async () => (await runModel(text, prompt)).finalStateRoot, 5, 1);
+  const textAccuracy = await heldOutAccuracy(text, loadCorpus().heldOut, wasm);
+  const rssRatio = await loadRssRatio();
+  const crossover = await splitCrossover();
   const gmacs = (metric: string, figures: Map<string, number>, goal: string, baseline?: string): BenchFigure => ({
     metric,
     value: Number(figures.get(metric)!.toFixed(2)),
@@ -154,5 +197,92 @@ export async function runRuntimeSuite(): Promise<BenchFigure[]> {
       goal: 'one inference incl. trace commitment (S_n)',
     },
     { metric: 'model.digits.accuracy_int8', value: correct / test.length, unit: '', goal: '≥ 0.95 (held-out 20 %)' },
+    {
+      metric: 'runtime.textgen.latency_us',
+      value: Math.round(textWasmMs * 1000),
+      unit: 'µs',
+      goal: `one ${TEXT_MODEL.outputChars}-character generation incl. trace commitment (S_n), wasm 1 thread`,
+      baseline: 'runtime.textgen.reference_latency_us',
+    },
+    {
+      metric: 'runtime.textgen.reference_latency_us',
+      value: Math.round(textReferenceMs * 1000),
+      unit: 'µs',
+      goal: 'the same on the reference backend',
+    },
+    {
+      metric: 'model.textgen.accuracy_int8',
+      value: Number(textAccuracy.toFixed(4)),
+      unit: '',
+      goal: 'held-out next-character accuracy (every 20th verse)',
+    },
+    {
+      metric: 'runtime.wasm2t.split_threshold_macs',
+      value: crossover,
+      unit: 'MAC',
+      goal: 'smallest n × n product two threads run ≥ 10 % faster (the default split threshold is 2^18)',
+    },
+    {
+      metric: 'runtime.load.peak_rss_ratio',
+      value: Number(rssRatio.toFixed(3)),
+      unit: '×',
+      goal: '≤ 2 (peak RSS growth loading a 64 MiB package ÷ params bytes)',
+    },
   ];
+}
+
+/**
+ * Peak RSS growth while loading a synthetic 64 MiB package (four int8 matmuls [4096, 4096], each
+ * reading the input) in a fresh child process, divided by its params bytes.
+ */
+export async function loadRssRatio(): Promise<number> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imo-load-'));
+  try {
+    const random = seededRandom(64);
+    const n = 4096;
+    const layers = [0, 1, 2, 3];
+    const params = layers.flatMap(() => {
+      const data = new Int8Array(n * n);
+      for (let i = 0; i < data.length; i++) data[i] = Math.floor(random() * 256) - 128;
+      return [
+        { rows: n, cols: n, dtype: 'int8' as const, data },
+        { rows: 1, cols: n, dtype: 'int32' as const, data: new Int32Array(n) },
+      ];
+    });
+    const pkg = buildPackage({
+      name: 'synthetic-64mib',
+      version: '1.0.0',
+      license: 'MIT',
+      developer: '0x0000000000000000000000000000000000000001',
+      io: { input: { rows: 1, cols: n, dtype: 'int8' }, output: { rows: 1, cols: n, dtype: 'int8' } },
+      params,
+      graph: layers.map((i) =>
+        describeOp({
+          op: 'matmul',
+          paramA: 2 * i,
+          paramB: 2 * i + 1,
+          rows: 1,
+          cols: n,
+          dtype: 'int8',
+          multiplier: 1,
+          shift: 12,
+        }),
+      ),
+    });
+    writePackage(dir, pkg);
+    const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'loadRss.ts'), dir], {
+      encoding: 'utf8',
+    });
+    if (child.status !== 0) throw new Error(`loadRss.ts failed: ${child.stderr}`);
+    const { before, peak, paramsBytes, modelHash } = JSON.parse(child.stdout.trim().split('\n').pop()!) as {
+      before: number;
+      peak: number;
+      paramsBytes: number;
+      modelHash: string;
+    };
+    if (modelHash !== pkg.manifest.commitment.modelHash) throw new Error('the child loaded a different package');
+    return (peak - before) / paramsBytes;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -81,7 +81,8 @@ async function launchPackage(
  *   (accounts 3–5) claimed tokens and excess, the developer withdrew, revenue was deposited around a
  *   transfer and one investor claimed it;
  * - `digits-lite` (developer: dev account 2): a sale still open for three days, one commitment in;
- * - a demo oracle operator (dev account 6) staked 10 ETH and opted in to both models.
+ * - `kjv-textgen` (developer: dev account 7): the text generator, its sale open for a week;
+ * - a demo oracle operator (dev account 6) staked 10 ETH and opted in to all three models.
  * Time is moved forward on the local chain (evm_increaseTime) to run the first sale to its end.
  */
 export async function seedDemo(
@@ -91,9 +92,9 @@ export async function seedDemo(
 ): Promise<SeededModel[]> {
   const { ethers } = hre;
   const E = ethers.parseEther;
-  const [payer, dev1, dev2, alice, bob, carol, operator] = await ethers.getSigners();
-  if (!payer || !dev1 || !dev2 || !alice || !bob || !carol || !operator)
-    throw new Error('the demo needs 7 dev accounts');
+  const [payer, dev1, dev2, alice, bob, carol, operator, dev3] = await ethers.getSigners();
+  if (!payer || !dev1 || !dev2 || !alice || !bob || !carol || !operator || !dev3)
+    throw new Error('the demo needs 8 dev accounts');
   const now = async () => (await ethers.provider.getBlock('latest'))!.timestamp;
   const advance = async (seconds: number) => {
     await ethers.provider.send('evm_increaseTime', [seconds]);
@@ -126,12 +127,17 @@ export async function seedDemo(
   await advance(15);
   await (await lite.sale.connect(alice).commit([], { value: E('5') })).wait();
 
-  // A demo operator (dev account 6) stakes and opts in to both models, ready for the oracle service.
+  t = await now();
+  const textgen = await launchPackage(hre, factory, dev3, 'kjv-textgen', 'KJVGEN', t + 10, t + 10 + 7 * DAY);
+  await advance(15);
+
+  // A demo operator (dev account 6) stakes and opts in to every model, ready for the oracle service.
   await (await oracle.connect(operator).stake({ value: E('10') })).wait();
-  for (const m of [digits, lite]) await (await oracle.connect(operator).optIn(m.modelId)).wait();
+  const models = [digits, lite, textgen];
+  for (const m of models) await (await oracle.connect(operator).optIn(m.modelId)).wait();
 
   const seeded: SeededModel[] = [];
-  for (const m of [digits, lite]) {
+  for (const m of models) {
     seeded.push({
       id: m.modelId,
       name: m.pkg.manifest.name,

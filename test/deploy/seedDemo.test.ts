@@ -15,9 +15,9 @@ async function seededFixture() {
 }
 
 describe('npm start demo seed', function () {
-  it('launches both bundled packages under the modelHash the TypeScript runtime computes', async function () {
+  it('launches every bundled package under the modelHash the TypeScript runtime computes', async function () {
     const { registry, models } = await loadFixture(seededFixture);
-    expect(models.map((m) => m.name)).to.deep.equal(['digits', 'digits-lite']);
+    expect(models.map((m) => m.name)).to.deep.equal(['digits', 'digits-lite', 'kjv-textgen']);
     for (const seeded of models) {
       const pkg = readModelPackage(path.join(MODELS_DIR, seeded.name));
       const model = await registry.getModel(seeded.id);
@@ -28,11 +28,12 @@ describe('npm start demo seed', function () {
     }
   });
 
-  it('leaves one finished sale with holders earning revenue, and one open sale', async function () {
+  it('leaves one finished sale with holders earning revenue, and open sales', async function () {
     const { models } = await loadFixture(seededFixture);
-    const [finished, open] = models;
+    const [finished, open, textgen] = models;
     expect(finished!.saleState).to.equal('succeeded');
     expect(open!.saleState).to.equal('active');
+    expect(textgen!.saleState).to.equal('active');
     const sale = await ethers.getContractAt('IMOSale', finished!.sale);
     expect(await sale.proceeds()).to.equal(ethers.parseEther('100'));
     const token = await ethers.getContractAt('ModelToken', finished!.token);

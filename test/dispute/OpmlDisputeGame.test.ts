@@ -8,6 +8,9 @@ import {
   playGame,
   readGame,
 } from '../../oracle/src/dispute/players';
+import path from 'node:path';
+import { encodeTextPrompt } from '../../oracle/src/client/textCodec';
+import { MODELS_DIR, readModelPackage } from '../../oracle/src/node/readModelPackage';
 import { TensorCommitment, Trace, runModel, tensorToBytes, toHex, toSolidityOp } from '../../oracle/src/runtime';
 import { randomPackage, randomTensor, seededRandom } from '../../oracle/src/runtime/testing/randomGraph';
 import { answered as answeredBy, openGame as openGameOn, registerPackage, tampered } from '../shared/disputeFixtures';
@@ -64,6 +67,12 @@ async function disputed(
   return { requestId, params, primary, gameId, ...played };
 }
 
+/** The trace slot of the `n`-th argmax op (1-based) of a graph. */
+function nthArgmax(graph: readonly { op: string }[], n: number): number {
+  let seen = 0;
+  return graph.findIndex((d) => d.op === 'argmax' && ++seen === n) + 1;
+}
+
 describe('OpmlDisputeGame', function () {
   this.timeout(0);
 
@@ -87,6 +96,28 @@ describe('OpmlDisputeGame', function () {
     const lie = await tampered(f.trace, 1, 7);
     const { outcome } = await disputed(f, f.modelId, DRAWING, lie, f.trace);
     expect(outcome).to.equal('challengerWon');
+  });
+
+  it('an honest challenger strikes one wrong generated character of the text model (a ~600-op graph)', async function () {
+    const f = await loadFixture(gameFixture);
+    const pkg = readModelPackage(path.join(MODELS_DIR, 'kjv-textgen'));
+    const modelId = await registerPackage(f.registry, f.oracle, f.developer, f.holder.address, f.operators, pkg);
+    const input = encodeTextPrompt('And God said', pkg.manifest.io.input.cols);
+    const truth = await runModel(pkg, input);
+    // the operator swaps the 20th generated character: every later step inherits the lie
+    const argmax = nthArgmax(pkg.graph, 20);
+    const lie = await tampered(truth, argmax, 0);
+    expect(toHex(lie.output)).to.not.equal(toHex(truth.output));
+    const { requestId, params, primary } = await answered(f, modelId, input, lie);
+    const gameId = await openGame(f, f.challenger, requestId, params, lie, input);
+    const { outcome, moves } = await playGame(
+      f.game,
+      gameId,
+      new ProposerPlayer(f.game.connect(primary), lie),
+      new ChallengerPlayer(f.game.connect(f.challenger), truth),
+    );
+    expect(outcome).to.equal('challengerWon');
+    expect(moves).to.be.greaterThan(10); // log2 of ~600 ops of bisection, then the element
   });
 
   it('a correct result survives a lying challenger, who loses its bond', async function () {

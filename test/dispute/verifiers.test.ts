@@ -160,7 +160,7 @@ describe('One-step verifiers and commitment trees (Solidity) against the runtime
 
   it('compute paramsRoot from the count and the params tree as the runtime does', async function () {
     const { harness } = await loadFixture(harnessFixture);
-    for (const name of ['digits', 'digits-lite']) {
+    for (const name of ['digits', 'digits-lite', 'kjv-textgen']) {
       const pkg = readModelPackage(path.join(MODELS_DIR, name));
       expect(await harness.paramsRoot(pkg.params.length, pkg.paramsTree.root)).to.equal(
         pkg.manifest.commitment.paramsRoot,

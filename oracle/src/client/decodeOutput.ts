@@ -18,7 +18,8 @@ export function decodeOutput(output: string | Uint8Array, dtype: Dtype): number[
   return Array.from({ length: bytes.length / size }, (_, i) => readElement(bytes, i * size, dtype));
 }
 
-function hexToBytes(hex: string): Uint8Array {
+/** 0x-prefixed hex as bytes; a specific error for anything else. */
+export function hexToBytes(hex: string): Uint8Array {
   if (!/^0x([0-9a-fA-F]{2})*$/.test(hex)) throw new RuntimeError('BAD_INPUT', `output is not 0x-prefixed hex bytes`);
   return Uint8Array.from({ length: (hex.length - 2) / 2 }, (_, i) => parseInt(hex.slice(2 + 2 * i, 4 + 2 * i), 16));
 }

@@ -18,5 +18,6 @@ export function readModelPackage(dir: string, options: LoadPackageOptions = {}):
   const paramsFile = typeof parsed.paramsFile === 'string' ? parsed.paramsFile : 'params.bin';
   if (paramsFile.includes('/') || paramsFile.includes('..'))
     throw new Error(`paramsFile must be a plain file name, got ${paramsFile}`);
-  return loadPackage(manifest, new Uint8Array(fs.readFileSync(path.join(dir, paramsFile))), options);
+  // the Buffer itself (a Uint8Array): loadPackage keeps int8 weights as views of it, never copies
+  return loadPackage(manifest, fs.readFileSync(path.join(dir, paramsFile)), options);
 }

@@ -1,9 +1,9 @@
 import { BYTES_PER_ELEMENT, type Dtype, type Tensor } from './types';
 import { RuntimeError } from './errors';
 
-/** Allocates a zero tensor of the given shape. */
+/** Allocates a zero tensor of the given shape (int8 elements in an Int8Array, int32 in an Int32Array). */
 export function zeros(rows: number, cols: number, dtype: Dtype): Tensor {
-  return { rows, cols, dtype, data: new Int32Array(rows * cols) };
+  return { rows, cols, dtype, data: dtype === 'int8' ? new Int8Array(rows * cols) : new Int32Array(rows * cols) };
 }
 
 /** Smallest power of two ≥ n (1 for n ≤ 1). */
@@ -74,6 +74,10 @@ export function rowBytes(t: Tensor, row: number): Uint8Array {
   const size = BYTES_PER_ELEMENT[t.dtype];
   const out = new Uint8Array(chunksPerRow(t.cols, t.dtype) * 32);
   if (row >= t.rows) return out;
+  if (t.data instanceof Int8Array) {
+    out.set(new Uint8Array(t.data.buffer, t.data.byteOffset + row * t.cols, t.cols));
+    return out;
+  }
   for (let c = 0; c < t.cols; c++) writeElement(out, c * size, t.data[row * t.cols + c]!, t.dtype);
   return out;
 }

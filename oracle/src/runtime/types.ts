@@ -45,9 +45,13 @@ export interface OpDescriptor {
   attrB: number;
 }
 
-/** A tensor's elements with its shape. `data` holds rows·cols values, row-major. */
+/**
+ * A tensor's elements with its shape. `data` holds rows·cols values, row-major: an Int32Array, or
+ * for int8 tensors possibly an Int8Array (a loaded package's int8 parameters are views of its
+ * params file, so loading costs no second copy).
+ */
 export interface Tensor extends TensorSpec {
-  data: Int32Array;
+  data: Int32Array | Int8Array;
 }
 
 /** Limits every package must meet so that a one-step proof stays affordable on-chain. */

@@ -1,6 +1,6 @@
 import type { Tensor } from '../types';
 import { chunksPerRow, paddedRows, rowBytes } from '../tensor';
-import { keccak } from './keccak';
+import { hashChunks, hashPair } from './keccak';
 import { MerkleTree, ZERO_CHUNK_SUBTREES, log2, type MerklePath } from './merkle';
 
 /**
@@ -19,10 +19,7 @@ export class TensorCommitment {
     this.rowHeight = log2(this.chunksPerRow);
     this.depth = this.rowHeight + log2(paddedRows(tensor.rows));
     const leaves: Uint8Array[] = [];
-    for (let r = 0; r < tensor.rows; r++) {
-      const bytes = this.paddedRow(r);
-      for (let c = 0; c < this.chunksPerRow; c++) leaves.push(keccak(bytes.subarray(c * 32, c * 32 + 32)));
-    }
+    for (let r = 0; r < tensor.rows; r++) leaves.push(...hashChunks(this.paddedRow(r)));
     this.tree = new MerkleTree(leaves, this.depth, ZERO_CHUNK_SUBTREES);
   }
 
@@ -66,7 +63,19 @@ export class TensorCommitment {
   }
 }
 
-/** The root of a tensor (`tensorRoot` of the spec). */
+/**
+ * The root of a tensor (`tensorRoot` of the spec), in memory proportional to its row count: each
+ * row's subtree is hashed and dropped, and only the row roots are kept (a 64 MB weight matrix needs
+ * kilobytes, where {@link TensorCommitment} keeps every node for paths).
+ */
 export function computeTensorRoot(tensor: Tensor): Uint8Array {
-  return new TensorCommitment(tensor).root;
+  const perRow = chunksPerRow(tensor.cols, tensor.dtype);
+  const rowHeight = log2(perRow);
+  const rowRoots: Uint8Array[] = [];
+  for (let r = 0; r < tensor.rows; r++) {
+    let level = hashChunks(rowBytes(tensor, r));
+    while (level.length > 1) level = level.flatMap((node, i) => (i % 2 ? [] : [hashPair(node, level[i + 1]!)]));
+    rowRoots.push(level[0]!);
+  }
+  return new MerkleTree(rowRoots, log2(paddedRows(tensor.rows)), ZERO_CHUNK_SUBTREES.slice(rowHeight)).root;
 }

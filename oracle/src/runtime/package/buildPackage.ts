@@ -32,6 +32,11 @@ export function buildPackage(contents: PackageContents): { manifest: Manifest; p
   const paramsBytes = new Uint8Array(total);
   let offset = 0;
   for (const t of contents.params) {
+    if (t.data instanceof Int8Array) {
+      paramsBytes.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.length), offset);
+      offset += t.data.length;
+      continue;
+    }
     const size = BYTES_PER_ELEMENT[t.dtype];
     for (let i = 0; i < t.data.length; i++, offset += size) writeElement(paramsBytes, offset, t.data[i]!, t.dtype);
   }

@@ -27,7 +27,10 @@ export interface LoadPackageOptions {
   expectedModelHash?: string;
 }
 
-/** Decodes the params file: the parameter tensors' unpadded bytes, concatenated in manifest order. */
+/**
+ * Decodes the params file: the parameter tensors' unpadded bytes, concatenated in manifest order.
+ * int8 tensors are views of `bytes` (no copy: do not reuse the buffer); int32 ones are decoded.
+ */
 export function decodeParams(specs: TensorSpec[], bytes: Uint8Array): Tensor[] {
   const needed = specs.reduce((n, s) => n + s.rows * s.cols * BYTES_PER_ELEMENT[s.dtype], 0);
   if (bytes.length < needed)
@@ -39,9 +42,15 @@ export function decodeParams(specs: TensorSpec[], bytes: Uint8Array): Tensor[] {
     );
   let offset = 0;
   return specs.map((s) => {
+    const count = s.rows * s.cols;
+    if (s.dtype === 'int8') {
+      // a view of the params bytes: int8 weights are never copied
+      const t = { ...s, data: new Int8Array(bytes.buffer, bytes.byteOffset + offset, count) };
+      offset += count;
+      return t;
+    }
     const t = zeros(s.rows, s.cols, s.dtype);
-    const size = BYTES_PER_ELEMENT[s.dtype];
-    for (let i = 0; i < t.data.length; i++, offset += size) t.data[i] = readElement(bytes, offset, s.dtype);
+    for (let i = 0; i < count; i++, offset += 4) t.data[i] = readElement(bytes, offset, s.dtype);
     return t;
   });
 }
@@ -49,6 +58,8 @@ export function decodeParams(specs: TensorSpec[], bytes: Uint8Array): Tensor[] {
 /**
  * Parses and validates a package: the manifest's schema, the params file's length, every
  * verifiability rule, and the declared commitment against the one recomputed from the contents.
+ * The package's int8 parameters are views of `paramsBytes`, so loading needs about one copy of the
+ * params (`runtime.load.peak_rss_ratio`); the caller must not modify the buffer afterwards.
  */
 export function loadPackage(
   manifestJson: string | unknown,

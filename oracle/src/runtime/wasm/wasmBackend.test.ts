@@ -1,9 +1,13 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { toHex } from '../commitments/keccak';
+import fs from 'node:fs';
+import path from 'node:path';
+import { MODELS_DIR, readModelPackage } from '../../node/readModelPackage';
+import { fromHex, toHex } from '../commitments/keccak';
 import { describeOp } from '../describeOp';
 import { matmul } from '../ops/referenceOps';
-import { tensorToBytes } from '../tensor';
+import { tensorFromBytes, tensorToBytes } from '../tensor';
+import type { GoldenModelCase, GoldenOpCase, GoldenTensor } from '../testing/goldenVectors';
 import { randomPackage, randomTensor, seededRandom } from '../testing/randomGraph';
 import { runModel } from '../trace';
 import { createWasmBackend } from './wasmBackend';
@@ -61,6 +65,39 @@ describe.each([
     const d = describeOp({ op: 'matmul', paramB: 1, rows: 1, cols: 2, dtype: 'int32' });
     const got = backend.execute(d, { a: x }, { a: w, b: bias });
     expect([...('data' in got ? got.data : [])]).toEqual([...matmul(d, x, w, bias).data]);
+  });
+
+  it('reproduces every golden op vector (oracle/golden/ops.json) and the digits golden runs', async () => {
+    const GOLDEN_DIR = path.join(__dirname, '..', '..', '..', 'golden');
+    const golden = (name: string) => JSON.parse(fs.readFileSync(path.join(GOLDEN_DIR, name), 'utf8')) as unknown;
+    const tensor = (g: GoldenTensor) => tensorFromBytes(fromHex(g.bytes), g.rows, g.cols, g.dtype);
+    for (const c of golden('ops.json') as GoldenOpCase[]) {
+      const out = await backend.execute(
+        c.descriptor,
+        { a: tensor(c.inputs.a), b: c.inputs.b && tensor(c.inputs.b) },
+        { a: c.params.a && tensor(c.params.a), b: c.params.b && tensor(c.params.b) },
+      );
+      expect(toHex(tensorToBytes(out)), c.name).toBe(c.output.bytes);
+    }
+    for (const m of golden('models.json') as GoldenModelCase[]) {
+      const pkg = readModelPackage(path.join(MODELS_DIR, m.model));
+      for (const run of m.runs) {
+        const trace = await runModel(pkg, fromHex(run.input), backend);
+        expect(toHex(trace.finalStateRoot), m.model).toBe(run.stateRoot);
+      }
+    }
+  });
+
+  it('gives the reference trace on every bundled model', async () => {
+    const random = seededRandom(31);
+    for (const name of ['digits', 'digits-lite', 'kjv-textgen']) {
+      const pkg = readModelPackage(path.join(MODELS_DIR, name));
+      for (let i = 0; i < 3; i++) {
+        const input = tensorToBytes(randomTensor(random, pkg.manifest.io.input));
+        const [a, b] = [await runModel(pkg, input), await runModel(pkg, input, backend)];
+        expect(toHex(b.finalStateRoot), `${name} input ${i}`).toBe(toHex(a.finalStateRoot));
+      }
+    }
   });
 
   it('gives the reference trace (every slot, S_n) on random graphs', async () => {

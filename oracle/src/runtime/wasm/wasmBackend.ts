@@ -68,9 +68,9 @@ function canShareMemory(): boolean {
 /**
  * A backend whose matmuls (products, bias, wrap, requantisation, ReLU) run in WebAssembly SIMD
  * (baseline SIMD; works in Node and in browsers) and every other op in the reference backend; its
- * outputs are the reference's, bit for bit (tested on random shapes, graphs and both models).
- * Weight tensors are widened to int16, interleaved in blocks of four rows and copied into the
- * module's memory once (kept while the backend lives), then reused.
+ * outputs are the reference's, bit for bit (tested on random shapes, graphs and every bundled model).
+ * Weight tensors are interleaved in blocks of four rows and copied into the module's memory once,
+ * then reused: one backend per process (or per set of models) keeps every model it ran resident.
  *
  * @example
  * const backend = createWasmBackend({ threads: 2 });
@@ -99,18 +99,21 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     return at;
   };
 
-  /** Weights widened to int16 once, in blocks of four rows interleaved by 16-element chunks. */
+  /** Weights copied once into blocks of four rows interleaved by 16-element chunks (int8). */
   const weightsAt = (w: Tensor, kp: number): number => {
     const cached = weights.get(w);
     if (cached !== undefined) return cached;
     const np = (w.rows + 3) & ~3;
-    const at = reserve(np * kp * 2);
-    const wide = new Int16Array(memory.buffer, at, np * kp);
-    wide.fill(0);
+    const at = reserve(np * kp);
+    const blocked = new Int8Array(memory.buffer, at, np * kp);
+    blocked.fill(0);
     for (let o = 0; o < w.rows; o++) {
       const block = (o >> 2) * 4 * kp;
       const lane = (o & 3) * 16;
-      for (let j = 0; j < w.cols; j++) wide[block + (j >> 4) * 64 + lane + (j & 15)] = w.data[o * w.cols + j]!;
+      for (let j = 0; j < w.cols; j += 16) {
+        const chunk = w.data.subarray(o * w.cols + j, o * w.cols + Math.min(j + 16, w.cols));
+        blocked.set(chunk, block + (j >> 4) * 64 + lane);
+      }
     }
     weights.set(w, at);
     return at;
@@ -152,12 +155,9 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     kernel.matmul(xAt, wAt, outAt, x.rows, kp, np, 0, mine, bAt, int8, m, s, zp, floor);
     if (mine < blocks) helper!.wait();
     const all = new Int32Array(memory.buffer, outAt, x.rows * np);
-    let out: Tensor;
-    if (np === w.rows) out = { rows: x.rows, cols: w.rows, dtype: d.dtype, data: all.slice() };
-    else {
-      out = zeros(x.rows, w.rows, d.dtype);
-      for (let r = 0; r < x.rows; r++) out.data.set(all.subarray(r * np, r * np + w.rows), r * w.rows);
-    }
+    const out = zeros(x.rows, w.rows, d.dtype);
+    if (np === w.rows) out.data.set(all);
+    else for (let r = 0; r < x.rows; r++) out.data.set(all.subarray(r * np, r * np + w.rows), r * w.rows);
     top = scratch;
     return out;
   };
