@@ -19,8 +19,9 @@
 ;; i32x4.dot_i16x8_s multiplies-adds pairs of int16 into i32 lanes; products are at most 2^14 in
 ;; magnitude, so lane sums are exact before the final wrap (i32 addition wraps). Two rows of x share
 ;; each weight load (a 2 × 4 register tile); an odd last row, and so every matrix-vector product,
-;; runs 1 × 4 tiles. (Measured here: 1 × 8 tiles and 8-row groups were slower in V8.) Requantisation is
-;; exact in i64 lanes (|acc·m| < 2^47), clamped to ±1024 before narrowing as in the WGSL routine.
+;; runs 1 × 4 tiles. (Measured here, slower in V8: 1 × 8 tiles, 8-row groups, and unrolling the
+;; chunk loop by two.) Requantisation is exact in i64 lanes (|acc·m| < 2^47), clamped to ±1024
+;; before narrowing as in the WGSL routine.
 (module
   (import "env" "memory" (memory 1 65536 shared))
 
