@@ -7,8 +7,10 @@
  *
  * Exports: `keccak256(ptr, len, out)` hashes `len` bytes at `ptr` into 32 bytes at `out`;
  * `hashChunks(ptr, count, out)` hashes `count` consecutive 32-byte chunks; `hashPairs(ptr, count,
- * out)` hashes `count` consecutive 64-byte pairs. Bytes 0…191 of memory hold the round constants,
- * 256…391 the padding scratch block; callers use memory from 1024 on.
+ * out)` hashes `count` consecutive 64-byte pairs; `treeRoot(ptr, count, depth, zeros)` reduces
+ * leaves to a padded tree's root in place; `rowRoots(ptr, rows, chunks, height)` turns rows of
+ * chunks into their row roots (the spec's tensor trees). Bytes 0…191 of memory hold the round
+ * constants, 256…391 the padding scratch block; callers use memory from 1024 on.
  */
 
 const RATE = 136;
@@ -127,7 +129,7 @@ ${roundBody()}
       (br_if $absorb (i32.eqz (local.get $last))))
 ${squeeze})
 
-  (func (export "hashChunks") (param $ptr i32) (param $count i32) (param $out i32)
+  (func $hashChunksTo (export "hashChunks") (param $ptr i32) (param $count i32) (param $out i32)
     (loop $next
       (if (local.get $count)
         (then
@@ -135,6 +137,47 @@ ${squeeze})
           (local.set $ptr (i32.add (local.get $ptr) (i32.const 32)))
           (local.set $out (i32.add (local.get $out) (i32.const 32)))
           (local.set $count (i32.sub (local.get $count) (i32.const 1)))
+          (br $next)))))
+
+  ;; The root of a tree of \`count\` 32-byte leaves at \`ptr\` (\`count\` ≤ 2^depth), padded with the
+  ;; zero subtree \`zeros + 32h\` at height h; reduces in place, the root ends at \`ptr\`.
+  (func $treeRoot (export "treeRoot") (param $ptr i32) (param $count i32) (param $depth i32) (param $zeros i32)
+    (local $h i32) (local $i i32) (local $pair i32)
+    (if (i32.eqz (local.get $count))
+      (then
+        (memory.copy (local.get $ptr) (i32.add (local.get $zeros) (i32.shl (local.get $depth) (i32.const 5))) (i32.const 32))
+        (return)))
+    (loop $level
+      (if (i32.lt_u (local.get $h) (local.get $depth))
+        (then
+          ;; an odd node count: its last node pairs with the zero subtree of this height
+          (if (i32.and (local.get $count) (i32.const 1))
+            (then
+              (memory.copy (i32.add (local.get $ptr) (i32.shl (local.get $count) (i32.const 5)))
+                (i32.add (local.get $zeros) (i32.shl (local.get $h) (i32.const 5))) (i32.const 32))
+              (local.set $count (i32.add (local.get $count) (i32.const 1)))))
+          (local.set $i (i32.const 0))
+          (loop $pairs
+            (local.set $pair (i32.add (local.get $ptr) (i32.shl (local.get $i) (i32.const 6))))
+            (call $keccak256 (local.get $pair) (i32.const 64) (i32.add (local.get $ptr) (i32.shl (local.get $i) (i32.const 5))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br_if $pairs (i32.lt_u (i32.shl (local.get $i) (i32.const 1)) (local.get $count))))
+          (local.set $count (i32.shr_u (local.get $count) (i32.const 1)))
+          (local.set $h (i32.add (local.get $h) (i32.const 1)))
+          (br $level)))))
+
+  ;; For each of \`rows\` consecutive rows of \`chunks\` 32-byte chunks at \`ptr\` (\`chunks\` = 2^height):
+  ;; hashes the chunks and reduces them to the row's root, stored at \`ptr + 32r\`.
+  (func (export "rowRoots") (param $ptr i32) (param $rows i32) (param $chunks i32) (param $height i32)
+    (local $r i32) (local $row i32)
+    (loop $next
+      (if (i32.lt_u (local.get $r) (local.get $rows))
+        (then
+          (local.set $row (i32.add (local.get $ptr) (i32.mul (local.get $r) (i32.shl (local.get $chunks) (i32.const 5)))))
+          (call $hashChunksTo (local.get $row) (local.get $chunks) (local.get $row))
+          (call $treeRoot (local.get $row) (local.get $chunks) (local.get $height) (i32.const 0))
+          (memory.copy (i32.add (local.get $ptr) (i32.shl (local.get $r) (i32.const 5))) (local.get $row) (i32.const 32))
+          (local.set $r (i32.add (local.get $r) (i32.const 1)))
           (br $next)))))
 
   (func (export "hashPairs") (param $ptr i32) (param $count i32) (param $out i32)

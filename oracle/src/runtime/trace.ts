@@ -1,9 +1,9 @@
 import type { Backend } from './backend';
 import { RuntimeError } from './errors';
-import { toHex } from './commitments/keccak';
-import type { MerklePath, MerkleTree } from './commitments/merkle';
+import { toHex, wasmTreeRoot } from './commitments/keccak';
+import { ZERO_LEAF_SUBTREES, type MerklePath, type MerkleTree } from './commitments/merkle';
 import { valueTree } from './commitments/roots';
-import { TensorCommitment } from './commitments/tensorRoot';
+import { TensorCommitment, computeTensorRoot } from './commitments/tensorRoot';
 import type { ModelPackage } from './package/loadPackage';
 import { referenceBackend } from './referenceBackend';
 import { tensorFromBytes, tensorToBytes } from './tensor';
@@ -15,12 +15,14 @@ import type { OpDescriptor, Tensor } from './types';
  */
 export class Trace {
   private readonly commitments: (TensorCommitment | undefined)[];
+  private readonly roots: (Uint8Array | undefined)[];
 
   constructor(
     readonly pkg: ModelPackage,
     readonly slots: Tensor[],
   ) {
     this.commitments = new Array(slots.length);
+    this.roots = new Array(slots.length);
   }
 
   /** n: the number of ops. */
@@ -39,9 +41,10 @@ export class Trace {
     return (this.commitments[slot] ??= new TensorCommitment(this.slots[slot]!));
   }
 
-  /** T_slot: the root of slot `slot`'s tensor. */
+  /** T_slot: the root of slot `slot`'s tensor (hashed without keeping the tree, unless it exists). */
   tensorRoot(slot: number): Uint8Array {
-    return this.commitment(slot).root;
+    if (slot < 0 || slot > this.opCount) throw new RangeError(`slot ${slot} outside 0…${this.opCount}`);
+    return (this.roots[slot] ??= this.commitments[slot]?.root ?? computeTensorRoot(this.slots[slot]!));
   }
 
   /** The state tree after op k: slots 0…k hold T_0…T_k, the other 2^D − k − 1 slots are zero. */
@@ -51,9 +54,16 @@ export class Trace {
     return valueTree(roots, 2 ** this.pkg.stateDepth);
   }
 
-  /** S_k. */
+  /** S_k (computed without keeping the tree). */
   stateRoot(k: number): Uint8Array {
-    return this.stateTree(k).root;
+    if (k < 0 || k > this.opCount) throw new RangeError(`state ${k} outside 0…${this.opCount}`);
+    const roots = Array.from({ length: k + 1 }, (_, i) => this.tensorRoot(i)); // before the wasm call: hashing uses its memory
+    return wasmTreeRoot(
+      (heap, at) => roots.forEach((r, i) => heap.set(r, at + 32 * i)),
+      k + 1,
+      this.pkg.stateDepth,
+      ZERO_LEAF_SUBTREES,
+    );
   }
 
   /** S_n: the state root the operator commits. */

@@ -1,6 +1,6 @@
 import type { Tensor } from '../types';
 import { chunksPerRow, paddedRows, rowBytes } from '../tensor';
-import { hashChunks, hashPair } from './keccak';
+import { hashChunks, wasmRowRoots, wasmTreeRoot } from './keccak';
 import { MerkleTree, ZERO_CHUNK_SUBTREES, log2, type MerklePath } from './merkle';
 
 /**
@@ -63,19 +63,56 @@ export class TensorCommitment {
   }
 }
 
+/** Rows at most this many bytes (padded) are hashed per wasm call, so big tensors stream. */
+const ROW_BATCH_BYTES = 1 << 20;
+
+/** Writes padded rows `first…first+count−1` of `t` into `heap` from `at` (`chunks · 32` bytes each). */
+function writeRows(t: Tensor, first: number, count: number, chunks: number, heap: Uint8Array, at: number): void {
+  const rowBytes = chunks * 32;
+  heap.fill(0, at, at + count * rowBytes);
+  const { cols, data } = t;
+  for (let i = 0; i < count; i++) {
+    const r = first + i;
+    const o = at + i * rowBytes;
+    if (data instanceof Int8Array) {
+      heap.set(new Uint8Array(data.buffer, data.byteOffset + r * cols, cols), o);
+    } else if (t.dtype === 'int8') {
+      for (let c = 0; c < cols; c++) heap[o + c] = data[r * cols + c]! & 0xff;
+    } else {
+      for (let c = 0; c < cols; c++) {
+        const v = data[r * cols + c]!;
+        heap[o + 4 * c] = v >>> 24;
+        heap[o + 4 * c + 1] = (v >>> 16) & 0xff;
+        heap[o + 4 * c + 2] = (v >>> 8) & 0xff;
+        heap[o + 4 * c + 3] = v & 0xff;
+      }
+    }
+  }
+}
+
 /**
- * The root of a tensor (`tensorRoot` of the spec), in memory proportional to its row count: each
- * row's subtree is hashed and dropped, and only the row roots are kept (a 64 MB weight matrix needs
- * kilobytes, where {@link TensorCommitment} keeps every node for paths).
+ * The root of a tensor (`tensorRoot` of the spec), hashed in WebAssembly in batches of rows: each
+ * row's subtree is reduced to its root and dropped, so memory stays proportional to the row count
+ * (a 64 MB weight matrix needs kilobytes, where {@link TensorCommitment} keeps every node for
+ * paths).
  */
 export function computeTensorRoot(tensor: Tensor): Uint8Array {
-  const perRow = chunksPerRow(tensor.cols, tensor.dtype);
-  const rowHeight = log2(perRow);
-  const rowRoots: Uint8Array[] = [];
-  for (let r = 0; r < tensor.rows; r++) {
-    let level = hashChunks(rowBytes(tensor, r));
-    while (level.length > 1) level = level.flatMap((node, i) => (i % 2 ? [] : [hashPair(node, level[i + 1]!)]));
-    rowRoots.push(level[0]!);
+  const chunks = chunksPerRow(tensor.cols, tensor.dtype);
+  const height = log2(chunks);
+  const batch = Math.max(1, Math.floor(ROW_BATCH_BYTES / (chunks * 32)));
+  const roots = new Uint8Array(tensor.rows * 32);
+  for (let first = 0; first < tensor.rows; first += batch) {
+    const count = Math.min(batch, tensor.rows - first);
+    roots.set(
+      wasmRowRoots((heap, at) => writeRows(tensor, first, count, chunks, heap, at), count, chunks, height),
+      first * 32,
+    );
   }
-  return new MerkleTree(rowRoots, log2(paddedRows(tensor.rows)), ZERO_CHUNK_SUBTREES.slice(rowHeight)).root;
+  return wasmTreeRoot(
+    (heap, at) => heap.set(roots, at),
+    tensor.rows,
+    log2(paddedRows(tensor.rows)),
+    ZERO_CHUNK_SUBTREES,
+    height,
+  );
 }
