@@ -220,7 +220,7 @@ export async function runRuntimeSuite(): Promise<BenchFigure[]> {
       metric: 'runtime.wasm2t.split_threshold_macs',
       value: crossover,
       unit: 'MAC',
-      goal: 'smallest n × n product two threads run ≥ 10 % faster (the default split threshold is 2^18)',
+      goal: 'smallest n × n product two threads run ≥ 10 % faster (the default split threshold is 2^16)',
     },
     {
       metric: 'runtime.load.peak_rss_ratio',

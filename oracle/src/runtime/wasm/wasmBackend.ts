@@ -37,7 +37,7 @@ export interface WasmBackendOptions {
    * on one thread (`backend.threads` tells which). Default 1.
    */
   threads?: 1 | 2;
-  /** Smallest product (rows · k · outputs) worth a second thread. Default 262 144 (measured). */
+  /** Smallest product (rows · k · outputs) worth a second thread. Default 65 536 (`runtime.wasm2t.split_threshold_macs`). */
   splitMacs?: number;
 }
 
@@ -53,7 +53,7 @@ export interface WasmBackend extends Backend {
 const PAGE = 65_536;
 const MAX_PAGES = 65_536;
 /** Products below this many multiply-adds stay on one thread: waking the helper costs more. */
-const DEFAULT_SPLIT_MACS = 1 << 18;
+const DEFAULT_SPLIT_MACS = 1 << 16;
 
 function decodeBase64(base64: string): Uint8Array {
   return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
