@@ -6,16 +6,15 @@
  * `scripts/runtime/buildWasm.ts` compiles the text and embeds it.
  *
  * Exports: `keccak256(ptr, len, out)` hashes `len` bytes at `ptr` into 32 bytes at `out`;
- * `hashChunks(ptr, count, out)` hashes `count` consecutive 32-byte chunks; `hashPairs(ptr, count,
- * out)` hashes `count` consecutive 64-byte pairs; `treeRoot(ptr, count, depth, zeros)` reduces
+ * `hashChunks(ptr, count, out)` hashes `count` consecutive 32-byte chunks; `treeRoot(ptr, count,
+ * depth, zeros)` reduces
  * leaves to a padded tree's root in place; `rowRoots(ptr, rows, chunks, height)` turns rows of
  * chunks into their row roots (the spec's tensor trees). Bytes 0…191 of memory hold the round
  * constants, 256…391 the padding scratch block; callers use memory from 1024 on.
  */
 
 const RATE = 136;
-export const KECCAK_SCRATCH = 256;
-export const KECCAK_FREE = 1024;
+const KECCAK_SCRATCH = 256;
 
 /** The 24 round constants: bit 2^j − 1 of RC[i] is rc(j + 7i), rc from the LFSR x^8+x^6+x^5+x^4+1. */
 export function roundConstants(): bigint[] {
@@ -178,16 +177,6 @@ ${squeeze})
           (call $treeRoot (local.get $row) (local.get $chunks) (local.get $height) (i32.const 0))
           (memory.copy (i32.add (local.get $ptr) (i32.shl (local.get $r) (i32.const 5))) (local.get $row) (i32.const 32))
           (local.set $r (i32.add (local.get $r) (i32.const 1)))
-          (br $next)))))
-
-  (func (export "hashPairs") (param $ptr i32) (param $count i32) (param $out i32)
-    (loop $next
-      (if (local.get $count)
-        (then
-          (call $keccak256 (local.get $ptr) (i32.const 64) (local.get $out))
-          (local.set $ptr (i32.add (local.get $ptr) (i32.const 64)))
-          (local.set $out (i32.add (local.get $out) (i32.const 32)))
-          (local.set $count (i32.sub (local.get $count) (i32.const 1)))
           (br $next)))))
 )
 `;

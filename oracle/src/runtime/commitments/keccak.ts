@@ -1,3 +1,4 @@
+import { decodeBase64 } from '../base64';
 import { KECCAK_WASM_BASE64 } from './keccakModule';
 
 interface KeccakExports {
@@ -13,9 +14,8 @@ interface KeccakExports {
  * JavaScript implementation), on one small module instance per realm. Memory from 1024 holds two
  * cached zero-subtree tables, from {@link FREE} the input/output area, grown as needed.
  */
-const wasm = new WebAssembly.Instance(
-  new WebAssembly.Module(Uint8Array.from(atob(KECCAK_WASM_BASE64), (c) => c.charCodeAt(0)) as BufferSource),
-).exports as unknown as KeccakExports;
+const wasm = new WebAssembly.Instance(new WebAssembly.Module(decodeBase64(KECCAK_WASM_BASE64) as BufferSource))
+  .exports as unknown as KeccakExports;
 const ZERO_TABLES = 1024;
 const ZERO_TABLE_BYTES = 65 * 32;
 const FREE = ZERO_TABLES + 2 * ZERO_TABLE_BYTES;

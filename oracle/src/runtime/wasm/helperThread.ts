@@ -5,7 +5,7 @@
  * (a message costs tens of microseconds; a product of 1024 × 1024 takes about 35):
  *
  *   int32 [0] job number (−1 = stop) · [1] last job done · [2] 1 once the helper is ready
- *         [3] 1 if the last job failed · [4…17] the 14 matmul arguments
+ *         [3] 1 if the last job failed · [4…17] the 14 matmul arguments · [18] 1 while it sleeps
  *
  * The helper spins briefly after each job (back-to-back products stay cheap), then sleeps in
  * `Atomics.wait`. The caller splits work only once the helper reports ready, so a slow or failed
@@ -19,6 +19,7 @@ const DONE = 1;
 const READY = 2;
 const FAILED = 3;
 const ARGS = 4;
+const SLEEPING = 18;
 /** Bytes of the control block at the start of the shared memory. */
 export const CONTROL_BYTES = 128;
 
@@ -32,18 +33,24 @@ const run = ({ module, memory }) => {
   for (;;) {
     const spinUntil = performance.now() + 2;
     while (Atomics.load(ctl, ${SEQ}) === seen) {
-      if (performance.now() > spinUntil) Atomics.wait(ctl, ${SEQ}, seen, 50);
+      if (performance.now() > spinUntil) {
+        // announce the sleep, then sleep only if no job came in between (no lost wake-up)
+        Atomics.store(ctl, ${SLEEPING}, 1);
+        Atomics.wait(ctl, ${SEQ}, seen, 50);
+        Atomics.store(ctl, ${SLEEPING}, 0);
+      }
     }
     seen = Atomics.load(ctl, ${SEQ});
     if (seen < 0) return;
     try {
-      kernel.matmul(...ctl.subarray(${ARGS}, ${ARGS + 14}));
+      const a = ${ARGS};
+      kernel.matmul(ctl[a], ctl[a + 1], ctl[a + 2], ctl[a + 3], ctl[a + 4], ctl[a + 5], ctl[a + 6],
+        ctl[a + 7], ctl[a + 8], ctl[a + 9], ctl[a + 10], ctl[a + 11], ctl[a + 12], ctl[a + 13]);
       Atomics.store(ctl, ${FAILED}, 0);
     } catch {
       Atomics.store(ctl, ${FAILED}, 1);
     }
-    Atomics.store(ctl, ${DONE}, seen);
-    Atomics.notify(ctl, ${DONE});
+    Atomics.store(ctl, ${DONE}, seen); // the caller spins on it: no notify needed
   }
 };
 if (typeof require === 'function') require('node:worker_threads').parentPort.once('message', run);
@@ -100,7 +107,7 @@ export function startHelper(module: WebAssembly.Module, memory: WebAssembly.Memo
       ctl.set(args, ARGS);
       job++;
       Atomics.store(ctl, SEQ, job);
-      Atomics.notify(ctl, SEQ);
+      if (Atomics.load(ctl, SLEEPING) === 1) Atomics.notify(ctl, SEQ); // a spinning helper sees it
     },
     wait() {
       while (Atomics.load(ctl, DONE) !== job) {

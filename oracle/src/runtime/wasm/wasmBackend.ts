@@ -3,29 +3,13 @@ import { RuntimeError } from '../errors';
 import { zeros } from '../tensor';
 import { referenceBackend } from '../referenceBackend';
 import type { OpDescriptor, Tensor } from '../types';
+import { decodeBase64 } from '../base64';
 import { MATMUL_WASM_BASE64, MATMUL_WASM_SHARED_BASE64 } from './matmulModule';
 import { CONTROL_BYTES, startHelper, type Helper } from './helperThread';
 
-/** x, w, out, rows, kp, np, first, last, bias, int8, m, s, zp, floor (see matmul.wat). */
-type MatmulArgs = [
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-];
-
 interface MatmulExports {
-  matmul(...args: MatmulArgs): void;
+  /** x, w, out, rows, kp, np, first, last, bias, int8, m, s, zp, floor (see matmul.wat). */
+  matmul(...args: number[]): void;
 }
 
 /** Options of {@link createWasmBackend}. */
@@ -54,10 +38,6 @@ const PAGE = 65_536;
 const MAX_PAGES = 65_536;
 /** Products below this many multiply-adds stay on one thread: waking the helper costs more. */
 const DEFAULT_SPLIT_MACS = 1 << 16;
-
-function decodeBase64(base64: string): Uint8Array {
-  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-}
 
 /** Whether this realm can share memory between threads (Node, or a cross-origin-isolated page). */
 function canShareMemory(): boolean {
