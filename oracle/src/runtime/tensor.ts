@@ -74,7 +74,7 @@ export function rowBytes(t: Tensor, row: number): Uint8Array {
   const size = BYTES_PER_ELEMENT[t.dtype];
   const out = new Uint8Array(chunksPerRow(t.cols, t.dtype) * 32);
   if (row >= t.rows) return out;
-  if (t.data instanceof Int8Array) {
+  if (t.dtype === 'int8' && t.data instanceof Int8Array) {
     out.set(new Uint8Array(t.data.buffer, t.data.byteOffset + row * t.cols, t.cols));
     return out;
   }

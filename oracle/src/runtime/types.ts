@@ -47,8 +47,8 @@ export interface OpDescriptor {
 
 /**
  * A tensor's elements with its shape. `data` holds rows·cols values, row-major: an Int32Array, or
- * for int8 tensors possibly an Int8Array (a loaded package's int8 parameters are views of its
- * params file, so loading costs no second copy).
+ * for int8 tensors an Int8Array (ops allocate int8 outputs so; a loaded package's int8 parameters
+ * are views of its params file, so loading costs no second copy). Readers accept either.
  */
 export interface Tensor extends TensorSpec {
   data: Int32Array | Int8Array;

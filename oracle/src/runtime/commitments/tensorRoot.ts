@@ -74,7 +74,7 @@ function writeRows(t: Tensor, first: number, count: number, chunks: number, heap
   for (let i = 0; i < count; i++) {
     const r = first + i;
     const o = at + i * rowBytes;
-    if (data instanceof Int8Array) {
+    if (t.dtype === 'int8' && data instanceof Int8Array) {
       heap.set(new Uint8Array(data.buffer, data.byteOffset + r * cols, cols), o);
     } else if (t.dtype === 'int8') {
       for (let c = 0; c < cols; c++) heap[o + c] = data[r * cols + c]! & 0xff;

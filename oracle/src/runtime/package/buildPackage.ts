@@ -32,7 +32,7 @@ export function buildPackage(contents: PackageContents): { manifest: Manifest; p
   const paramsBytes = new Uint8Array(total);
   let offset = 0;
   for (const t of contents.params) {
-    if (t.data instanceof Int8Array) {
+    if (t.dtype === 'int8' && t.data instanceof Int8Array) {
       paramsBytes.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.length), offset);
       offset += t.data.length;
       continue;

@@ -1,7 +1,7 @@
 /**
  * The second thread of the WebAssembly backend: a worker (Node `worker_threads` or a browser Web
  * Worker) that instantiates the same kernel on the same shared memory and runs half of each large
- * product. Jobs travel through a control block at bytes 0…63 of that memory, not through messages
+ * product. Jobs travel through a control block at bytes 0…127 of that memory, not through messages
  * (a message costs tens of microseconds; a product of 1024 × 1024 takes about 35):
  *
  *   int32 [0] job number (−1 = stop) · [1] last job done · [2] 1 once the helper is ready
