@@ -20,6 +20,24 @@ function readJson(file: string): Record<string, unknown> {
   return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
 }
 
+/**
+ * CPU family/model and the vector extensions that decide the int8 comparison with ONNX Runtime
+ * (from /proc/cpuinfo on Linux; empty elsewhere).
+ */
+function cpuDetails(): Record<string, string> {
+  if (!fs.existsSync('/proc/cpuinfo')) return {};
+  const info = fs.readFileSync('/proc/cpuinfo', 'utf8');
+  const field = (name: string) => new RegExp(`^${name}\\s*:\\s*(.*)$`, 'm').exec(info)?.[1]?.trim() ?? 'unknown';
+  const flags = new Set(field('flags').split(/\s+/));
+  const has = (flag: string) => (flags.has(flag) ? 'yes' : 'no');
+  return {
+    'machine.cpu_family_model': `${field('vendor_id')} family ${field('cpu family')} model ${field('model')}`,
+    'machine.avx2': has('avx2'),
+    'machine.avx512_vnni': has('avx512_vnni'),
+    'machine.avx_vnni': has('avx_vnni'),
+  };
+}
+
 /** Merges figures into bench/results.json (flat metric → number) and strings into results.meta.json. */
 export function mergeResults(figures: BenchFigure[], meta: Record<string, string>): void {
   const results = readJson(RESULTS) as Record<string, number>;
@@ -32,6 +50,7 @@ export function mergeResults(figures: BenchFigure[], meta: Record<string, string
     ...meta,
     'machine.cpu': cpu,
     'machine.cores': String(os.cpus().length),
+    ...cpuDetails(),
     'node.version': process.version,
   };
   fs.writeFileSync(META, `${JSON.stringify(merged, null, 2)}\n`);

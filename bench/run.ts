@@ -2,6 +2,7 @@
  * `npm run bench [suite…]`: runs the named suites (all by default), prints a table and merges the
  * figures into bench/results.json.
  */
+import * as ort from 'onnxruntime-node';
 import { mergeResults, printTable, type BenchFigure } from './results';
 import { runDisputeSuite } from './suites/dispute';
 import { runGasSuite } from './suites/gas';
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
     printTable(result);
     figures.push(...result);
   }
-  mergeResults(figures, {});
+  mergeResults(figures, { 'onnxruntime-node.version': ort.env.versions.node ?? 'unknown' });
   console.log(`\nmerged ${figures.length} figures into bench/results.json`);
 }
 
