@@ -8,7 +8,7 @@
  * Input and output are ASCII bytes: the prompt's last C characters, left-padded with '\n' (the
  * verse boundary the model was trained on); the generated characters, cut at the first '\n' by the
  * client. Deterministic: the same seed gives the same bytes.
- * Run: `npx tsx scripts/training/trainText.ts` (about 6 minutes on 2 cores).
+ * Run: `npx tsx scripts/training/trainText.ts` (about 5 minutes on 2 cores, training 4–4¾ of them).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,6 +24,7 @@ import {
   type OpDescriptor,
   type Tensor,
 } from '../../oracle/src/runtime';
+import { MODELS_DIR } from '../../oracle/src/node/readModelPackage';
 import { decodeTextOutput, encodeTextPrompt, normaliseText, TEXT_VOCAB } from '../../oracle/src/client/textCodec';
 import { KJV_FILE } from './extractKjv';
 import { F32_WASM_BASE64 } from './f32Module';
@@ -69,8 +70,6 @@ export const TEXT_MODEL: TextModelConfig = {
   learningRate: 0.002,
   heldOutEvery: 20,
 };
-
-export const MODELS_DIR = path.join(__dirname, '..', '..', 'oracle', 'models');
 
 const VOCAB_INDEX = new Map([...VOCAB].map((c, i) => [c, i]));
 
