@@ -133,11 +133,18 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       helper.start([xAt, wAt, outAt, x.rows, kp, np, mine, blocks, bAt, int8, m, s, zp, floor]);
     }
     kernel.matmul(xAt, wAt, outAt, x.rows, kp, np, 0, mine, bAt, int8, m, s, zp, floor);
-    if (mine < blocks) helper!.wait();
+    // Copy out our outputs while the helper may still be running, then its outputs.
     const all = new Int32Array(memory.buffer, outAt, x.rows * np);
     const out = zeros(x.rows, w.rows, d.dtype);
-    if (np === w.rows) out.data.set(all);
-    else for (let r = 0; r < x.rows; r++) out.data.set(all.subarray(r * np, r * np + w.rows), r * w.rows);
+    const copy = (from: number, to: number) => {
+      for (let r = 0; r < x.rows; r++) out.data.set(all.subarray(r * np + from, r * np + to), r * w.rows + from);
+    };
+    const split = Math.min(4 * mine, w.rows);
+    copy(0, split);
+    if (mine < blocks) {
+      helper!.wait();
+      copy(split, w.rows);
+    }
     top = scratch;
     return out;
   };
