@@ -79,20 +79,23 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     return at;
   };
 
-  /** Weights copied once into blocks of four rows interleaved by 16-element chunks (int8). */
+  /** Weights copied once into blocks of four rows by 16-element chunks (two rows int16, two int8; see matmul.wat). */
   const weightsAt = (w: Tensor, kp: number): number => {
     const cached = weights.get(w);
     if (cached !== undefined) return cached;
     const np = (w.rows + 3) & ~3;
-    const at = reserve(np * kp);
-    const blocked = new Int8Array(memory.buffer, at, np * kp);
-    blocked.fill(0);
+    const at = reserve((np / 4) * 6 * kp);
+    const bytes = new Int8Array(memory.buffer, at, (np / 4) * 6 * kp);
+    bytes.fill(0);
+    const wide = new Int16Array(memory.buffer, at, bytes.length / 2); // `at` is 16-byte aligned
     for (let o = 0; o < w.rows; o++) {
-      const block = (o >> 2) * 4 * kp;
-      const lane = (o & 3) * 16;
+      const block = (o >> 2) * 6 * kp;
+      const row = o & 3;
       for (let j = 0; j < w.cols; j += 16) {
         const chunk = w.data.subarray(o * w.cols + j, o * w.cols + Math.min(j + 16, w.cols));
-        blocked.set(chunk, block + (j >> 4) * 64 + lane);
+        const offset = block + (j >> 4) * 96;
+        if (row < 2) wide.set(chunk, (offset + row * 32) / 2);
+        else bytes.set(chunk, offset + 64 + (row - 2) * 16);
       }
     }
     weights.set(w, at);
