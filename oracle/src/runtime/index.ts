@@ -24,4 +24,4 @@ export { Trace, runModel, runOp } from './trace';
 export { buildPackage, type PackageContents } from './package/buildPackage';
 export { describeOp } from './describeOp';
 export { registryCommitment, type RegistryCommitment } from './package/registryCommitment';
-export { createWasmBackend } from './wasm/wasmBackend';
+export { createWasmBackend, type WasmBackend, type WasmBackendOptions } from './wasm/wasmBackend';
