@@ -5,11 +5,12 @@
  * touched the heap.
  */
 import { readModelPackage } from '../oracle/src/node/readModelPackage';
+import { BYTES_PER_ELEMENT } from '../oracle/src/runtime';
 
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: loadRss.ts <package dir>');
 const before = process.memoryUsage().rss;
 const pkg = readModelPackage(dir);
 const peak = process.resourceUsage().maxRSS * 1024;
-const paramsBytes = pkg.params.reduce((n, t) => n + t.rows * t.cols * (t.dtype === 'int8' ? 1 : 4), 0);
+const paramsBytes = pkg.params.reduce((n, t) => n + t.rows * t.cols * BYTES_PER_ELEMENT[t.dtype], 0);
 console.log(JSON.stringify({ before, peak, paramsBytes, modelHash: pkg.manifest.commitment.modelHash }));

@@ -6,7 +6,6 @@
 import { onnx } from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
 import type { Tensor } from '../oracle/src/runtime';
-import { medianMs } from './median';
 
 const { DataType } = onnx.TensorProto;
 
@@ -79,19 +78,4 @@ export async function ortMatmul(
     run: async () => (await session.run({ X: feed })).Y!.data as Int32Array | Float32Array,
     release: () => session.release(),
   };
-}
-
-/** GMAC/s of an ORT session from the median of `runs` (after `warmup`). */
-export async function ortGmacs(
-  model: Uint8Array,
-  x: Tensor,
-  n: number,
-  kind: 'int8' | 'f32',
-  threads: number,
-  runs: number,
-): Promise<number> {
-  const { run, release } = await ortMatmul(model, x, kind, threads);
-  const ms = await medianMs(run, runs, 20);
-  await release();
-  return (x.rows * x.cols * n) / (ms / 1000) / 1e9;
 }

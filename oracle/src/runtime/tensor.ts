@@ -69,16 +69,23 @@ export function tensorFromBytes(bytes: Uint8Array, rows: number, cols: number, d
   return t;
 }
 
+/**
+ * Writes row `row`'s elements in the tensor byte format into `out` from `offset` (cols · size
+ * bytes; the caller zeroes the padding after them).
+ */
+export function writeRow(t: Tensor, row: number, out: Uint8Array, offset: number): void {
+  if (t.dtype === 'int8' && t.data instanceof Int8Array) {
+    out.set(new Uint8Array(t.data.buffer, t.data.byteOffset + row * t.cols, t.cols), offset);
+    return;
+  }
+  const size = BYTES_PER_ELEMENT[t.dtype];
+  for (let c = 0; c < t.cols; c++) writeElement(out, offset + c * size, t.data[row * t.cols + c]!, t.dtype);
+}
+
 /** One row of a tensor as its padded bytes (chunksPerRow · 32 bytes, zero beyond the elements). */
 export function rowBytes(t: Tensor, row: number): Uint8Array {
-  const size = BYTES_PER_ELEMENT[t.dtype];
   const out = new Uint8Array(chunksPerRow(t.cols, t.dtype) * 32);
-  if (row >= t.rows) return out;
-  if (t.dtype === 'int8' && t.data instanceof Int8Array) {
-    out.set(new Uint8Array(t.data.buffer, t.data.byteOffset + row * t.cols, t.cols));
-    return out;
-  }
-  for (let c = 0; c < t.cols; c++) writeElement(out, c * size, t.data[row * t.cols + c]!, t.dtype);
+  if (row < t.rows) writeRow(t, row, out, 0);
   return out;
 }
 

@@ -1,5 +1,5 @@
 import type { Tensor } from '../types';
-import { chunksPerRow, paddedRows, rowBytes } from '../tensor';
+import { chunksPerRow, paddedRows, rowBytes, writeRow } from '../tensor';
 import { hashChunks, wasmRowRoots, wasmTreeRoot } from './keccak';
 import { MerkleTree, ZERO_CHUNK_SUBTREES, log2, type MerklePath } from './merkle';
 
@@ -68,26 +68,8 @@ const ROW_BATCH_BYTES = 1 << 20;
 
 /** Writes padded rows `first…first+count−1` of `t` into `heap` from `at` (`chunks · 32` bytes each). */
 function writeRows(t: Tensor, first: number, count: number, chunks: number, heap: Uint8Array, at: number): void {
-  const rowBytes = chunks * 32;
-  heap.fill(0, at, at + count * rowBytes);
-  const { cols, data } = t;
-  for (let i = 0; i < count; i++) {
-    const r = first + i;
-    const o = at + i * rowBytes;
-    if (t.dtype === 'int8' && data instanceof Int8Array) {
-      heap.set(new Uint8Array(data.buffer, data.byteOffset + r * cols, cols), o);
-    } else if (t.dtype === 'int8') {
-      for (let c = 0; c < cols; c++) heap[o + c] = data[r * cols + c]! & 0xff;
-    } else {
-      for (let c = 0; c < cols; c++) {
-        const v = data[r * cols + c]!;
-        heap[o + 4 * c] = v >>> 24;
-        heap[o + 4 * c + 1] = (v >>> 16) & 0xff;
-        heap[o + 4 * c + 2] = (v >>> 8) & 0xff;
-        heap[o + 4 * c + 3] = v & 0xff;
-      }
-    }
-  }
+  heap.fill(0, at, at + count * chunks * 32);
+  for (let i = 0; i < count; i++) writeRow(t, first + i, heap, at + i * chunks * 32);
 }
 
 /**

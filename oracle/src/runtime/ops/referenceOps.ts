@@ -22,19 +22,11 @@ export function matmul(d: OpDescriptor, x: Tensor, w: Tensor, bias: Tensor): Ten
 }
 
 /**
- * The part of matmul after the products: from the row·weight sums (already wrapped to int32, as
- * every backend computes them; row r's sums start at `r · stride`), y = wrap32(sum + bias),
- * requantised or kept int32, ReLU if asked. Shared by every backend so only the sums differ in how
- * they are computed.
+ * The part of matmul after the products: from the row·weight sums (already wrapped to int32),
+ * y = wrap32(sum + bias), requantised or kept int32, ReLU if asked. (The WebAssembly backend does
+ * the same in its kernel.)
  */
-export function finishMatmul(
-  d: OpDescriptor,
-  rows: number,
-  cols: number,
-  sums: Int32Array,
-  bias: Tensor,
-  stride = cols,
-): Tensor {
+function finishMatmul(d: OpDescriptor, rows: number, cols: number, sums: Int32Array, bias: Tensor): Tensor {
   const out = zeros(rows, cols, d.dtype);
   const y = out.data;
   const b = bias.data;
@@ -42,12 +34,11 @@ export function finishMatmul(
   const { multiplier: m, shift: s, zeroPoint: zp } = d;
   for (let r = 0; r < rows; r++) {
     const i0 = r * cols;
-    const j0 = r * stride;
     if (d.dtype === 'int32') {
-      for (let c = 0; c < cols; c++) y[i0 + c] = wrap32(sums[j0 + c]! + b[c]!);
+      for (let c = 0; c < cols; c++) y[i0 + c] = wrap32(sums[i0 + c]! + b[c]!);
       if (relu) for (let c = 0; c < cols; c++) y[i0 + c] = Math.max(y[i0 + c]!, 0);
     } else {
-      for (let c = 0; c < cols; c++) y[i0 + c] = requantize(wrap32(sums[j0 + c]! + b[c]!), m, s, zp);
+      for (let c = 0; c < cols; c++) y[i0 + c] = requantize(wrap32(sums[i0 + c]! + b[c]!), m, s, zp);
       if (relu) for (let c = 0; c < cols; c++) y[i0 + c] = Math.max(y[i0 + c]!, zp);
     }
   }

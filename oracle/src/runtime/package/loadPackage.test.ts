@@ -61,6 +61,21 @@ describe('loadPackage', () => {
     ]);
   });
 
+  it('keeps int8 parameters as views of the params bytes (no copy) and decodes int32 ones', () => {
+    const { manifest, paramsBytes } = sample();
+    const file = new Uint8Array(paramsBytes.length + 5).fill(0xee);
+    file.set(paramsBytes, 5);
+    const bytes = file.subarray(5); // a view at an offset, as Node's pooled Buffers are
+    const pkg = loadPackage(manifest, bytes);
+    const weights = pkg.params[0]!.data;
+    expect(weights).toBeInstanceOf(Int8Array);
+    expect(weights.buffer).toBe(file.buffer);
+    expect(weights.byteOffset).toBe(5);
+    expect([...weights]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, -1, -2, -3, -4]);
+    expect(pkg.params[1]!.data).toBeInstanceOf(Int32Array);
+    expect([...pkg.params[1]!.data]).toEqual([0, 1, -1]);
+  });
+
   it('rejects malformed JSON and schema violations with the field named', () => {
     const { manifest, paramsBytes } = sample();
     expectError(() => loadPackage('{ not json', paramsBytes), 'MALFORMED_MANIFEST', /not valid JSON/);

@@ -72,7 +72,8 @@ describe.skipIf(!haveChromium)('WebAssembly backend in Chromium', () => {
     server?.close();
   });
 
-  /** The Node reference results the browser must reproduce. */
+  /** The Node reference results the browser must reproduce (computed once). */
+  const reference = expected();
   async function expected() {
     const roots: string[] = [];
     for (const seed of SEEDS) {
@@ -105,17 +106,17 @@ describe.skipIf(!haveChromium)('WebAssembly backend in Chromium', () => {
     }
   }
 
-  it('runs on two threads in a cross-origin-isolated page, bit-exact with the reference', async () => {
-    const result = await runIn('/isolated/');
-    expect(result.crossOriginIsolated).toBe(true);
-    expect(result.threads).toBe(2);
-    expect({ roots: result.roots, matmul: result.matmul }).toEqual(await expected());
-  }, 60_000);
-
-  it('falls back to one thread without SharedArrayBuffer, with the same bytes', async () => {
-    const result = await runIn('/plain/');
-    expect(result.crossOriginIsolated).toBe(false);
-    expect(result.threads).toBe(1);
-    expect({ roots: result.roots, matmul: result.matmul }).toEqual(await expected());
-  }, 60_000);
+  it.each([
+    { page: '/isolated/', isolated: true, threads: 2, what: 'runs on two threads in a cross-origin-isolated page' },
+    { page: '/plain/', isolated: false, threads: 1, what: 'falls back to one thread without SharedArrayBuffer' },
+  ])(
+    '$what, bit-exact with the reference',
+    async ({ page, isolated, threads }) => {
+      const result = await runIn(page);
+      expect(result.crossOriginIsolated).toBe(isolated);
+      expect(result.threads).toBe(threads);
+      expect({ roots: result.roots, matmul: result.matmul }).toEqual(await reference);
+    },
+    60_000,
+  );
 });

@@ -27,7 +27,7 @@ export const CONTROL_BYTES = 128;
 const HELPER_SOURCE = `
 const run = ({ module, memory }) => {
   const kernel = new WebAssembly.Instance(module, { env: { memory } }).exports;
-  const ctl = new Int32Array(memory.buffer, 0, 32);
+  const ctl = new Int32Array(memory.buffer, 0, ${CONTROL_BYTES / 4});
   let seen = 0;
   Atomics.store(ctl, ${READY}, 1);
   for (;;) {
@@ -99,7 +99,7 @@ export function startHelper(module: WebAssembly.Module, memory: WebAssembly.Memo
   const worker = spawn();
   if (!worker) return undefined;
   worker.postMessage({ module, memory });
-  const ctl = new Int32Array(memory.buffer, 0, 32);
+  const ctl = new Int32Array(memory.buffer, 0, CONTROL_BYTES / 4);
   let job = 0;
   return {
     ready: () => Atomics.load(ctl, READY) === 1,

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { RuntimeError } from '../errors';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MODELS_DIR, readModelPackage } from '../../node/readModelPackage';
@@ -100,6 +101,19 @@ describe.each([
     }
   });
 
+  it('a helper that went to sleep between products picks up the next one', async () => {
+    const random = seededRandom(5);
+    const x = randomTensor(random, { rows: 2, cols: 300, dtype: 'int8' });
+    const w = randomTensor(random, { rows: 37, cols: 300, dtype: 'int8' });
+    const bias = randomTensor(random, { rows: 1, cols: 37, dtype: 'int32' });
+    const d = describeOp({ op: 'matmul', paramB: 1, rows: 2, cols: 37, dtype: 'int32' });
+    const want = [...matmul(d, x, w, bias).data];
+    for (let i = 0; i < 3; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10)); // the helper sleeps after 2 ms idle
+      expect([...(await backend.execute(d, { a: x }, { a: w, b: bias })).data]).toEqual(want);
+    }
+  });
+
   it('gives the reference trace (every slot, S_n) on random graphs', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), async (seed) => {
@@ -111,5 +125,13 @@ describe.each([
       }),
       { numRuns: Number(process.env.RUNTIME_RUNS ?? 150) },
     );
+  });
+});
+
+describe('createWasmBackend options', () => {
+  it('rejects a thread count other than 1 or 2 and a bad split threshold', () => {
+    expect(() => createWasmBackend({ threads: 3 as 1 })).toThrow(/threads must be 1 or 2, got 3/);
+    expect(() => createWasmBackend({ splitMacs: -1 })).toThrow(/splitMacs must be a non-negative integer, got -1/);
+    expect(() => createWasmBackend({ splitMacs: 1.5 })).toThrow(RuntimeError);
   });
 });

@@ -57,8 +57,15 @@ function canShareMemory(): boolean {
  * const trace = await runModel(pkg, input, backend);
  */
 export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend {
-  const shared = (options.threads ?? 1) === 2 && canShareMemory();
+  const threads = options.threads ?? 1;
   const splitMacs = options.splitMacs ?? DEFAULT_SPLIT_MACS;
+  if (threads !== 1 && threads !== 2) {
+    throw new RuntimeError('BAD_INPUT', `threads must be 1 or 2, got ${String(threads)}`);
+  }
+  if (!Number.isSafeInteger(splitMacs) || splitMacs < 0) {
+    throw new RuntimeError('BAD_INPUT', `splitMacs must be a non-negative integer, got ${String(splitMacs)}`);
+  }
+  const shared = threads === 2 && canShareMemory();
   const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared });
   const module = new WebAssembly.Module(
     decodeBase64(shared ? MATMUL_WASM_SHARED_BASE64 : MATMUL_WASM_BASE64) as BufferSource,
