@@ -126,9 +126,9 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     const wAt = weightsAt(w, kp);
     const bAt = biasAt(bias, np);
     const scratch = top;
-    const xAt = reserve(x.rows * kp);
+    const xAt = reserve(x.rows * kp * 2);
     const outAt = reserve(x.rows * np * 4);
-    const xs = new Int8Array(memory.buffer, xAt, x.rows * kp);
+    const xs = new Int16Array(memory.buffer, xAt, x.rows * kp); // widened to int16 once, here
     if (kp === x.cols) xs.set(x.data);
     else
       for (let r = 0; r < x.rows; r++)
