@@ -68,6 +68,8 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
         uint40 lastMove;
         uint32 proposerClock;
         uint32 challengerClock;
+        uint8 attempt;
+        uint40 challengeDeadline;
         uint32 inputRows;
         uint32 inputCols;
         uint8 inputDtype;
@@ -110,6 +112,7 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
     function challenge(
         uint256 requestId,
         IOpmlOracle.RequestParams calldata params,
+        IOpmlOracle.Posted calldata posted,
         bytes calldata output,
         bytes32 stateRoot,
         bytes calldata input,
@@ -118,18 +121,19 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
         if (msg.value != challengeBond) revert GameWrongBond(msg.value, challengeBond);
         if (keccak256(input) != params.inputHash) revert GameInputMismatch();
         if (!registry.commitmentMatches(params.modelId, commitment)) revert GameCommitmentMismatch(params.modelId);
-        IOpmlOracle.Status memory status = oracle.statusOf(requestId);
         bytes32 resultId = keccak256(
-            abi.encode(requestId, status.operator, keccak256(output), stateRoot, status.attempt)
+            abi.encode(requestId, posted.operator, keccak256(output), stateRoot, posted.attempt)
         );
-        oracle.openChallenge(requestId, params, resultId);
+        oracle.openChallenge(requestId, params, resultId, posted);
 
         gameId = ++_gameCount;
         Game storage g = _games[gameId];
         g.requestId = requestId;
         g.paramsHash = keccak256(abi.encode(params));
         g.resultId = resultId;
-        g.proposer = status.operator;
+        g.proposer = posted.operator;
+        g.attempt = posted.attempt;
+        g.challengeDeadline = posted.challengeDeadline;
         g.bond = uint96(msg.value);
         g.challenger = msg.sender;
         g.hi = commitment.opCount;
@@ -294,9 +298,8 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
     function settle(uint256 gameId, IOpmlOracle.RequestParams calldata params) external nonReentrant {
         Game storage g = _game(gameId);
         if (g.settled || keccak256(abi.encode(params)) != g.paramsHash) revert GameNotSettleable(gameId);
-        bool current =
-            oracle.statusOf(g.requestId).state == IOpmlOracle.RequestState.Submitted &&
-                oracle.commitmentOf(g.requestId) == keccak256(abi.encode(g.paramsHash, g.resultId));
+        IOpmlOracle.Posted memory posted = IOpmlOracle.Posted(g.proposer, g.attempt, g.challengeDeadline);
+        bool current = oracle.isPendingResult(g.requestId, params, g.resultId, posted);
         Phase outcome = g.phase;
         if (!current) outcome = Phase.Void;
         else if (_isLive(outcome)) revert GameStillLive(gameId);
@@ -310,12 +313,12 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
             _credits[g.challenger] += bond;
             toWinner = bond;
         } else if (outcome == Phase.ChallengerWon) {
-            uint256 slashed = oracle.strike(g.requestId, params, g.resultId);
+            uint256 slashed = oracle.strike(g.requestId, params, g.resultId, posted);
             burned = slashed - slashed / 2;
             toWinner = slashed / 2;
             _credits[g.challenger] += bond + toWinner;
         } else {
-            oracle.closeChallenge(g.requestId, params, g.resultId);
+            oracle.closeChallenge(g.requestId, params, g.resultId, posted);
             burned = bond - bond / 2;
             toWinner = bond / 2;
             _credits[g.proposer] += toWinner;
@@ -357,6 +360,7 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
         );
         if (bytes(rule).length == 0) revert GameNoViolation(i);
         registry.freeze(modelId);
+        oracle.noteFrozen(modelId);
         emit ModelProvenInvalid(modelId, i, rule);
     }
 

@@ -122,10 +122,12 @@ interface IOpmlDisputeGame {
     /// @notice Model `modelId` was proven invalid (op `op` breaks `rule`) and frozen.
     event ModelProvenInvalid(uint256 indexed modelId, uint256 op, string rule);
 
-    /// @notice Challenges the current result of a request inside its challenge window.
+    /// @notice Challenges the current result of a request inside its challenge window. `posted` is
+    /// who posted it and when, as in the oracle's `ResultSubmitted`.
     function challenge(
         uint256 requestId,
         IOpmlOracle.RequestParams calldata params,
+        IOpmlOracle.Posted calldata posted,
         bytes calldata output,
         bytes32 stateRoot,
         bytes calldata input,
@@ -173,7 +175,8 @@ interface IOpmlDisputeGame {
     function settle(uint256 gameId, IOpmlOracle.RequestParams calldata params) external;
 
     /// @notice Proves that op `i` of model `modelId` breaks a verifiability rule and freezes the model
-    /// (no new requests; pending ones are refunded through `AIOracle.cancel`). `op` is op i with its
+    /// (no new requests, no result of it finalizes: the oracle is told in the same transaction;
+    /// pending ones are refunded through `AIOracle.cancel` / `cancelPosted`). `op` is op i with its
     /// path; `producerA`/`producerB` the ops whose outputs it reads (ignored for slot 0, the input).
     function proveInvalidOp(
         uint256 modelId,

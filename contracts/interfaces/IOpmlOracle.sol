@@ -29,10 +29,28 @@ interface IOpmlOracle is IAIOracle {
         uint32 timeout;
     }
 
+    /// @notice The terms of a request's current attempt, fixed when it opens (at the request, and again
+    /// when a struck result reopens it). They travel in `Requested` / `ResultStruck` and are re-supplied
+    /// with the params by `submit` and `cancel`.
+    struct Attempt {
+        uint8 index;
+        uint32 drawBlock;
+        uint40 deadline;
+    }
+
+    /// @notice Who posted the current result, in which attempt, and when its challenge window closes.
+    /// It travels in `ResultSubmitted` and is re-supplied by `finalize` and the dispute game.
+    struct Posted {
+        address operator;
+        uint8 attempt;
+        uint40 challengeDeadline;
+    }
+
     /// @notice What `submitBatch` takes per result.
     struct Submission {
         uint256 requestId;
         RequestParams params;
+        Attempt attempt;
         bytes output;
         bytes32 stateRoot;
     }
@@ -41,6 +59,7 @@ interface IOpmlOracle is IAIOracle {
     struct Finalization {
         uint256 requestId;
         RequestParams params;
+        Posted posted;
         bytes output;
         bytes32 stateRoot;
         bytes callbackData;
@@ -67,14 +86,22 @@ interface IOpmlOracle is IAIOracle {
         Cancelled
     }
 
-    /// @notice A request's status (one storage slot).
+    /// @notice A request's stored status. The whole request is one storage slot: the state, the number
+    /// of open games and the top 240 bits of its commitment (`keccak256(abi.encode(paramsHash,
+    /// attempt))` while requested, `keccak256(abi.encode(paramsHash, resultId, posted))` once a result
+    /// is posted, kept when final or cancelled).
     struct Status {
         RequestState state;
-        uint8 attempt;
         uint8 openGames;
-        uint32 drawBlock;
-        uint40 deadline;
-        address operator;
+        bytes32 commitment;
+    }
+
+    /// @notice A model's fees owed to its developer and the treasury (pulled by `sweepModelFees`), and
+    /// the oracle's copy of the registry's frozen flag (`noteFrozen`).
+    struct ModelLedger {
+        uint120 developerOwed;
+        uint120 protocolOwed;
+        bool frozen;
     }
 
     /// @notice An operator's stake record.
@@ -119,9 +146,11 @@ interface IOpmlOracle is IAIOracle {
     error OracleNothingToWithdraw(address account);
     error OracleBatchSize(uint256 size, uint256 max);
     error OracleInvalidConfig();
+    error OracleModelNotFrozen(uint256 modelId);
+    error OracleNoModelFees(uint256 modelId);
 
     /// @notice A request: everything an operator needs to run it and later re-supply its terms.
-    event Requested(uint256 indexed requestId, RequestParams params, bytes input, bytes callbackData, uint256 deadline);
+    event Requested(uint256 indexed requestId, RequestParams params, bytes input, bytes callbackData, Attempt attempt);
     /// @notice A result was posted; it is final at `challengeDeadline` unless a game strikes it.
     event ResultSubmitted(
         uint256 indexed requestId,
@@ -142,7 +171,7 @@ interface IOpmlOracle is IAIOracle {
         bytes32 indexed resultId,
         address indexed operator,
         uint256 bond,
-        uint256 deadline
+        Attempt reopened
     );
     /// @notice The request is final: fees split, bond released, callback run (`callbackSucceeded`).
     event Finalized(
@@ -168,6 +197,16 @@ interface IOpmlOracle is IAIOracle {
     event ConfigChanged(Config config);
     /// @notice The dispute game was set.
     event DisputeGameSet(address game);
+    /// @notice A model's accrued developer and protocol fees were credited for withdrawal.
+    event ModelFeesSwept(
+        uint256 indexed modelId,
+        address developer,
+        uint256 developerAmount,
+        address treasury,
+        uint256 protocolAmount
+    );
+    /// @notice The oracle copied the registry's frozen flag of `modelId`: its results no longer finalize.
+    event ModelFrozenNoted(uint256 indexed modelId);
 
     // ------------------------------------------------------------------ operators
 
@@ -195,12 +234,14 @@ interface IOpmlOracle is IAIOracle {
     /// exclusive window, then any opted-in operator); locks the result bond.
     /// @param requestId The request.
     /// @param params The request's terms (as in `Requested`).
+    /// @param attempt The current attempt's terms (as in `Requested`, or `ResultStruck` after a strike).
     /// @param output The output bytes (exactly the model's output size).
     /// @param stateRoot The committed final state root.
     /// @return resultId keccak256(requestId, operator, keccak256(output), stateRoot, attempt).
     function submit(
         uint256 requestId,
         RequestParams calldata params,
+        Attempt calldata attempt,
         bytes calldata output,
         bytes32 stateRoot
     ) external returns (bytes32 resultId);
@@ -212,12 +253,14 @@ interface IOpmlOracle is IAIOracle {
     /// @notice Finalizes a result after its challenge window when no game is open (anyone).
     /// @param requestId The request.
     /// @param params The request's terms.
+    /// @param posted Who posted the result and when (as in `ResultSubmitted`).
     /// @param output The posted output.
     /// @param stateRoot The posted state root.
     /// @param callbackData The callback data given at request time.
     function finalize(
         uint256 requestId,
         RequestParams calldata params,
+        Posted calldata posted,
         bytes calldata output,
         bytes32 stateRoot,
         bytes calldata callbackData
@@ -227,13 +270,35 @@ interface IOpmlOracle is IAIOracle {
     /// @param finalizations The results.
     function finalizeBatch(Finalization[] calldata finalizations) external;
 
-    /// @notice Cancels a request with no result by its deadline, or any unfinalized request of a
-    /// frozen model (its bond released), crediting the requester the fee and the escrow (anyone may
-    /// call; the requester is the one refunded).
+    /// @notice Cancels a request with no result by its attempt's deadline, or of a frozen model,
+    /// crediting the requester the fee and the escrow (anyone may call; the requester is refunded).
     /// @param requestId The request.
     /// @param params The request's terms.
-    /// @param resultId The current result when one is pending (ignored otherwise).
-    function cancel(uint256 requestId, RequestParams calldata params, bytes32 resultId) external;
+    /// @param attempt The current attempt's terms.
+    function cancel(uint256 requestId, RequestParams calldata params, Attempt calldata attempt) external;
+
+    /// @notice Cancels a request whose model was frozen while its result was pending: the bond is
+    /// released (not the operator's fault) and the requester credited the fee and the escrow.
+    /// @param requestId The request.
+    /// @param params The request's terms.
+    /// @param resultId The pending result.
+    /// @param posted Who posted it and when.
+    function cancelPosted(
+        uint256 requestId,
+        RequestParams calldata params,
+        bytes32 resultId,
+        Posted calldata posted
+    ) external;
+
+    /// @notice Credits a model's accrued developer share to its developer and protocol share to the
+    /// treasury (anyone may call); they withdraw with `withdraw`.
+    /// @param modelId The model.
+    function sweepModelFees(uint256 modelId) external;
+
+    /// @notice Copies the registry's frozen flag for `modelId` (anyone; the dispute game does it when
+    /// it freezes a model). From then on the model's results cannot finalize.
+    /// @param modelId A model the registry has frozen.
+    function noteFrozen(uint256 modelId) external;
 
     /// @notice Pays the caller's credits (fees, refunds, reimbursements) to `to`.
     /// @param to Where to send them.
@@ -247,18 +312,26 @@ interface IOpmlOracle is IAIOracle {
     /// @param requestId The request.
     /// @param params The request's terms.
     /// @param resultId The result disputed (must be the current one).
-    function openChallenge(uint256 requestId, RequestParams calldata params, bytes32 resultId) external;
+    /// @param posted Who posted it and when.
+    function openChallenge(
+        uint256 requestId,
+        RequestParams calldata params,
+        bytes32 resultId,
+        Posted calldata posted
+    ) external;
 
     /// @notice Closes a game the proposer won (dispute game only; a no-op returning false when
     /// `resultId` is no longer the current result).
     /// @param requestId The request.
     /// @param params The request's terms.
     /// @param resultId The result.
+    /// @param posted Who posted it and when.
     /// @return closed Whether a game on the current result was closed.
     function closeChallenge(
         uint256 requestId,
         RequestParams calldata params,
-        bytes32 resultId
+        bytes32 resultId,
+        Posted calldata posted
     ) external returns (bool closed);
 
     /// @notice Strikes a result proven wrong (dispute game only): its bond is sent to the game,
@@ -267,8 +340,14 @@ interface IOpmlOracle is IAIOracle {
     /// @param requestId The request.
     /// @param params The request's terms.
     /// @param resultId The result (must be the current one).
+    /// @param posted Who posted it and when.
     /// @return bond The slashed bond sent to the game.
-    function strike(uint256 requestId, RequestParams calldata params, bytes32 resultId) external returns (uint256 bond);
+    function strike(
+        uint256 requestId,
+        RequestParams calldata params,
+        bytes32 resultId,
+        Posted calldata posted
+    ) external returns (uint256 bond);
 
     // ------------------------------------------------------------------ owner
 
@@ -282,36 +361,58 @@ interface IOpmlOracle is IAIOracle {
 
     // ------------------------------------------------------------------ views
 
-    /// @notice A request's status: state, attempt, open games, deadline (response or challenge)
-    /// and the operator of the current result.
+    /// @notice A request's stored status: state, open games and the stored commitment bits (the
+    /// deadlines, attempt and operator travel in events and are re-supplied; see `Status`).
     /// @param requestId The request.
     /// @return The status.
     function statusOf(uint256 requestId) external view returns (Status memory);
 
-    /// @notice The stored commitment: hash of the terms, or of terms and result once submitted.
-    /// @param requestId The request.
-    /// @return The commitment.
-    function commitmentOf(uint256 requestId) external view returns (bytes32);
-
-    /// @notice Whether `output` and `stateRoot` are the current result of the request (its pending
-    /// or final result).
+    /// @notice Whether `output` and `stateRoot`, posted as `posted`, are the request's current result
+    /// (pending or final).
     /// @param requestId The request.
     /// @param params The request's terms.
+    /// @param posted Who posted it and when (as in `ResultSubmitted`).
     /// @param output The output.
     /// @param stateRoot The state root.
     /// @return True when they are.
     function isCurrentResult(
         uint256 requestId,
         RequestParams calldata params,
+        Posted calldata posted,
         bytes calldata output,
         bytes32 stateRoot
     ) external view returns (bool);
 
-    /// @notice The operator drawn as primary for the request's current attempt (zero if none yet).
+    /// @notice Whether `resultId` (posted as `posted`) is the request's pending result: submitted,
+    /// not yet final, struck or cancelled.
     /// @param requestId The request.
     /// @param params The request's terms.
+    /// @param resultId The result.
+    /// @param posted Who posted it and when.
+    /// @return True when it is.
+    function isPendingResult(
+        uint256 requestId,
+        RequestParams calldata params,
+        bytes32 resultId,
+        Posted calldata posted
+    ) external view returns (bool);
+
+    /// @notice The operator drawn as primary for the request's current attempt (zero if the draw's
+    /// block hash is not available yet, or nobody is eligible).
+    /// @param requestId The request.
+    /// @param params The request's terms.
+    /// @param attempt The current attempt's terms.
     /// @return The primary operator.
-    function primaryOf(uint256 requestId, RequestParams calldata params) external view returns (address);
+    function primaryOf(
+        uint256 requestId,
+        RequestParams calldata params,
+        Attempt calldata attempt
+    ) external view returns (address);
+
+    /// @notice A model's accrued fees and the oracle's copy of its frozen flag.
+    /// @param modelId The model.
+    /// @return The ledger.
+    function modelLedgerOf(uint256 modelId) external view returns (ModelLedger memory);
 
     /// @notice An operator's stake record.
     /// @param operator The operator.

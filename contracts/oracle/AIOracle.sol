@@ -17,11 +17,12 @@ import {PackedSplit} from "../libraries/PackedSplit.sol";
 /// final after a challenge window unless the dispute game strikes them, and the fee split between
 /// model token holders, developer, operator and protocol.
 /// @dev Guarantees:
-/// - Per request, storage is one commitment slot and one packed status slot. The commitment is
-///   keccak256(abi.encode(params)) while requested and keccak256(paramsHash, resultId) once a result
-///   is posted; every call that acts on a request re-supplies its terms, which are checked against it.
-///   Terms (fee, split, windows, bond, escrow) are fixed at request time: a parameter change never
-///   alters a pending request.
+/// - Per request, storage is one slot: its state, open games and the top 240 bits of its commitment,
+///   keccak256(abi.encode(paramsHash, attempt)) while requested and keccak256(abi.encode(paramsHash,
+///   resultId, posted)) once a result is posted. Terms, attempt (draw block, deadline) and posting
+///   (operator, challenge deadline) travel in events; every call that acts on a request re-supplies
+///   them and they are checked against the slot. Terms (fee, split, windows, bond, escrow) are fixed
+///   at request time: a parameter change never alters a pending request.
 /// - `resultId = keccak256(abi.encode(requestId, operator, keccak256(output), stateRoot, attempt))`
 ///   binds a result to its operator and attempt, so a copied result earns nothing.
 /// - Assignment: the primary operator is drawn, stake-weighted, among the model's opted-in operators
@@ -32,7 +33,10 @@ import {PackedSplit} from "../libraries/PackedSplit.sol";
 ///   escrowed gas limit (63/64 rule checked), its return data is never copied, and its failure is
 ///   recorded, never blocking. The finalizer is reimbursed for the callback gas (capped at the
 ///   escrow); the rest of the escrow goes back to the requester.
-/// - ETH held = Σ stakes + Σ credits + Σ (fee + escrow) of unfinalized requests.
+/// - The developer and protocol shares accrue per model (one slot, which also holds the oracle's copy
+///   of the registry's frozen flag) and are swept into credits by anyone; holders' shares go straight
+///   into the model token, the operator's into its credits.
+/// - ETH held = Σ stakes + Σ credits + Σ model fees owed + Σ (fee + escrow) of unfinalized requests.
 /// - Owner powers: bounded parameter setters for future requests, and setting the dispute game once.
 contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
     using SafeCast for uint256;
@@ -55,18 +59,37 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
     uint32 public constant MAX_UNSTAKE_DELAY = 60 days;
 
     uint256 private constant BPS = 10_000;
+    /// @dev A request's slot: state in bits 0–7, open games in bits 8–15, commitment in bits 16–255.
+    uint256 private constant GAME = 1 << 8;
+    uint256 private constant COMMITMENT_MASK = ~uint256(0xffff);
 
     IModelRegistry public immutable registry;
 
-    Config private _config;
+    /// @dev Everything a request reads from the config, and the request counter: one slot.
+    struct Terms {
+        uint80 resultBond;
+        uint32 responseWindow;
+        uint32 challengeWindow;
+        uint32 timeout;
+        uint32 unstakeDelay;
+        uint48 requestCount;
+    }
+
+    /// @dev The rest of the config.
+    struct Staking {
+        uint96 minStake;
+        address treasury;
+    }
+
+    Terms private _terms;
+    Staking private _staking;
     address private _game;
-    uint256 private _requestCount;
-    mapping(uint256 requestId => bytes32) private _commitments;
-    mapping(uint256 requestId => Status) private _status;
+    mapping(uint256 requestId => uint256 slot) private _requests;
     mapping(address operator => Operator) private _operators;
     mapping(uint256 modelId => address[]) private _modelOperators;
     mapping(uint256 modelId => mapping(address operator => uint256 indexPlusOne)) private _operatorIndex;
     mapping(uint256 requestId => mapping(address operator => bool)) private _struck;
+    mapping(uint256 modelId => ModelLedger) private _ledgers;
     mapping(address account => uint256) private _credits;
 
     modifier onlyGame() {
@@ -100,7 +123,7 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         uint256 required = t.fee + escrow;
         if (msg.value < required) revert OracleInsufficientFee(msg.value, required);
 
-        Config memory c = _config;
+        Terms memory c = _terms;
         RequestParams memory params = RequestParams({
             requester: msg.sender,
             modelId: modelId.toUint64(),
@@ -119,11 +142,14 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
             challengeWindow: c.challengeWindow,
             timeout: c.timeout
         });
-        requestId = ++_requestCount;
-        _commitments[requestId] = keccak256(abi.encode(params));
-        uint40 deadline = uint40(block.timestamp + c.timeout);
-        _status[requestId] = Status(RequestState.Requested, 0, 0, uint32(block.number), deadline, address(0));
-        emit Requested(requestId, params, input, callbackData, deadline);
+        requestId = uint256(c.requestCount) + 1;
+        _terms.requestCount = requestId.toUint48();
+        Attempt memory attempt = Attempt(0, uint32(block.number), uint40(block.timestamp + c.timeout));
+        _requests[requestId] = _slot(
+            _requestedCommitment(keccak256(abi.encode(params)), attempt),
+            RequestState.Requested
+        );
+        emit Requested(requestId, params, input, callbackData, attempt);
 
         if (msg.value > required) _send(msg.sender, msg.value - required);
     }
@@ -132,10 +158,11 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
     function submit(
         uint256 requestId,
         RequestParams calldata params,
+        Attempt calldata attempt,
         bytes calldata output,
         bytes32 stateRoot
     ) external nonReentrant returns (bytes32 resultId) {
-        return _submit(requestId, params, output, stateRoot);
+        return _submit(requestId, params, attempt, output, stateRoot);
     }
 
     /// @inheritdoc IOpmlOracle
@@ -143,7 +170,7 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         if (submissions.length > MAX_BATCH) revert OracleBatchSize(submissions.length, MAX_BATCH);
         for (uint256 i; i < submissions.length; ++i) {
             Submission calldata s = submissions[i];
-            _submit(s.requestId, s.params, s.output, s.stateRoot);
+            _submit(s.requestId, s.params, s.attempt, s.output, s.stateRoot);
         }
     }
 
@@ -151,11 +178,12 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
     function finalize(
         uint256 requestId,
         RequestParams calldata params,
+        Posted calldata posted,
         bytes calldata output,
         bytes32 stateRoot,
         bytes calldata callbackData
     ) external nonReentrant {
-        _finalize(requestId, params, output, stateRoot, callbackData);
+        _finalize(requestId, params, posted, output, stateRoot, callbackData);
     }
 
     /// @inheritdoc IOpmlOracle
@@ -163,31 +191,55 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         if (finalizations.length > MAX_BATCH) revert OracleBatchSize(finalizations.length, MAX_BATCH);
         for (uint256 i; i < finalizations.length; ++i) {
             Finalization calldata f = finalizations[i];
-            _finalize(f.requestId, f.params, f.output, f.stateRoot, f.callbackData);
+            _finalize(f.requestId, f.params, f.posted, f.output, f.stateRoot, f.callbackData);
         }
     }
 
     /// @inheritdoc IOpmlOracle
-    function cancel(uint256 requestId, RequestParams calldata params, bytes32 resultId) external nonReentrant {
-        Status memory s = _status[requestId];
-        bytes32 paramsHash = keccak256(abi.encode(params));
-        bool frozen = registry.isFrozen(params.modelId);
-        if (s.state == RequestState.Requested) {
-            if (_commitments[requestId] != paramsHash) revert OracleParamsMismatch(requestId);
-            if (!frozen && block.timestamp < s.deadline) revert OracleNotCancellable(requestId);
-        } else if (s.state == RequestState.Submitted) {
-            if (_commitments[requestId] != keccak256(abi.encode(paramsHash, resultId)))
-                revert OracleParamsMismatch(requestId);
-            if (!frozen) revert OracleNotCancellable(requestId);
-            // Not the operator's fault: the model was proven invalid. Release the bond.
-            _operators[s.operator].locked -= params.resultBond;
-        } else {
-            revert OracleWrongState(requestId, s.state);
+    function cancel(uint256 requestId, RequestParams calldata params, Attempt calldata attempt) external nonReentrant {
+        uint256 slot = _requests[requestId];
+        _expect(requestId, slot, RequestState.Requested);
+        if (!_matches(slot, _requestedCommitment(keccak256(abi.encode(params)), attempt))) {
+            revert OracleParamsMismatch(requestId);
         }
-        _status[requestId].state = RequestState.Cancelled;
-        uint256 refund = uint256(params.fee) + params.escrow;
-        _credits[params.requester] += refund;
-        emit Cancelled(requestId, refund);
+        if (block.timestamp < attempt.deadline && !registry.isFrozen(params.modelId)) {
+            revert OracleNotCancellable(requestId);
+        }
+        _cancel(requestId, slot, params);
+    }
+
+    /// @inheritdoc IOpmlOracle
+    function cancelPosted(
+        uint256 requestId,
+        RequestParams calldata params,
+        bytes32 resultId,
+        Posted calldata posted
+    ) external nonReentrant {
+        uint256 slot = _pendingSlot(requestId, params, resultId, posted);
+        if (!registry.isFrozen(params.modelId)) revert OracleNotCancellable(requestId);
+        // Not the operator's fault: the model was proven invalid. Release the bond.
+        _operators[posted.operator].locked -= params.resultBond;
+        _cancel(requestId, slot, params);
+    }
+
+    /// @inheritdoc IOpmlOracle
+    function sweepModelFees(uint256 modelId) external {
+        ModelLedger memory ledger = _ledgers[modelId];
+        if (ledger.developerOwed == 0 && ledger.protocolOwed == 0) revert OracleNoModelFees(modelId);
+        address developer = registry.requestTerms(modelId).developer;
+        address treasury = _staking.treasury;
+        _ledgers[modelId] = ModelLedger(0, 0, ledger.frozen);
+        _credits[developer] += ledger.developerOwed;
+        _credits[treasury] += ledger.protocolOwed;
+        emit ModelFeesSwept(modelId, developer, ledger.developerOwed, treasury, ledger.protocolOwed);
+    }
+
+    /// @inheritdoc IOpmlOracle
+    function noteFrozen(uint256 modelId) external {
+        if (!registry.isFrozen(modelId)) revert OracleModelNotFrozen(modelId);
+        if (_ledgers[modelId].frozen) revert OracleModelFrozen(modelId);
+        _ledgers[modelId].frozen = true;
+        emit ModelFrozenNoted(modelId);
     }
 
     /// @inheritdoc IOpmlOracle
@@ -206,7 +258,8 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         Operator storage op = _operators[msg.sender];
         if (op.exitAt != 0) revert OracleOperatorExiting(msg.sender);
         uint256 total = uint256(op.stake) + msg.value;
-        if (total < _config.minStake) revert OracleStakeTooLow(total, _config.minStake);
+        uint256 minStake = _staking.minStake;
+        if (total < minStake) revert OracleStakeTooLow(total, minStake);
         op.stake = total.toUint96();
         emit Staked(msg.sender, total);
     }
@@ -214,7 +267,8 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
     /// @inheritdoc IOpmlOracle
     function optIn(uint256 modelId) external {
         Operator storage op = _operators[msg.sender];
-        if (op.stake < _config.minStake) revert OracleStakeTooLow(op.stake, _config.minStake);
+        uint256 minStake = _staking.minStake;
+        if (op.stake < minStake) revert OracleStakeTooLow(op.stake, minStake);
         if (op.exitAt != 0) revert OracleOperatorExiting(msg.sender);
         if (registry.isFrozen(modelId)) revert OracleModelFrozen(modelId);
         if (_operatorIndex[modelId][msg.sender] != 0) revert OracleAlreadyOptedIn(msg.sender, modelId);
@@ -245,7 +299,7 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         Operator storage op = _operators[msg.sender];
         if (op.stake == 0) revert OracleNotOperator(msg.sender);
         if (op.exitAt != 0) revert OracleOperatorExiting(msg.sender);
-        uint40 exitAt = uint40(block.timestamp + _config.unstakeDelay);
+        uint40 exitAt = uint40(block.timestamp + _terms.unstakeDelay);
         op.exitAt = exitAt;
         emit ExitRequested(msg.sender, exitAt);
     }
@@ -264,27 +318,35 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
     // ------------------------------------------------------------------ dispute game
 
     /// @inheritdoc IOpmlOracle
-    function openChallenge(uint256 requestId, RequestParams calldata params, bytes32 resultId) external onlyGame {
-        Status memory s = _currentResult(requestId, params, resultId);
-        if (block.timestamp >= s.deadline) revert OracleChallengeWindowClosed(requestId, s.deadline);
-        if (s.openGames == type(uint8).max) revert OracleTooManyGames(requestId);
-        uint8 open = s.openGames + 1;
-        _status[requestId].openGames = open;
-        emit ChallengeOpened(requestId, resultId, open);
+    function openChallenge(
+        uint256 requestId,
+        RequestParams calldata params,
+        bytes32 resultId,
+        Posted calldata posted
+    ) external onlyGame {
+        uint256 slot = _pendingSlot(requestId, params, resultId, posted);
+        if (block.timestamp >= posted.challengeDeadline) {
+            revert OracleChallengeWindowClosed(requestId, posted.challengeDeadline);
+        }
+        uint8 open = _openGames(slot);
+        if (open == type(uint8).max) revert OracleTooManyGames(requestId);
+        _requests[requestId] = slot + GAME;
+        emit ChallengeOpened(requestId, resultId, open + 1);
     }
 
     /// @inheritdoc IOpmlOracle
     function closeChallenge(
         uint256 requestId,
         RequestParams calldata params,
-        bytes32 resultId
+        bytes32 resultId,
+        Posted calldata posted
     ) external onlyGame returns (bool closed) {
-        Status memory s = _status[requestId];
-        bytes32 current = keccak256(abi.encode(keccak256(abi.encode(params)), resultId));
-        if (s.state != RequestState.Submitted || _commitments[requestId] != current || s.openGames == 0) return false;
-        uint8 open = s.openGames - 1;
-        _status[requestId].openGames = open;
-        emit ChallengeClosed(requestId, resultId, open);
+        uint256 slot = _requests[requestId];
+        if (!_isPending(slot, _postedCommitment(keccak256(abi.encode(params)), resultId, posted))) return false;
+        uint8 open = _openGames(slot);
+        if (open == 0) return false;
+        _requests[requestId] = slot - GAME;
+        emit ChallengeClosed(requestId, resultId, open - 1);
         return true;
     }
 
@@ -292,26 +354,26 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
     function strike(
         uint256 requestId,
         RequestParams calldata params,
-        bytes32 resultId
+        bytes32 resultId,
+        Posted calldata posted
     ) external onlyGame nonReentrant returns (uint256 bond) {
-        Status memory s = _currentResult(requestId, params, resultId);
-        if (s.attempt == type(uint8).max) revert OracleTooManyAttempts(requestId);
+        _pendingSlot(requestId, params, resultId, posted);
+        if (posted.attempt == type(uint8).max) revert OracleTooManyAttempts(requestId);
         bond = params.resultBond;
-        Operator storage op = _operators[s.operator];
+        Operator storage op = _operators[posted.operator];
         op.stake -= uint96(bond);
         op.locked -= uint96(bond);
-        _struck[requestId][s.operator] = true;
-        _commitments[requestId] = keccak256(abi.encode(params));
-        uint40 deadline = uint40(block.timestamp + params.timeout);
-        _status[requestId] = Status(
-            RequestState.Requested,
-            s.attempt + 1,
-            0,
+        _struck[requestId][posted.operator] = true;
+        Attempt memory reopened = Attempt(
+            posted.attempt + 1,
             uint32(block.number),
-            deadline,
-            address(0)
+            uint40(block.timestamp + params.timeout)
         );
-        emit ResultStruck(requestId, resultId, s.operator, bond, deadline);
+        _requests[requestId] = _slot(
+            _requestedCommitment(keccak256(abi.encode(params)), reopened),
+            RequestState.Requested
+        );
+        emit ResultStruck(requestId, resultId, posted.operator, bond, reopened);
         _send(msg.sender, bond);
     }
 
@@ -339,35 +401,57 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IAIOracle
     function isFinalized(uint256 requestId) external view returns (bool) {
-        return _status[requestId].state == RequestState.Finalized;
+        return _state(_requests[requestId]) == RequestState.Finalized;
     }
 
     /// @inheritdoc IOpmlOracle
     function statusOf(uint256 requestId) external view returns (Status memory) {
-        return _status[requestId];
-    }
-
-    /// @inheritdoc IOpmlOracle
-    function commitmentOf(uint256 requestId) external view returns (bytes32) {
-        return _commitments[requestId];
+        uint256 slot = _requests[requestId];
+        return Status(_state(slot), _openGames(slot), bytes32(slot & COMMITMENT_MASK));
     }
 
     /// @inheritdoc IOpmlOracle
     function isCurrentResult(
         uint256 requestId,
         RequestParams calldata params,
+        Posted calldata posted,
         bytes calldata output,
         bytes32 stateRoot
     ) external view returns (bool) {
-        Status memory s = _status[requestId];
-        if (s.state != RequestState.Submitted && s.state != RequestState.Finalized) return false;
-        bytes32 resultId = _resultId(requestId, s.operator, output, stateRoot, s.attempt);
-        return _commitments[requestId] == keccak256(abi.encode(keccak256(abi.encode(params)), resultId));
+        uint256 slot = _requests[requestId];
+        RequestState state = _state(slot);
+        if (state != RequestState.Submitted && state != RequestState.Finalized) return false;
+        bytes32 resultId = _resultId(requestId, posted.operator, output, stateRoot, posted.attempt);
+        return _matches(slot, _postedCommitment(keccak256(abi.encode(params)), resultId, posted));
     }
 
     /// @inheritdoc IOpmlOracle
-    function primaryOf(uint256 requestId, RequestParams calldata params) external view returns (address) {
-        return _draw(requestId, params.modelId, _status[requestId]);
+    function isPendingResult(
+        uint256 requestId,
+        RequestParams calldata params,
+        bytes32 resultId,
+        Posted calldata posted
+    ) external view returns (bool) {
+        return _isPending(_requests[requestId], _postedCommitment(keccak256(abi.encode(params)), resultId, posted));
+    }
+
+    /// @inheritdoc IOpmlOracle
+    function primaryOf(
+        uint256 requestId,
+        RequestParams calldata params,
+        Attempt calldata attempt
+    ) external view returns (address) {
+        uint256 slot = _requests[requestId];
+        _expect(requestId, slot, RequestState.Requested);
+        if (!_matches(slot, _requestedCommitment(keccak256(abi.encode(params)), attempt))) {
+            revert OracleParamsMismatch(requestId);
+        }
+        return _draw(requestId, params.modelId, attempt);
+    }
+
+    /// @inheritdoc IOpmlOracle
+    function modelLedgerOf(uint256 modelId) external view returns (ModelLedger memory) {
+        return _ledgers[modelId];
     }
 
     /// @inheritdoc IOpmlOracle
@@ -387,12 +471,23 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IOpmlOracle
     function config() external view returns (Config memory) {
-        return _config;
+        Terms memory t = _terms;
+        Staking memory s = _staking;
+        return
+            Config({
+                minStake: s.minStake,
+                resultBond: t.resultBond,
+                responseWindow: t.responseWindow,
+                challengeWindow: t.challengeWindow,
+                timeout: t.timeout,
+                unstakeDelay: t.unstakeDelay,
+                treasury: s.treasury
+            });
     }
 
     /// @inheritdoc IOpmlOracle
     function requestCount() external view returns (uint256) {
-        return _requestCount;
+        return _terms.requestCount;
     }
 
     /// @notice The dispute game (zero until set).
@@ -406,24 +501,32 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
     function _submit(
         uint256 requestId,
         RequestParams calldata params,
+        Attempt calldata attempt,
         bytes calldata output,
         bytes32 stateRoot
     ) private returns (bytes32 resultId) {
-        Status memory s = _status[requestId];
-        if (s.state != RequestState.Requested) revert OracleWrongState(requestId, s.state);
+        uint256 slot = _requests[requestId];
+        _expect(requestId, slot, RequestState.Requested);
         bytes32 paramsHash = keccak256(abi.encode(params));
-        if (_commitments[requestId] != paramsHash) revert OracleParamsMismatch(requestId);
-        if (block.timestamp >= s.deadline) revert OracleDeadlinePassed(requestId, s.deadline);
+        if (!_matches(slot, _requestedCommitment(paramsHash, attempt))) revert OracleParamsMismatch(requestId);
+        if (block.timestamp >= attempt.deadline) revert OracleDeadlinePassed(requestId, attempt.deadline);
         if (output.length != params.outputLength) revert OracleOutputLength(output.length, params.outputLength);
 
-        uint96 locked = _checkSubmitter(requestId, params, s);
+        uint96 locked = _checkSubmitter(requestId, params, attempt);
 
-        resultId = _resultId(requestId, msg.sender, output, stateRoot, s.attempt);
-        _commitments[requestId] = keccak256(abi.encode(paramsHash, resultId));
-        uint40 challengeDeadline = uint40(block.timestamp + params.challengeWindow);
-        _status[requestId] = Status(RequestState.Submitted, s.attempt, 0, s.drawBlock, challengeDeadline, msg.sender);
+        resultId = _resultId(requestId, msg.sender, output, stateRoot, attempt.index);
+        Posted memory posted = Posted(msg.sender, attempt.index, uint40(block.timestamp + params.challengeWindow));
+        _requests[requestId] = _slot(_postedCommitment(paramsHash, resultId, posted), RequestState.Submitted);
         _operators[msg.sender].locked = locked + params.resultBond;
-        emit ResultSubmitted(requestId, resultId, msg.sender, s.attempt, output, stateRoot, challengeDeadline);
+        emit ResultSubmitted(
+            requestId,
+            resultId,
+            msg.sender,
+            attempt.index,
+            output,
+            stateRoot,
+            posted.challengeDeadline
+        );
     }
 
     /// @dev Checks that the caller may answer now (staked, not exiting, free stake for the bond; the
@@ -431,7 +534,7 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
     function _checkSubmitter(
         uint256 requestId,
         RequestParams calldata params,
-        Status memory s
+        Attempt calldata attempt
     ) private view returns (uint96) {
         Operator memory op = _operators[msg.sender];
         if (op.stake == 0) revert OracleNotOperator(msg.sender);
@@ -441,14 +544,16 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
 
         // The drawn primary is opted in and not struck by construction; anyone else is checked, and
         // during the response window may not answer at all.
-        uint256 exclusiveUntil = uint256(s.deadline) - params.timeout + params.responseWindow;
+        uint256 exclusiveUntil = uint256(attempt.deadline) - params.timeout + params.responseWindow;
         bool inWindow = block.timestamp < exclusiveUntil;
-        bool drawReady = block.number > uint256(s.drawBlock) + 1;
-        address primary = inWindow && drawReady ? _draw(requestId, params.modelId, s) : address(0);
+        bool drawReady = block.number > uint256(attempt.drawBlock) + 1;
+        address primary = inWindow && drawReady ? _draw(requestId, params.modelId, attempt) : address(0);
         if (primary != msg.sender) {
             if (_operatorIndex[params.modelId][msg.sender] == 0) revert OracleNotOptedIn(msg.sender, params.modelId);
-            if (s.attempt != 0 && _struck[requestId][msg.sender]) revert OracleOperatorExcluded(msg.sender, requestId);
-            if (inWindow && !drawReady) revert OracleDrawNotReady(requestId, uint256(s.drawBlock) + 2);
+            if (attempt.index != 0 && _struck[requestId][msg.sender]) {
+                revert OracleOperatorExcluded(msg.sender, requestId);
+            }
+            if (inWindow && !drawReady) revert OracleDrawNotReady(requestId, uint256(attempt.drawBlock) + 2);
             if (primary != address(0)) revert OracleNotPrimary(msg.sender, primary, exclusiveUntil);
         }
         return op.locked;
@@ -457,24 +562,39 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
     function _finalize(
         uint256 requestId,
         RequestParams calldata params,
+        Posted calldata posted,
         bytes calldata output,
         bytes32 stateRoot,
         bytes calldata callbackData
     ) private {
-        Status memory s = _status[requestId];
-        if (s.state != RequestState.Submitted) revert OracleWrongState(requestId, s.state);
-        if (block.timestamp < s.deadline) revert OracleDeadlineNotReached(requestId, s.deadline);
-        if (s.openGames != 0) revert OracleGamesOpen(requestId, s.openGames);
-        bytes32 resultId = _resultId(requestId, s.operator, output, stateRoot, s.attempt);
-        if (_commitments[requestId] != keccak256(abi.encode(keccak256(abi.encode(params)), resultId))) {
+        uint256 slot = _requests[requestId];
+        _expect(requestId, slot, RequestState.Submitted);
+        bytes32 resultId = _resultId(requestId, posted.operator, output, stateRoot, posted.attempt);
+        if (!_matches(slot, _postedCommitment(keccak256(abi.encode(params)), resultId, posted))) {
             revert OracleParamsMismatch(requestId);
         }
         if (keccak256(callbackData) != params.callbackDataHash) revert OracleParamsMismatch(requestId);
-        if (registry.isFrozen(params.modelId)) revert OracleModelFrozen(params.modelId);
+        if (block.timestamp < posted.challengeDeadline) {
+            revert OracleDeadlineNotReached(requestId, posted.challengeDeadline);
+        }
+        uint8 open = _openGames(slot);
+        if (open != 0) revert OracleGamesOpen(requestId, open);
 
-        _status[requestId].state = RequestState.Finalized;
-        _operators[s.operator].locked -= params.resultBond;
-        uint256 holders = _splitFee(params, s.operator);
+        _requests[requestId] = (slot & COMMITMENT_MASK) | uint256(RequestState.Finalized);
+        _payOut(requestId, resultId, params, posted.operator, output, callbackData);
+    }
+
+    /// @dev Releases the bond, splits the fee, runs the callback and settles the escrow.
+    function _payOut(
+        uint256 requestId,
+        bytes32 resultId,
+        RequestParams calldata params,
+        address operator,
+        bytes calldata output,
+        bytes calldata callbackData
+    ) private {
+        _operators[operator].locked -= params.resultBond;
+        uint256 holders = _splitFee(params, operator);
         if (holders != 0) IModelToken(params.token).depositRevenue{value: holders}();
 
         (bool ok, uint256 used) = _callback(requestId, params, output, callbackData);
@@ -485,17 +605,21 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         emit Finalized(requestId, resultId, ok, used, reimbursed);
     }
 
-    /// @dev Credits the developer, operator and treasury shares; returns the holders' share. The
-    /// treasury takes the rounding remainder so the parts sum exactly to the fee.
+    /// @dev Accrues the developer and protocol shares on the model's ledger (reverting if the model
+    /// is frozen) and credits the operator's; returns the holders' share. The protocol takes the
+    /// rounding remainder so the parts sum exactly to the fee.
     function _splitFee(RequestParams calldata params, address operator) private returns (uint256 holders) {
+        ModelLedger storage ledger = _ledgers[params.modelId];
+        ModelLedger memory owed = ledger;
+        if (owed.frozen) revert OracleModelFrozen(params.modelId);
         uint256 fee = params.fee;
         uint64 split = params.split;
         holders = (fee * PackedSplit.holdersBps(split)) / BPS;
         uint256 developerShare = (fee * PackedSplit.developerBps(split)) / BPS;
         uint256 operatorShare = (fee * PackedSplit.operatorBps(split)) / BPS;
-        _credits[params.developer] += developerShare;
+        ledger.developerOwed = owed.developerOwed + uint120(developerShare);
+        ledger.protocolOwed = owed.protocolOwed + uint120(fee - holders - developerShare - operatorShare);
         _credits[operator] += operatorShare;
-        _credits[_config.treasury] += fee - holders - developerShare - operatorShare;
     }
 
     /// @dev Calls the consumer with exactly `gasLimit` gas, copying no return data.
@@ -524,23 +648,32 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         if (used > gasLimit) used = gasLimit;
     }
 
-    function _currentResult(
+    function _cancel(uint256 requestId, uint256 slot, RequestParams calldata params) private {
+        _requests[requestId] = (slot & COMMITMENT_MASK) | uint256(RequestState.Cancelled);
+        uint256 refund = uint256(params.fee) + params.escrow;
+        _credits[params.requester] += refund;
+        emit Cancelled(requestId, refund);
+    }
+
+    /// @dev The slot of a request whose pending result is `resultId` as `posted`; reverts otherwise.
+    function _pendingSlot(
         uint256 requestId,
         RequestParams calldata params,
-        bytes32 resultId
-    ) private view returns (Status memory s) {
-        s = _status[requestId];
-        if (s.state != RequestState.Submitted) revert OracleWrongState(requestId, s.state);
-        if (_commitments[requestId] != keccak256(abi.encode(keccak256(abi.encode(params)), resultId))) {
+        bytes32 resultId,
+        Posted calldata posted
+    ) private view returns (uint256 slot) {
+        slot = _requests[requestId];
+        _expect(requestId, slot, RequestState.Submitted);
+        if (!_matches(slot, _postedCommitment(keccak256(abi.encode(params)), resultId, posted))) {
             revert OracleParamsMismatch(requestId);
         }
     }
 
     /// @dev Stake-weighted draw among the model's operators that are not exiting and not struck on
-    /// this request, seeded by the hash of the block after `drawBlock`; zero when that hash is not
-    /// available (not mined yet, or older than 256 blocks) or nobody is eligible.
-    function _draw(uint256 requestId, uint256 modelId, Status memory s) private view returns (address) {
-        bytes32 seed = blockhash(uint256(s.drawBlock) + 1);
+    /// this request, seeded by the hash of the block after the attempt's draw block; zero when that
+    /// hash is not available (not mined yet, or older than 256 blocks) or nobody is eligible.
+    function _draw(uint256 requestId, uint256 modelId, Attempt calldata attempt) private view returns (address) {
+        bytes32 seed = blockhash(uint256(attempt.drawBlock) + 1);
         if (seed == bytes32(0)) return address(0);
         address[] storage list = _modelOperators[modelId];
         uint256 n = list.length;
@@ -549,12 +682,12 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         for (uint256 i; i < n; ++i) {
             address candidate = list[i];
             Operator memory op = _operators[candidate];
-            if (op.exitAt != 0 || (s.attempt != 0 && _struck[requestId][candidate])) continue;
+            if (op.exitAt != 0 || (attempt.index != 0 && _struck[requestId][candidate])) continue;
             weights[i] = op.stake;
             total += op.stake;
         }
         if (total == 0) return address(0);
-        uint256 r = uint256(keccak256(abi.encode(seed, requestId, s.attempt))) % total;
+        uint256 r = uint256(keccak256(abi.encode(seed, requestId, attempt.index))) % total;
         for (uint256 i; i < n; ++i) {
             if (r < weights[i]) return list[i];
             r -= weights[i];
@@ -572,11 +705,50 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         return keccak256(abi.encode(requestId, operator, keccak256(output), stateRoot, attempt));
     }
 
+    function _requestedCommitment(bytes32 paramsHash, Attempt memory attempt) private pure returns (bytes32) {
+        return keccak256(abi.encode(paramsHash, attempt));
+    }
+
+    function _postedCommitment(
+        bytes32 paramsHash,
+        bytes32 resultId,
+        Posted memory posted
+    ) private pure returns (bytes32) {
+        return keccak256(abi.encode(paramsHash, resultId, posted));
+    }
+
+    /// @dev A fresh slot: the commitment's top 240 bits, no open games, `state`.
+    function _slot(bytes32 commitment, RequestState state) private pure returns (uint256) {
+        return (uint256(commitment) & COMMITMENT_MASK) | uint256(state);
+    }
+
+    function _matches(uint256 slot, bytes32 commitment) private pure returns (bool) {
+        return (slot ^ uint256(commitment)) & COMMITMENT_MASK == 0;
+    }
+
+    function _isPending(uint256 slot, bytes32 commitment) private pure returns (bool) {
+        return _state(slot) == RequestState.Submitted && _matches(slot, commitment);
+    }
+
+    function _state(uint256 slot) private pure returns (RequestState) {
+        return RequestState(uint8(slot));
+    }
+
+    function _openGames(uint256 slot) private pure returns (uint8) {
+        return uint8(slot >> 8);
+    }
+
+    function _expect(uint256 requestId, uint256 slot, RequestState state) private pure {
+        RequestState actual = _state(slot);
+        if (actual != state) revert OracleWrongState(requestId, actual);
+    }
+
     function _setConfig(Config memory c) private {
         if (
             c.minStake == 0 ||
             c.resultBond == 0 ||
             c.resultBond > c.minStake ||
+            c.resultBond > type(uint80).max ||
             c.responseWindow == 0 ||
             c.responseWindow > c.timeout ||
             c.timeout > MAX_TIMEOUT ||
@@ -586,7 +758,13 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
             c.unstakeDelay > MAX_UNSTAKE_DELAY ||
             c.treasury == address(0)
         ) revert OracleInvalidConfig();
-        _config = c;
+        Terms storage t = _terms;
+        t.resultBond = uint80(c.resultBond);
+        t.responseWindow = c.responseWindow;
+        t.challengeWindow = c.challengeWindow;
+        t.timeout = c.timeout;
+        t.unstakeDelay = c.unstakeDelay;
+        _staking = Staking(c.minStake, c.treasury);
         emit ConfigChanged(c);
     }
 

@@ -42,18 +42,20 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
 
     uint256 private constant BPS = 10_000;
 
-    /// @dev Packed into 5 slots (4 written at registration); struct-typed members would each start a
-    /// new slot, so the split and the io spec are stored as their packed encodings.
+    /// @dev Packed into 5 slots, 4 written at registration: (developer, fee), (token, frozen,
+    /// pendingSplitAt), (split, shape), pendingSplit, modelHash. A request's terms are the first three
+    /// (pendingSplit only once a scheduled split is due). Struct-typed members would each start a new
+    /// slot, so the split and the io spec are stored as their packed encodings.
     struct ModelRecord {
         address developer;
         uint96 fee;
         address token;
         bool frozen;
+        uint40 pendingSplitAt;
         uint64 split;
-        uint64 pendingSplit;
-        uint64 pendingSplitAt;
-        bytes32 modelHash;
         uint184 shape;
+        uint64 pendingSplit;
+        bytes32 modelHash;
     }
 
     address private immutable _tokenImplementation;
@@ -120,7 +122,7 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
         } else {
             // A due pending split is the current one now; fold it in before scheduling.
             model.split = PackedSplit.pack(current);
-            uint64 effectiveAt = uint64(block.timestamp) + _state.splitNoticePeriod;
+            uint40 effectiveAt = uint40(block.timestamp + _state.splitNoticePeriod);
             model.pendingSplit = PackedSplit.pack(split);
             model.pendingSplitAt = effectiveAt;
             emit SplitChangeScheduled(modelId, split, effectiveAt);
@@ -401,7 +403,7 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
     }
 
     function _effectiveSplit(ModelRecord storage model) internal view returns (Split memory) {
-        uint64 at = model.pendingSplitAt;
+        uint40 at = model.pendingSplitAt;
         // solhint-disable-next-line gas-strict-inequalities
         if (at != 0 && block.timestamp >= at) return PackedSplit.unpack(model.pendingSplit);
         return PackedSplit.unpack(model.split);

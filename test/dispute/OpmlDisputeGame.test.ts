@@ -13,7 +13,13 @@ import { encodeTextPrompt } from '../../oracle/src/client/textCodec';
 import { MODELS_DIR, readModelPackage } from '../../oracle/src/node/readModelPackage';
 import { TensorCommitment, Trace, runModel, tensorToBytes, toHex, toSolidityOp } from '../../oracle/src/runtime';
 import { randomPackage, randomTensor, seededRandom } from '../../oracle/src/runtime/testing/randomGraph';
-import { answered as answeredBy, openGame as openGameOn, registerPackage, tampered } from '../shared/disputeFixtures';
+import {
+  answered as answeredBy,
+  clientOf,
+  openGame as openGameOn,
+  registerPackage,
+  tampered,
+} from '../shared/disputeFixtures';
 import { DRAWING, E, oracleFixture, type RequestParams } from '../shared/oracleFixtures';
 
 const BOND = E('1');
@@ -87,7 +93,7 @@ describe('OpmlDisputeGame', function () {
     await expect(settle).to.emit(f.oracle, 'ResultStruck');
     await expect(settle).to.changeEtherBalance(burn, E('0.05'));
     expect(await f.game.creditOf(f.challenger.address)).to.equal(BOND + E('0.05'));
-    expect((await f.oracle.statusOf(requestId)).attempt).to.equal(1n);
+    expect((await (await clientOf(f.oracle)).terms(requestId)).attempt.index).to.equal(1n);
     await expect(f.game.connect(f.challenger).withdraw()).to.changeEtherBalance(f.challenger, BOND + E('0.05'));
   });
 
@@ -134,7 +140,8 @@ describe('OpmlDisputeGame', function () {
     await f.game.settle(gameId, params);
     expect(await f.game.creditOf(primary.address)).to.equal(BOND / 2n);
     await time.increase(30);
-    await f.oracle.finalize(requestId, params, toHex(f.trace.output), toHex(f.trace.finalStateRoot), '0x');
+    const { posted } = await (await clientOf(f.oracle)).getResult(requestId);
+    await f.oracle.finalize(requestId, params, posted, toHex(f.trace.output), toHex(f.trace.finalStateRoot), '0x');
     expect(await f.oracle.isFinalized(requestId)).to.equal(true);
   });
 
@@ -187,7 +194,7 @@ describe('OpmlDisputeGame', function () {
     await f.game.settle(colluding, params);
     // The pair lost half the bond to the burn; the result is struck all the same.
     expect(await f.game.creditOf(f.colluder.address)).to.equal(BOND + E('0.05'));
-    expect((await f.oracle.statusOf(requestId)).attempt).to.equal(1n);
+    expect((await (await clientOf(f.oracle)).terms(requestId)).attempt.index).to.equal(1n);
     await f.game.settle(honest, params);
     expect(await f.game.creditOf(f.challenger.address)).to.equal(BOND);
     void primary;

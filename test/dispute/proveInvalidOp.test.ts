@@ -11,7 +11,7 @@ import {
   type Tensor,
 } from '../../oracle/src/runtime';
 import { graphTree } from '../../oracle/src/runtime/commitments/roots';
-import { E, oracleFixture, primaryFor, requestedFrom } from '../shared/oracleFixtures';
+import { E, oracleFixture, postedFrom, primaryFor, requestedFrom } from '../shared/oracleFixtures';
 
 async function freezeFixture() {
   const f = await oracleFixture();
@@ -83,7 +83,7 @@ describe('OpmlDisputeGame.proveInvalidOp', function () {
       describeOp({ op: 'argmax', inputA: 2, rows: 1, cols: 1, dtype: 'int32' }),
       describeOp({ op: 'argmax', inputA: 0, rows: 1, cols: 1, dtype: 'int32' }),
     ]);
-    const { requestId, params } = await requestedFrom(
+    const { requestId, params, attempt } = await requestedFrom(
       f.oracle,
       f.oracle
         .connect(f.requester)
@@ -96,7 +96,7 @@ describe('OpmlDisputeGame.proveInvalidOp', function () {
     )
       .to.be.revertedWithCustomError(f.oracle, 'OracleModelFrozen')
       .withArgs(modelId);
-    await f.oracle.cancel(requestId, params, ethers.ZeroHash);
+    await f.oracle.cancel(requestId, params, attempt);
     expect(await f.oracle.creditOf(f.requester.address)).to.equal(E('0.01'));
   });
 
@@ -109,29 +109,27 @@ describe('OpmlDisputeGame.proveInvalidOp', function () {
     ];
     const { modelId, prove, commitment } = await registerRaw(f, input, { rows: 1, cols: 1, dtype: 'int32' }, graph);
     for (const op of f.operators) await f.oracle.connect(op).optIn(modelId);
-    const { requestId, params } = await requestedFrom(
+    const { requestId, params, attempt } = await requestedFrom(
       f.oracle,
       f.oracle
         .connect(f.requester)
         .requestCallback(modelId, '0x01020304', ethers.ZeroAddress, 0, '0x', { value: E('0.01') }),
     );
-    const primaryAddress = await primaryFor(f.oracle, requestId, params);
+    const primaryAddress = await primaryFor(f.oracle, requestId, params, attempt);
     const primary = f.operators.find((o) => o.address === primaryAddress)!;
     const stateRoot = ethers.id('whatever');
-    await f.oracle.connect(primary).submit(requestId, params, '0x00000000', stateRoot);
+    const { resultId, posted } = await postedFrom(
+      f.oracle,
+      f.oracle.connect(primary).submit(requestId, params, attempt, '0x00000000', stateRoot),
+    );
     const challenger = (await ethers.getSigners())[10]!;
     await f.game
       .connect(challenger)
-      .challenge(requestId, params, '0x00000000', stateRoot, '0x01020304', commitment, { value: E('1') });
-    await prove(1);
-    const status = await f.oracle.statusOf(requestId);
-    const resultId = ethers.keccak256(
-      ethers.AbiCoder.defaultAbiCoder().encode(
-        ['uint256', 'address', 'bytes32', 'bytes32', 'uint8'],
-        [requestId, status.operator, ethers.keccak256('0x00000000'), stateRoot, 0],
-      ),
-    );
-    await f.oracle.cancel(requestId, params, resultId);
+      .challenge(requestId, params, posted, '0x00000000', stateRoot, '0x01020304', commitment, { value: E('1') });
+    // Proving the model invalid freezes it in the registry and tells the oracle in the same transaction.
+    await expect(prove(1)).to.emit(f.oracle, 'ModelFrozenNoted').withArgs(modelId);
+    expect((await f.oracle.modelLedgerOf(modelId)).frozen).to.equal(true);
+    await f.oracle.cancelPosted(requestId, params, resultId, posted);
     await expect(f.game.settle(1, params)).to.emit(f.game, 'GameSettled').withArgs(1, 10, E('1'), 0);
     expect(await f.game.creditOf(challenger.address)).to.equal(E('1'));
     expect((await f.oracle.operatorOf(primary.address)).locked).to.equal(0);

@@ -3,9 +3,22 @@ import fc from 'fast-check';
 import { ethers } from 'hardhat';
 import { mine, time } from '@nomicfoundation/hardhat-network-helpers';
 import { ChainSnapshot } from '../shared/chainSnapshot';
-import { CONFIG, DRAWING, E, oracleFixture, requestedFrom, type RequestParams } from '../shared/oracleFixtures';
+import {
+  CONFIG,
+  DRAWING,
+  E,
+  oracleFixture,
+  postedFrom,
+  reopenedFrom,
+  requestedFrom,
+  type Attempt,
+  type Posted,
+  type RequestParams,
+} from '../shared/oracleFixtures';
 
 const RUNS = Number(process.env.ORACLE_RUNS ?? 150);
+/** Fixed so that CI runs (and the coverage check below) are reproducible; set ORACLE_SEED to explore. */
+const SEED = Number(process.env.ORACLE_SEED ?? 20261127);
 
 type Op =
   | { kind: 'request'; who: number; overpay: boolean }
@@ -16,35 +29,46 @@ type Op =
   | { kind: 'finalize'; req: number }
   | { kind: 'cancel'; req: number }
   | { kind: 'withdraw'; who: number }
+  | { kind: 'sweep' }
+  | { kind: 'freeze' }
   | { kind: 'stake'; by: number }
   | { kind: 'wait'; seconds: number };
 
+// Weights keep most sequences alive to the end: requests, submissions (by = 3 is the drawn
+// primary) and finalizations are common; a freeze, which ends a model's life, is rare.
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   {
-    weight: 3,
+    weight: 6,
     arbitrary: fc.record({ who: fc.nat(2), overpay: fc.boolean() }).map((r) => ({ kind: 'request' as const, ...r })),
   },
   {
-    weight: 3,
-    arbitrary: fc.record({ req: fc.nat(7), by: fc.nat(2) }).map((r) => ({ kind: 'submit' as const, ...r })),
+    weight: 6,
+    arbitrary: fc.record({ req: fc.nat(7), by: fc.nat(3) }).map((r) => ({ kind: 'submit' as const, ...r })),
   },
-  { weight: 1, arbitrary: fc.nat(7).map((req) => ({ kind: 'challenge' as const, req })) },
-  { weight: 1, arbitrary: fc.nat(7).map((req) => ({ kind: 'close' as const, req })) },
-  { weight: 1, arbitrary: fc.nat(7).map((req) => ({ kind: 'strike' as const, req })) },
-  { weight: 3, arbitrary: fc.nat(7).map((req) => ({ kind: 'finalize' as const, req })) },
-  { weight: 1, arbitrary: fc.nat(7).map((req) => ({ kind: 'cancel' as const, req })) },
-  { weight: 1, arbitrary: fc.nat(8).map((who) => ({ kind: 'withdraw' as const, who })) },
-  { weight: 1, arbitrary: fc.nat(2).map((by) => ({ kind: 'stake' as const, by })) },
+  { weight: 2, arbitrary: fc.nat(7).map((req) => ({ kind: 'challenge' as const, req })) },
+  { weight: 2, arbitrary: fc.nat(7).map((req) => ({ kind: 'close' as const, req })) },
+  { weight: 2, arbitrary: fc.nat(7).map((req) => ({ kind: 'strike' as const, req })) },
+  { weight: 6, arbitrary: fc.nat(7).map((req) => ({ kind: 'finalize' as const, req })) },
+  { weight: 2, arbitrary: fc.nat(7).map((req) => ({ kind: 'cancel' as const, req })) },
+  { weight: 2, arbitrary: fc.nat(8).map((who) => ({ kind: 'withdraw' as const, who })) },
+  { weight: 2, arbitrary: fc.nat(2).map((by) => ({ kind: 'stake' as const, by })) },
+  { weight: 6, arbitrary: fc.constant({ kind: 'sweep' as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'freeze' as const }) },
   {
-    weight: 2,
-    arbitrary: fc.integer({ min: 1, max: CONFIG.timeout }).map((seconds) => ({ kind: 'wait' as const, seconds })),
+    weight: 10,
+    arbitrary: fc
+      .oneof(fc.constant(CONFIG.challengeWindow), fc.integer({ min: 1, max: CONFIG.timeout }))
+      .map((seconds) => ({ kind: 'wait' as const, seconds })),
   },
 );
 
 interface Tracked {
   requestId: bigint;
   params: RequestParams;
-  resultId?: string;
+  /** The current attempt (updated when a strike reopens the request). */
+  attempt: Attempt;
+  /** The last posted result, if any. */
+  result?: { resultId: string; posted: Posted };
 }
 
 describe('AIOracle invariants (fast-check)', function () {
@@ -55,14 +79,16 @@ describe('AIOracle invariants (fast-check)', function () {
   before(async function () {
     f = await oracleFixture();
     await f.oracle.connect(f.owner).setDisputeGame(f.gameSigner.address);
+    await f.registry.connect(f.owner).setFreezer(f.gameSigner.address);
     await snapshot.take();
   });
 
-  it('ETH held = stakes + credits + fee and escrow of unfinalized requests, over random operation sequences', async function () {
+  it('ETH held = stakes + credits + model fees owed + fee and escrow of unfinalized requests, over random operation sequences', async function () {
     const requesters = () => [f.requester, f.holder, f.stranger];
     const everyone = () => [...requesters(), ...f.operators, f.developer, f.owner, f.gameSigner];
+    const succeeded = new Map<string, number>();
     await fc.assert(
-      fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 14 }), async (ops) => {
+      fc.asyncProperty(fc.array(opArb, { minLength: 6, maxLength: 16, size: 'max' }), async (ops) => {
         await snapshot.restore();
         const tracked: Tracked[] = [];
         const oracleAddress = await f.oracle.getAddress();
@@ -71,6 +97,7 @@ describe('AIOracle invariants (fast-check)', function () {
           const attempt = async (tx: () => Promise<unknown>) => {
             try {
               await tx();
+              succeeded.set(op.kind, (succeeded.get(op.kind) ?? 0) + 1);
               return true;
             } catch (error) {
               const message = String((error as Error).message);
@@ -78,74 +105,72 @@ describe('AIOracle invariants (fast-check)', function () {
               return false;
             }
           };
-          const t =
-            tracked[
-              op.kind === 'request' || op.kind === 'withdraw' || op.kind === 'stake' || op.kind === 'wait'
-                ? 0
-                : op.req % Math.max(tracked.length, 1)
-            ];
+          // Submissions pick among requests without a posted result, game moves and finalizations
+          // among those with one, cancellations among all (any may still revert: the invariant must
+          // hold either way), so that sequences reach every transition.
+          const candidates =
+            op.kind === 'submit'
+              ? tracked.filter((r) => !r.result)
+              : op.kind === 'cancel'
+                ? tracked
+                : tracked.filter((r) => r.result);
+          const t = 'req' in op ? candidates[op.req % Math.max(candidates.length, 1)] : undefined;
           switch (op.kind) {
             case 'request': {
               const value = E('0.01') + (op.overpay ? 12_345n : 0n);
-              tracked.push(
-                await requestedFrom(
-                  f.oracle,
-                  f.oracle
-                    .connect(requesters()[op.who]!)
-                    .requestCallback(
-                      f.modelId,
-                      DRAWING,
-                      await f.consumer.getAddress(),
-                      60_000,
-                      ethers.AbiCoder.defaultAbiCoder().encode(['uint256'], [f.modelId]),
-                      {
-                        value: value + 60_000n * 10n ** 9n,
-                        gasPrice: 10n ** 9n,
-                      },
-                    ),
-                ),
-              );
+              const tx = f.oracle
+                .connect(requesters()[op.who]!)
+                .requestCallback(
+                  f.modelId,
+                  DRAWING,
+                  await f.consumer.getAddress(),
+                  60_000,
+                  ethers.AbiCoder.defaultAbiCoder().encode(['uint256'], [f.modelId]),
+                  { value: value + 60_000n * 10n ** 9n, gasPrice: 10n ** 9n },
+                );
+              // Refused (OracleModelFrozen) once the model is frozen.
+              if (await attempt(() => tx.then((x) => x.wait()))) tracked.push(await requestedFrom(f.oracle, tx));
               await mine(2);
               break;
             }
             case 'submit':
-              if (t)
-                await attempt(() =>
-                  f.oracle
-                    .connect(f.operators[op.by]!)
-                    .submit(t.requestId, t.params, f.output, f.stateRoot)
-                    .then((x) => x.wait()),
-                );
+              if (t) {
+                const primary =
+                  op.by === 3
+                    ? await f.oracle.primaryOf(t.requestId, t.params, t.attempt).catch(() => ethers.ZeroAddress)
+                    : undefined;
+                const by = f.operators.find((o) => o.address === primary) ?? f.operators[op.by % 3]!;
+                const tx = f.oracle.connect(by).submit(t.requestId, t.params, t.attempt, f.output, f.stateRoot);
+                if (await attempt(() => tx.then((x) => x.wait()))) t.result = await postedFrom(f.oracle, tx);
+              }
               break;
             case 'challenge':
             case 'close':
             case 'strike': {
-              if (!t) break;
-              const s = await f.oracle.statusOf(t.requestId);
-              const resultId = ethers.keccak256(
-                ethers.AbiCoder.defaultAbiCoder().encode(
-                  ['uint256', 'address', 'bytes32', 'bytes32', 'uint8'],
-                  [t.requestId, s.operator, ethers.keccak256(f.output), f.stateRoot, s.attempt],
-                ),
-              );
+              if (!t?.result) break;
+              const { resultId, posted } = t.result;
               const game = f.oracle.connect(f.gameSigner);
               const call =
                 op.kind === 'challenge'
-                  ? () => game.openChallenge(t.requestId, t.params, resultId)
+                  ? game.openChallenge(t.requestId, t.params, resultId, posted)
                   : op.kind === 'close'
-                    ? () => game.closeChallenge(t.requestId, t.params, resultId)
-                    : () => game.strike(t.requestId, t.params, resultId);
-              await attempt(() => call().then((x) => x.wait()));
+                    ? game.closeChallenge(t.requestId, t.params, resultId, posted)
+                    : game.strike(t.requestId, t.params, resultId, posted);
+              if ((await attempt(() => call.then((x) => x.wait()))) && op.kind === 'strike') {
+                t.attempt = await reopenedFrom(f.oracle, call);
+                t.result = undefined;
+              }
               break;
             }
             case 'finalize':
-              if (t)
+              if (t?.result)
                 await attempt(() =>
                   f.oracle
                     .connect(f.stranger)
                     .finalize(
                       t.requestId,
                       t.params,
+                      t.result!.posted,
                       f.output,
                       f.stateRoot,
                       ethers.AbiCoder.defaultAbiCoder().encode(['uint256'], [f.modelId]),
@@ -157,7 +182,28 @@ describe('AIOracle invariants (fast-check)', function () {
                 );
               break;
             case 'cancel':
-              if (t) await attempt(() => f.oracle.cancel(t.requestId, t.params, ethers.ZeroHash).then((x) => x.wait()));
+              if (t) {
+                const cancel =
+                  (await f.oracle.statusOf(t.requestId)).state === 2n && t.result
+                    ? () => f.oracle.cancelPosted(t.requestId, t.params, t.result!.resultId, t.result!.posted)
+                    : () => f.oracle.cancel(t.requestId, t.params, t.attempt);
+                await attempt(() => cancel().then((x) => x.wait()));
+              }
+              break;
+            case 'sweep':
+              await attempt(() => f.oracle.sweepModelFees(f.modelId).then((x) => x.wait()));
+              break;
+            case 'freeze':
+              // The dispute game freezes a model in the registry and tells the oracle in one go.
+              if (
+                await attempt(() =>
+                  f.registry
+                    .connect(f.gameSigner)
+                    .freeze(f.modelId)
+                    .then((x) => x.wait()),
+                )
+              )
+                await f.oracle.noteFrozen(f.modelId).then((x) => x.wait());
               break;
             case 'withdraw': {
               const who = everyone()[op.who]!;
@@ -187,6 +233,8 @@ describe('AIOracle invariants (fast-check)', function () {
           for (const o of f.operators) expected += (await f.oracle.operatorOf(o.address)).stake;
           const credited = new Set([...everyone().map((s) => s.address), await f.consumer.getAddress()]);
           for (const a of credited) expected += await f.oracle.creditOf(a);
+          const ledger = await f.oracle.modelLedgerOf(f.modelId);
+          expected += ledger.developerOwed + ledger.protocolOwed;
           for (const r of tracked) {
             const state = (await f.oracle.statusOf(r.requestId)).state;
             if (state === 1n || state === 2n) expected += BigInt(r.params.fee) + BigInt(r.params.escrow);
@@ -198,7 +246,23 @@ describe('AIOracle invariants (fast-check)', function () {
           }
         }
       }),
-      { numRuns: RUNS },
+      { numRuns: RUNS, seed: SEED },
     );
+    // The default seed's sequences really exercise every transition (not just reverts); another seed
+    // explores other sequences, which may miss some.
+    if (process.env.ORACLE_SEED === undefined)
+      for (const kind of [
+        'request',
+        'submit',
+        'challenge',
+        'close',
+        'strike',
+        'finalize',
+        'cancel',
+        'sweep',
+        'freeze',
+      ]) {
+        expect(succeeded.get(kind) ?? 0, `${kind} never succeeded`).to.be.greaterThan(0);
+      }
   });
 });

@@ -8,8 +8,13 @@ import {
   DRAWING,
   E,
   oracleFixture,
+  postedFrom,
+  postingsFrom,
   primaryFor,
+  reopenedFrom,
   requestedFrom,
+  type Attempt,
+  type Posted,
   type RequestParams,
 } from '../shared/oracleFixtures';
 
@@ -33,11 +38,39 @@ function signerOf(f: Fixture, address: string): HardhatEthersSigner {
   return s;
 }
 
-async function submitAsPrimary(f: Fixture, requestId: bigint, params: RequestParams) {
-  const primary = signerOf(f, await primaryFor(f.oracle, requestId, params));
-  await f.oracle.connect(primary).submit(requestId, params, f.output, f.stateRoot);
-  return primary;
+type Request = Awaited<ReturnType<typeof requestedFrom>>;
+
+/** Submits the fixture's result as the drawn primary; returns it, the result id and the posting. */
+async function submitAsPrimary(f: Fixture, r: Request) {
+  const primary = signerOf(f, await primaryFor(f.oracle, r.requestId, r.params, r.attempt));
+  const { resultId, posted } = await postedFrom(
+    f.oracle,
+    f.oracle.connect(primary).submit(r.requestId, r.params, r.attempt, f.output, f.stateRoot),
+  );
+  return { primary, resultId, posted };
 }
+
+const abi = ethers.AbiCoder.defaultAbiCoder();
+const PARAMS_TUPLE =
+  'tuple(address,uint64,address,uint64,bytes32,bytes32,address,uint96,address,uint96,uint64,uint32,uint96,uint32,uint32,uint32)';
+const paramsHashOf = (params: RequestParams) => ethers.keccak256(abi.encode([PARAMS_TUPLE], [Object.values(params)]));
+/** The 240 bits of a commitment the request's slot keeps (its low 16 bits hold state and games). */
+const stored = (commitment: string) => ethers.toBeHex(BigInt(commitment) & ~0xffffn, 32);
+const requestedCommitment = (params: RequestParams, a: Attempt) =>
+  stored(
+    ethers.keccak256(
+      abi.encode(['bytes32', 'tuple(uint8,uint32,uint40)'], [paramsHashOf(params), [a.index, a.drawBlock, a.deadline]]),
+    ),
+  );
+const postedCommitment = (params: RequestParams, resultId: string, p: Posted) =>
+  stored(
+    ethers.keccak256(
+      abi.encode(
+        ['bytes32', 'bytes32', 'tuple(address,uint8,uint40)'],
+        [paramsHashOf(params), resultId, [p.operator, p.attempt, p.challengeDeadline]],
+      ),
+    ),
+  );
 
 function resultIdOf(requestId: bigint, operator: string, output: string, stateRoot: string, attempt: number): string {
   return ethers.keccak256(
@@ -56,9 +89,9 @@ async function withGame() {
 
 describe('AIOracle', function () {
   describe('requestCallback', function () {
-    it('fixes the terms in the event and stores one commitment and one status', async function () {
+    it('fixes the terms in the event and stores them as one slot', async function () {
       const f = await loadFixture(oracleFixture);
-      const { requestId, params, deadline } = await requestDigit(f);
+      const { requestId, params, attempt } = await requestDigit(f);
       expect(requestId).to.equal(1n);
       expect(params.requester).to.equal(await f.consumer.getAddress());
       expect(params.fee).to.equal(E('0.01'));
@@ -67,16 +100,21 @@ describe('AIOracle', function () {
       expect(params.split).to.equal((6000n << 48n) | (2000n << 32n) | (1500n << 16n) | 500n);
       expect(params.inputHash).to.equal(ethers.keccak256(DRAWING));
       expect(params.challengeWindow).to.equal(BigInt(CONFIG.challengeWindow));
-      const encoded = ethers.AbiCoder.defaultAbiCoder().encode(
-        [
-          'tuple(address,uint64,address,uint64,bytes32,bytes32,address,uint96,address,uint96,uint64,uint32,uint96,uint32,uint32,uint32)',
-        ],
-        [Object.values(params)],
-      );
-      expect(await f.oracle.commitmentOf(requestId)).to.equal(ethers.keccak256(encoded));
+      const block = (await ethers.provider.getBlock('latest'))!;
+      expect(attempt).to.deep.equal({
+        index: 0n,
+        drawBlock: BigInt(block.number),
+        deadline: BigInt(block.timestamp + CONFIG.timeout),
+      });
       const status = await f.oracle.statusOf(requestId);
-      expect(status.state).to.equal(1n);
-      expect(status.deadline).to.equal(deadline);
+      expect([status.state, status.openGames]).to.deep.equal([1n, 0n]);
+      expect(status.commitment).to.equal(requestedCommitment(params, attempt));
+      // The whole request is that one slot: state in the low byte, games in the next, then the commitment.
+      const slot = await ethers.provider.getStorage(
+        await f.oracle.getAddress(),
+        ethers.keccak256(abi.encode(['uint256', 'uint256'], [requestId, 5])), // `_requests` is slot 5
+      );
+      expect(BigInt(slot)).to.equal(BigInt(requestedCommitment(params, attempt)) | 1n);
       expect(await f.oracle.isFinalized(requestId)).to.equal(false);
       expect(await f.oracle.requestCount()).to.equal(1n);
     });
@@ -116,46 +154,76 @@ describe('AIOracle', function () {
   describe('happy path on the digits model', function () {
     it('submit → challenge window → finalize: fees split exactly, bond released, callback run', async function () {
       const f = await loadFixture(oracleFixture);
-      const { requestId, params } = await requestDigit(f);
+      const { requestId, params, attempt } = await requestDigit(f);
       await mine();
-      const primary = signerOf(f, await primaryFor(f.oracle, requestId, params));
+      const primary = signerOf(f, await primaryFor(f.oracle, requestId, params, attempt));
       const resultId = resultIdOf(requestId, primary.address, f.output, f.stateRoot, 0);
-      await expect(f.oracle.connect(primary).submit(requestId, params, f.output, f.stateRoot))
+      const submitted = f.oracle.connect(primary).submit(requestId, params, attempt, f.output, f.stateRoot);
+      await expect(submitted)
         .to.emit(f.oracle, 'ResultSubmitted')
         .withArgs(requestId, resultId, primary.address, 0, f.output, f.stateRoot, anyUint);
+      const { posted } = await postedFrom(f.oracle, submitted);
+      const submittedAt = (await ethers.provider.getBlock('latest'))!.timestamp;
+      expect(posted).to.deep.equal({
+        operator: primary.address,
+        attempt: 0n,
+        challengeDeadline: BigInt(submittedAt + CONFIG.challengeWindow),
+      });
+      expect((await f.oracle.statusOf(requestId)).commitment).to.equal(postedCommitment(params, resultId, posted));
       expect((await f.oracle.operatorOf(primary.address)).locked).to.equal(CONFIG.resultBond);
-      expect(await f.oracle.isCurrentResult(requestId, params, f.output, f.stateRoot)).to.equal(true);
-      expect(await f.oracle.isCurrentResult(requestId, params, '0x00000001', f.stateRoot)).to.equal(false);
+      expect(await f.oracle.isCurrentResult(requestId, params, posted, f.output, f.stateRoot)).to.equal(true);
+      expect(await f.oracle.isCurrentResult(requestId, params, posted, '0x00000001', f.stateRoot)).to.equal(false);
+      expect(await f.oracle.isPendingResult(requestId, params, resultId, posted)).to.equal(true);
 
+      const callbackData = abi.encode(['uint256'], [f.modelId]);
       await expect(
-        f.oracle
-          .connect(f.stranger)
-          .finalize(
-            requestId,
-            params,
-            f.output,
-            f.stateRoot,
-            ethers.AbiCoder.defaultAbiCoder().encode(['uint256'], [f.modelId]),
-          ),
-      ).to.be.revertedWithCustomError(f.oracle, 'OracleDeadlineNotReached');
+        f.oracle.connect(f.stranger).finalize(requestId, params, posted, f.output, f.stateRoot, callbackData),
+      )
+        .to.be.revertedWithCustomError(f.oracle, 'OracleDeadlineNotReached')
+        .withArgs(requestId, posted.challengeDeadline);
       await time.increase(CONFIG.challengeWindow);
-      const callbackData = ethers.AbiCoder.defaultAbiCoder().encode(['uint256'], [f.modelId]);
+      // A posting with another deadline (or operator, or attempt) is not the one committed.
+      for (const wrong of [
+        { ...posted, challengeDeadline: BigInt(posted.challengeDeadline) - 1n },
+        { ...posted, operator: f.stranger.address },
+        { ...posted, attempt: 1n },
+      ]) {
+        await expect(f.oracle.finalize(requestId, params, wrong, f.output, f.stateRoot, callbackData))
+          .to.be.revertedWithCustomError(f.oracle, 'OracleParamsMismatch')
+          .withArgs(requestId);
+      }
       const tokenAddress = await f.token.getAddress();
       const before = await ethers.provider.getBalance(tokenAddress);
-      const tx = f.oracle.connect(f.stranger).finalize(requestId, params, f.output, f.stateRoot, callbackData, TX);
+      const tx = f.oracle
+        .connect(f.stranger)
+        .finalize(requestId, params, posted, f.output, f.stateRoot, callbackData, TX);
       await expect(tx)
         .to.emit(f.consumer, 'promptsUpdated')
         .withArgs(requestId, f.modelId, '0x', f.output, callbackData);
       await expect(tx).to.emit(f.oracle, 'Finalized').withArgs(requestId, resultId, true, anyUint, anyUint);
       expect(await f.oracle.isFinalized(requestId)).to.equal(true);
-      expect(await f.oracle.isCurrentResult(requestId, params, f.output, f.stateRoot)).to.equal(true);
+      expect(await f.oracle.isCurrentResult(requestId, params, posted, f.output, f.stateRoot)).to.equal(true);
+      expect(await f.oracle.isPendingResult(requestId, params, resultId, posted)).to.equal(false);
       expect((await f.oracle.operatorOf(primary.address)).locked).to.equal(0);
 
       const fee = E('0.01');
       const holders = (fee * 6000n) / 10000n;
       expect((await ethers.provider.getBalance(tokenAddress)) - before).to.equal(holders);
-      expect(await f.oracle.creditOf(f.developer.address)).to.equal((fee * 2000n) / 10000n);
+      // Developer and protocol shares accrue on the model's ledger until swept into credits.
+      expect(await f.oracle.modelLedgerOf(f.modelId)).to.deep.equal([
+        (fee * 2000n) / 10000n,
+        (fee * 500n) / 10000n,
+        false,
+      ]);
       expect(await f.oracle.creditOf(primary.address)).to.equal((fee * 1500n) / 10000n);
+      await expect(f.oracle.connect(f.stranger).sweepModelFees(f.modelId))
+        .to.emit(f.oracle, 'ModelFeesSwept')
+        .withArgs(f.modelId, f.developer.address, (fee * 2000n) / 10000n, f.owner.address, (fee * 500n) / 10000n);
+      expect(await f.oracle.modelLedgerOf(f.modelId)).to.deep.equal([0n, 0n, false]);
+      await expect(f.oracle.sweepModelFees(f.modelId))
+        .to.be.revertedWithCustomError(f.oracle, 'OracleNoModelFees')
+        .withArgs(f.modelId);
+      expect(await f.oracle.creditOf(f.developer.address)).to.equal((fee * 2000n) / 10000n);
       expect(await f.oracle.creditOf(f.owner.address)).to.equal((fee * 500n) / 10000n);
       const reimbursed = await f.oracle.creditOf(f.stranger.address);
       expect(reimbursed).to.be.greaterThan(0);
@@ -167,7 +235,7 @@ describe('AIOracle', function () {
       await expect(f.oracle.connect(f.developer).withdraw(f.developer.address))
         .to.be.revertedWithCustomError(f.oracle, 'OracleNothingToWithdraw')
         .withArgs(f.developer.address);
-      await expect(f.oracle.finalize(requestId, params, f.output, f.stateRoot, callbackData))
+      await expect(f.oracle.finalize(requestId, params, posted, f.output, f.stateRoot, callbackData))
         .to.be.revertedWithCustomError(f.oracle, 'OracleWrongState')
         .withArgs(requestId, 3);
     });
@@ -176,52 +244,52 @@ describe('AIOracle', function () {
       const f = await loadFixture(oracleFixture);
       const fee = E('0.01') + 7n;
       await f.registry.connect(f.developer).setFee(f.modelId, fee);
-      const { requestId, params } = await requestedFrom(
+      const request = await requestedFrom(
         f.oracle,
         f.oracle.connect(f.requester).requestCallback(f.modelId, DRAWING, ethers.ZeroAddress, 0, '0x', { value: fee }),
       );
       await mine();
-      const primary = await submitAsPrimary(f, requestId, params);
+      const { primary, posted } = await submitAsPrimary(f, request);
       await time.increase(CONFIG.challengeWindow);
       const tokenBefore = await ethers.provider.getBalance(await f.token.getAddress());
-      await f.oracle.connect(f.stranger).finalize(requestId, params, f.output, f.stateRoot, '0x');
+      await f.oracle
+        .connect(f.stranger)
+        .finalize(request.requestId, request.params, posted, f.output, f.stateRoot, '0x');
       const holders = (await ethers.provider.getBalance(await f.token.getAddress())) - tokenBefore;
-      const credited =
-        (await f.oracle.creditOf(f.developer.address)) +
-        (await f.oracle.creditOf(primary.address)) +
-        (await f.oracle.creditOf(f.owner.address));
+      const [developerOwed, protocolOwed] = await f.oracle.modelLedgerOf(f.modelId);
+      const credited = developerOwed + protocolOwed + (await f.oracle.creditOf(primary.address));
       expect(holders + credited).to.equal(fee);
     });
 
     it('a short input is zero-padded: the operator answers for the padded tensor', async function () {
       const f = await loadFixture(oracleFixture);
-      const { requestId, params } = await requestDigit(f, DRAWING.slice(0, 40));
+      const { requestId, params, attempt } = await requestDigit(f, DRAWING.slice(0, 40));
       expect(params.inputHash).to.equal(ethers.keccak256(DRAWING.slice(0, 40)));
       const padded = new Uint8Array(64);
       padded.set(DRAWING.slice(0, 40));
       const [a, b] = [await runModel(f.pkg, DRAWING.slice(0, 40)), await runModel(f.pkg, padded)];
       expect(toHex(a.finalStateRoot)).to.equal(toHex(b.finalStateRoot));
       await mine();
-      const primary = signerOf(f, await primaryFor(f.oracle, requestId, params));
-      await f.oracle.connect(primary).submit(requestId, params, toHex(a.output), toHex(a.finalStateRoot));
+      const primary = signerOf(f, await primaryFor(f.oracle, requestId, params, attempt));
+      await f.oracle.connect(primary).submit(requestId, params, attempt, toHex(a.output), toHex(a.finalStateRoot));
     });
   });
 
   describe('submit', function () {
     it('only the primary answers in the response window; then any opted-in operator', async function () {
       const f = await loadFixture(oracleFixture);
-      const { requestId, params } = await requestDigit(f);
+      const { requestId, params, attempt } = await requestDigit(f);
       const other = f.operators.find((o) => o.address !== ethers.ZeroAddress)!;
       await expect(
-        f.oracle.connect(other).submit(requestId, params, f.output, f.stateRoot),
+        f.oracle.connect(other).submit(requestId, params, attempt, f.output, f.stateRoot),
       ).to.be.revertedWithCustomError(f.oracle, 'OracleDrawNotReady');
-      const primary = await primaryFor(f.oracle, requestId, params);
+      const primary = await primaryFor(f.oracle, requestId, params, attempt);
       const notPrimary = f.operators.find((o) => o.address !== primary)!;
-      await expect(f.oracle.connect(notPrimary).submit(requestId, params, f.output, f.stateRoot))
+      await expect(f.oracle.connect(notPrimary).submit(requestId, params, attempt, f.output, f.stateRoot))
         .to.be.revertedWithCustomError(f.oracle, 'OracleNotPrimary')
         .withArgs(notPrimary.address, primary, anyUint);
       await time.increase(CONFIG.responseWindow);
-      await expect(f.oracle.connect(notPrimary).submit(requestId, params, f.output, f.stateRoot)).to.emit(
+      await expect(f.oracle.connect(notPrimary).submit(requestId, params, attempt, f.output, f.stateRoot)).to.emit(
         f.oracle,
         'ResultSubmitted',
       );
@@ -229,31 +297,46 @@ describe('AIOracle', function () {
 
     it('rejects wrong terms, wrong output sizes, strangers and late or double submissions', async function () {
       const f = await loadFixture(oracleFixture);
-      const { requestId, params } = await requestDigit(f);
+      const { requestId, params, attempt } = await requestDigit(f);
       await mine();
-      const primary = signerOf(f, await primaryFor(f.oracle, requestId, params));
-      await expect(f.oracle.connect(primary).submit(requestId, { ...params, fee: 1n }, f.output, f.stateRoot))
-        .to.be.revertedWithCustomError(f.oracle, 'OracleParamsMismatch')
-        .withArgs(requestId);
-      await expect(f.oracle.connect(primary).submit(requestId, params, '0x0000000001', f.stateRoot))
+      const primary = signerOf(f, await primaryFor(f.oracle, requestId, params, attempt));
+      const submit = (who: HardhatEthersSigner, p: RequestParams, a: Attempt, output = f.output) =>
+        f.oracle.connect(who).submit(requestId, p, a, output, f.stateRoot);
+      for (const [p, a] of [
+        [{ ...params, fee: 1n }, attempt],
+        [params, { ...attempt, deadline: BigInt(attempt.deadline) + 1n }],
+        [params, { ...attempt, drawBlock: BigInt(attempt.drawBlock) + 1n }],
+        [params, { ...attempt, index: 1n }],
+      ] as const) {
+        await expect(submit(primary, p, a))
+          .to.be.revertedWithCustomError(f.oracle, 'OracleParamsMismatch')
+          .withArgs(requestId);
+        await expect(f.oracle.primaryOf(requestId, p, a))
+          .to.be.revertedWithCustomError(f.oracle, 'OracleParamsMismatch')
+          .withArgs(requestId);
+      }
+      await expect(submit(primary, params, attempt, '0x0000000001'))
         .to.be.revertedWithCustomError(f.oracle, 'OracleOutputLength')
         .withArgs(5, 4);
-      await expect(f.oracle.connect(f.stranger).submit(requestId, params, f.output, f.stateRoot))
+      await expect(submit(f.stranger, params, attempt))
         .to.be.revertedWithCustomError(f.oracle, 'OracleNotOperator')
         .withArgs(f.stranger.address);
       await f.oracle.connect(f.stranger).stake({ value: E('1') });
-      await expect(f.oracle.connect(f.stranger).submit(requestId, params, f.output, f.stateRoot))
+      await expect(submit(f.stranger, params, attempt))
         .to.be.revertedWithCustomError(f.oracle, 'OracleNotOptedIn')
         .withArgs(f.stranger.address, f.modelId);
-      await f.oracle.connect(primary).submit(requestId, params, f.output, f.stateRoot);
-      await expect(f.oracle.connect(primary).submit(requestId, params, f.output, f.stateRoot))
+      await submit(primary, params, attempt);
+      await expect(submit(primary, params, attempt))
+        .to.be.revertedWithCustomError(f.oracle, 'OracleWrongState')
+        .withArgs(requestId, 2);
+      await expect(f.oracle.primaryOf(requestId, params, attempt))
         .to.be.revertedWithCustomError(f.oracle, 'OracleWrongState')
         .withArgs(requestId, 2);
       const late = await requestDigit(f);
       await time.increase(CONFIG.timeout);
-      await expect(
-        f.oracle.connect(primary).submit(late.requestId, late.params, f.output, f.stateRoot),
-      ).to.be.revertedWithCustomError(f.oracle, 'OracleDeadlinePassed');
+      await expect(f.oracle.connect(primary).submit(late.requestId, late.params, late.attempt, f.output, f.stateRoot))
+        .to.be.revertedWithCustomError(f.oracle, 'OracleDeadlinePassed')
+        .withArgs(late.requestId, late.attempt.deadline);
     });
 
     it('draws primaries in proportion to stake', async function () {
@@ -261,13 +344,13 @@ describe('AIOracle', function () {
       const counts = new Map<string, number>();
       const N = 120;
       for (let i = 0; i < N; i++) {
-        const { requestId, params } = await requestedFrom(
+        const { requestId, params, attempt } = await requestedFrom(
           f.oracle,
           f.oracle
             .connect(f.requester)
             .requestCallback(f.modelId, DRAWING, ethers.ZeroAddress, 0, '0x', { value: E('0.01') }),
         );
-        const p = await primaryFor(f.oracle, requestId, params);
+        const p = await primaryFor(f.oracle, requestId, params, attempt);
         counts.set(p, (counts.get(p) ?? 0) + 1);
       }
       // Stakes 2 : 3 : 5 ETH → expected 24, 36, 60 of 120; each within 4 standard deviations.
@@ -282,82 +365,93 @@ describe('AIOracle', function () {
   describe('dispute game entry points', function () {
     it('an open game blocks finalization until it closes', async function () {
       const f = await loadFixture(withGame);
-      const { requestId, params } = await requestDigit(f);
+      const request = await requestDigit(f);
+      const { requestId, params } = request;
       await mine();
-      const primary = await submitAsPrimary(f, requestId, params);
-      const resultId = resultIdOf(requestId, primary.address, f.output, f.stateRoot, 0);
-      await expect(f.oracle.connect(f.stranger).openChallenge(requestId, params, resultId))
+      const { resultId, posted } = await submitAsPrimary(f, request);
+      await expect(f.oracle.connect(f.stranger).openChallenge(requestId, params, resultId, posted))
         .to.be.revertedWithCustomError(f.oracle, 'OracleNotDisputeGame')
         .withArgs(f.stranger.address);
-      await expect(
-        f.oracle.connect(f.gameSigner).openChallenge(requestId, params, ethers.ZeroHash),
-      ).to.be.revertedWithCustomError(f.oracle, 'OracleParamsMismatch');
-      await expect(f.oracle.connect(f.gameSigner).openChallenge(requestId, params, resultId))
+      for (const [id, p] of [
+        [ethers.ZeroHash, posted],
+        [resultId, { ...posted, challengeDeadline: BigInt(posted.challengeDeadline) + 1n }],
+      ] as const) {
+        await expect(f.oracle.connect(f.gameSigner).openChallenge(requestId, params, id, p))
+          .to.be.revertedWithCustomError(f.oracle, 'OracleParamsMismatch')
+          .withArgs(requestId);
+      }
+      await expect(f.oracle.connect(f.gameSigner).openChallenge(requestId, params, resultId, posted))
         .to.emit(f.oracle, 'ChallengeOpened')
         .withArgs(requestId, resultId, 1);
+      const status = await f.oracle.statusOf(requestId);
+      expect([status.state, status.openGames]).to.deep.equal([2n, 1n]);
+      expect(status.commitment).to.equal(postedCommitment(params, resultId, posted));
       await time.increase(CONFIG.challengeWindow);
-      await expect(
-        f.oracle.connect(f.gameSigner).openChallenge(requestId, params, resultId),
-      ).to.be.revertedWithCustomError(f.oracle, 'OracleChallengeWindowClosed');
-      const cbData = ethers.AbiCoder.defaultAbiCoder().encode(['uint256'], [f.modelId]);
-      await expect(f.oracle.finalize(requestId, params, f.output, f.stateRoot, cbData))
+      await expect(f.oracle.connect(f.gameSigner).openChallenge(requestId, params, resultId, posted))
+        .to.be.revertedWithCustomError(f.oracle, 'OracleChallengeWindowClosed')
+        .withArgs(requestId, posted.challengeDeadline);
+      const cbData = abi.encode(['uint256'], [f.modelId]);
+      await expect(f.oracle.finalize(requestId, params, posted, f.output, f.stateRoot, cbData))
         .to.be.revertedWithCustomError(f.oracle, 'OracleGamesOpen')
         .withArgs(requestId, 1);
-      await expect(f.oracle.connect(f.gameSigner).closeChallenge(requestId, params, resultId))
+      await expect(f.oracle.connect(f.gameSigner).closeChallenge(requestId, params, resultId, posted))
         .to.emit(f.oracle, 'ChallengeClosed')
         .withArgs(requestId, resultId, 0);
-      await f.oracle.finalize(requestId, params, f.output, f.stateRoot, cbData);
+      expect(
+        await f.oracle.connect(f.gameSigner).closeChallenge.staticCall(requestId, params, resultId, posted),
+      ).to.equal(false);
+      await f.oracle.finalize(requestId, params, posted, f.output, f.stateRoot, cbData);
       expect(await f.oracle.isFinalized(requestId)).to.equal(true);
     });
 
     it('a strike slashes the bond to the game and reopens the request without the struck operator', async function () {
       const f = await loadFixture(withGame);
-      const { requestId, params } = await requestDigit(f);
+      const request = await requestDigit(f);
+      const { requestId, params } = request;
       await mine();
-      const primary = await submitAsPrimary(f, requestId, params);
-      const resultId = resultIdOf(requestId, primary.address, f.output, f.stateRoot, 0);
-      await f.oracle.connect(f.gameSigner).openChallenge(requestId, params, resultId);
+      const { primary, resultId, posted } = await submitAsPrimary(f, request);
+      await f.oracle.connect(f.gameSigner).openChallenge(requestId, params, resultId, posted);
       const stakeBefore = (await f.oracle.operatorOf(primary.address)).stake;
-      const strike = f.oracle.connect(f.gameSigner).strike(requestId, params, resultId);
+      const strike = f.oracle.connect(f.gameSigner).strike(requestId, params, resultId, posted);
       await expect(strike)
         .to.emit(f.oracle, 'ResultStruck')
-        .withArgs(requestId, resultId, primary.address, CONFIG.resultBond, anyUint);
+        .withArgs(requestId, resultId, primary.address, CONFIG.resultBond, anyValue);
       await expect(strike).to.changeEtherBalances([f.gameSigner, f.oracle], [CONFIG.resultBond, -CONFIG.resultBond]);
+      const reopened = await reopenedFrom(f.oracle, strike);
+      const struckAt = (await ethers.provider.getBlock('latest'))!;
+      expect(reopened).to.deep.equal({
+        index: 1n,
+        drawBlock: BigInt(struckAt.number),
+        deadline: BigInt(struckAt.timestamp + CONFIG.timeout),
+      });
       const op = await f.oracle.operatorOf(primary.address);
       expect(op.stake).to.equal(stakeBefore - CONFIG.resultBond);
       expect(op.locked).to.equal(0);
       const status = await f.oracle.statusOf(requestId);
-      expect([status.state, status.attempt, status.openGames]).to.deep.equal([1n, 1n, 0n]);
-      // A stale close on the struck result is a no-op.
-      expect(await f.oracle.connect(f.gameSigner).closeChallenge.staticCall(requestId, params, resultId)).to.equal(
-        false,
-      );
-      await expect(f.oracle.connect(primary).submit(requestId, params, f.output, f.stateRoot))
+      expect([status.state, status.openGames]).to.deep.equal([1n, 0n]);
+      expect(status.commitment).to.equal(requestedCommitment(params, reopened));
+      // A stale close on the struck result is a no-op; the first attempt's terms no longer match.
+      expect(
+        await f.oracle.connect(f.gameSigner).closeChallenge.staticCall(requestId, params, resultId, posted),
+      ).to.equal(false);
+      await expect(f.oracle.connect(primary).submit(requestId, params, request.attempt, f.output, f.stateRoot))
+        .to.be.revertedWithCustomError(f.oracle, 'OracleParamsMismatch')
+        .withArgs(requestId);
+      await expect(f.oracle.connect(primary).submit(requestId, params, reopened, f.output, f.stateRoot))
         .to.be.revertedWithCustomError(f.oracle, 'OracleOperatorExcluded')
         .withArgs(primary.address, requestId);
       await mine();
-      const next = await f.oracle.primaryOf(requestId, params);
+      const next = await f.oracle.primaryOf(requestId, params, reopened);
       expect(next).to.not.equal(primary.address);
       expect(next).to.not.equal(ethers.ZeroAddress);
-      await f.oracle.connect(signerOf(f, next)).submit(requestId, params, f.output, f.stateRoot);
-      const newResult = resultIdOf(requestId, next, f.output, f.stateRoot, 1);
-      expect(await f.oracle.commitmentOf(requestId)).to.equal(
-        ethers.keccak256(
-          ethers.AbiCoder.defaultAbiCoder().encode(
-            ['bytes32', 'bytes32'],
-            [
-              ethers.keccak256(
-                ethers.AbiCoder.defaultAbiCoder().encode(
-                  [
-                    'tuple(address,uint64,address,uint64,bytes32,bytes32,address,uint96,address,uint96,uint64,uint32,uint96,uint32,uint32,uint32)',
-                  ],
-                  [Object.values(params)],
-                ),
-              ),
-              newResult,
-            ],
-          ),
-        ),
+      const second = await postedFrom(
+        f.oracle,
+        f.oracle.connect(signerOf(f, next)).submit(requestId, params, reopened, f.output, f.stateRoot),
+      );
+      expect(second.resultId).to.equal(resultIdOf(requestId, next, f.output, f.stateRoot, 1));
+      expect(second.posted.attempt).to.equal(1n);
+      expect((await f.oracle.statusOf(requestId)).commitment).to.equal(
+        postedCommitment(params, second.resultId, second.posted),
       );
     });
 
@@ -372,21 +466,23 @@ describe('AIOracle', function () {
   describe('cancel', function () {
     it('refunds fee and escrow to the requester after the deadline, not before', async function () {
       const f = await loadFixture(oracleFixture);
-      const { requestId, params } = await requestDigit(f);
-      await expect(f.oracle.cancel(requestId, params, ethers.ZeroHash))
+      const { requestId, params, attempt } = await requestDigit(f);
+      await expect(f.oracle.cancel(requestId, params, attempt))
         .to.be.revertedWithCustomError(f.oracle, 'OracleNotCancellable')
         .withArgs(requestId);
       await time.increase(CONFIG.timeout);
-      await expect(f.oracle.connect(f.stranger).cancel(requestId, params, ethers.ZeroHash))
+      await expect(f.oracle.cancel(requestId, params, { ...attempt, deadline: 1n }))
+        .to.be.revertedWithCustomError(f.oracle, 'OracleParamsMismatch')
+        .withArgs(requestId);
+      await expect(f.oracle.connect(f.stranger).cancel(requestId, params, attempt))
         .to.emit(f.oracle, 'Cancelled')
         .withArgs(requestId, BigInt(params.fee) + BigInt(params.escrow));
       expect(await f.oracle.creditOf(await f.consumer.getAddress())).to.equal(
         BigInt(params.fee) + BigInt(params.escrow),
       );
-      await expect(f.oracle.cancel(requestId, params, ethers.ZeroHash)).to.be.revertedWithCustomError(
-        f.oracle,
-        'OracleWrongState',
-      );
+      await expect(f.oracle.cancel(requestId, params, attempt))
+        .to.be.revertedWithCustomError(f.oracle, 'OracleWrongState')
+        .withArgs(requestId, 4);
     });
 
     it('refunds pending requests of a frozen model at once, releasing bonds', async function () {
@@ -394,15 +490,50 @@ describe('AIOracle', function () {
       const a = await requestDigit(f);
       const b = await requestDigit(f);
       await mine();
-      const primary = await submitAsPrimary(f, b.requestId, b.params);
+      const { primary, resultId, posted } = await submitAsPrimary(f, b);
+      await expect(f.oracle.cancelPosted(b.requestId, b.params, resultId, posted))
+        .to.be.revertedWithCustomError(f.oracle, 'OracleNotCancellable')
+        .withArgs(b.requestId);
       await f.registry.connect(f.owner).setFreezer(f.gameSigner.address);
       await f.registry.connect(f.gameSigner).freeze(f.modelId);
-      await f.oracle.cancel(a.requestId, a.params, ethers.ZeroHash);
-      const resultId = resultIdOf(b.requestId, primary.address, f.output, f.stateRoot, 0);
-      await f.oracle.cancel(b.requestId, b.params, resultId);
+      await f.oracle.cancel(a.requestId, a.params, a.attempt);
+      await expect(f.oracle.cancel(b.requestId, b.params, b.attempt))
+        .to.be.revertedWithCustomError(f.oracle, 'OracleWrongState')
+        .withArgs(b.requestId, 2);
+      await f.oracle.cancelPosted(b.requestId, b.params, resultId, posted);
       expect((await f.oracle.operatorOf(primary.address)).locked).to.equal(0);
       expect(await f.oracle.creditOf(await f.consumer.getAddress())).to.equal(
         2n * (BigInt(a.params.fee) + BigInt(a.params.escrow)),
+      );
+    });
+  });
+
+  describe('frozen models', function () {
+    it('the oracle copies the registry flag (anyone may sync it); then no result finalizes', async function () {
+      const f = await loadFixture(oracleFixture);
+      const request = await requestDigit(f);
+      await mine();
+      const { resultId, posted } = await submitAsPrimary(f, request);
+      await expect(f.oracle.noteFrozen(f.modelId))
+        .to.be.revertedWithCustomError(f.oracle, 'OracleModelNotFrozen')
+        .withArgs(f.modelId);
+      await f.registry.connect(f.owner).setFreezer(f.gameSigner.address);
+      await f.registry.connect(f.gameSigner).freeze(f.modelId);
+      await expect(f.oracle.connect(f.stranger).noteFrozen(f.modelId))
+        .to.emit(f.oracle, 'ModelFrozenNoted')
+        .withArgs(f.modelId);
+      expect((await f.oracle.modelLedgerOf(f.modelId)).frozen).to.equal(true);
+      await expect(f.oracle.noteFrozen(f.modelId))
+        .to.be.revertedWithCustomError(f.oracle, 'OracleModelFrozen')
+        .withArgs(f.modelId);
+      await time.increase(CONFIG.challengeWindow);
+      const cbData = abi.encode(['uint256'], [f.modelId]);
+      await expect(f.oracle.finalize(request.requestId, request.params, posted, f.output, f.stateRoot, cbData))
+        .to.be.revertedWithCustomError(f.oracle, 'OracleModelFrozen')
+        .withArgs(f.modelId);
+      await f.oracle.cancelPosted(request.requestId, request.params, resultId, posted);
+      expect(await f.oracle.creditOf(await f.consumer.getAddress())).to.equal(
+        BigInt(request.params.fee) + BigInt(request.params.escrow),
       );
     });
   });
@@ -412,13 +543,13 @@ describe('AIOracle', function () {
     async function answeredMaliciousRequest(gasLimit: bigint) {
       const f = await loadFixture(oracleFixture);
       const bad = await ethers.deployContract('MaliciousConsumer', [await f.oracle.getAddress()]);
-      const { requestId, params } = await requestedFrom(
+      const request = await requestedFrom(
         f.oracle,
         bad.request(f.modelId, DRAWING, gasLimit, { value: E('0.01') + gasLimit * GAS_PRICE, ...TX }),
       );
-      await submitAsPrimary(f, requestId, params);
+      const { posted } = await submitAsPrimary(f, request);
       await time.increase(CONFIG.challengeWindow);
-      return { f, bad, requestId, params };
+      return { f, bad, requestId: request.requestId, params: request.params, posted };
     }
 
     for (const [mode, name] of [
@@ -427,26 +558,28 @@ describe('AIOracle', function () {
       [2, 'a callback returning a huge blob'],
     ] as const) {
       it(`${name} is recorded and payment goes through`, async function () {
-        const { f, bad, requestId, params } = await answeredMaliciousRequest(200_000n);
+        const { f, bad, requestId, params, posted } = await answeredMaliciousRequest(200_000n);
         await bad.setMode(mode, '0x');
-        const tx = f.oracle.connect(f.stranger).finalize(requestId, params, f.output, f.stateRoot, '0x', TX);
+        const tx = f.oracle.connect(f.stranger).finalize(requestId, params, posted, f.output, f.stateRoot, '0x', TX);
         await expect(tx).to.emit(f.oracle, 'Finalized').withArgs(requestId, anyBytes32, false, anyUint, anyUint);
         expect(await f.oracle.isFinalized(requestId)).to.equal(true);
-        expect(await f.oracle.creditOf(f.developer.address)).to.equal(E('0.002'));
+        expect((await f.oracle.modelLedgerOf(f.modelId)).developerOwed).to.equal(E('0.002'));
       });
     }
 
     it('a callback re-entering finalize or withdraw is refused', async function () {
-      const { f, bad, requestId, params } = await answeredMaliciousRequest(300_000n);
+      const { f, bad, requestId, params, posted } = await answeredMaliciousRequest(300_000n);
       for (const data of [
-        f.oracle.interface.encodeFunctionData('finalize', [requestId, params, f.output, f.stateRoot, '0x']),
+        f.oracle.interface.encodeFunctionData('finalize', [requestId, params, posted, f.output, f.stateRoot, '0x']),
         f.oracle.interface.encodeFunctionData('withdraw', [await bad.getAddress()]),
       ]) {
         await bad.setMode(3, data);
-        await f.oracle.connect(f.stranger).finalize.staticCall(requestId, params, f.output, f.stateRoot, '0x', TX);
+        await f.oracle
+          .connect(f.stranger)
+          .finalize.staticCall(requestId, params, posted, f.output, f.stateRoot, '0x', TX);
       }
       await bad.setMode(3, f.oracle.interface.encodeFunctionData('withdraw', [await bad.getAddress()]));
-      await f.oracle.connect(f.stranger).finalize(requestId, params, f.output, f.stateRoot, '0x', TX);
+      await f.oracle.connect(f.stranger).finalize(requestId, params, posted, f.output, f.stateRoot, '0x', TX);
       expect(await bad.reentrySucceeded()).to.equal(false);
       expect(await f.oracle.isFinalized(requestId)).to.equal(true);
     });
@@ -454,7 +587,7 @@ describe('AIOracle', function () {
     it('finalizing with too little gas for the callback reverts instead of shortchanging it', async function () {
       const f = await loadFixture(oracleFixture);
       const gasLimit = 2_000_000n;
-      const { requestId, params } = await requestedFrom(
+      const request = await requestedFrom(
         f.oracle,
         f.oracle
           .connect(f.requester)
@@ -471,11 +604,13 @@ describe('AIOracle', function () {
           ),
       );
       await mine();
-      await submitAsPrimary(f, requestId, params);
+      const { posted } = await submitAsPrimary(f, request);
       await time.increase(CONFIG.challengeWindow);
-      const cbData = ethers.AbiCoder.defaultAbiCoder().encode(['uint256'], [f.modelId]);
+      const cbData = abi.encode(['uint256'], [f.modelId]);
       await expect(
-        f.oracle.finalize(requestId, params, f.output, f.stateRoot, cbData, { gasLimit: 1_500_000 }),
+        f.oracle.finalize(request.requestId, request.params, posted, f.output, f.stateRoot, cbData, {
+          gasLimit: 1_500_000,
+        }),
       ).to.be.revertedWithCustomError(f.oracle, 'OracleInsufficientCallbackGas');
     });
   });
@@ -514,9 +649,9 @@ describe('AIOracle', function () {
 
     it('a locked bond keeps the stake until the result resolves', async function () {
       const f = await loadFixture(oracleFixture);
-      const { requestId, params } = await requestDigit(f);
+      const request = await requestDigit(f);
       await mine();
-      const primary = await submitAsPrimary(f, requestId, params);
+      const { primary, posted } = await submitAsPrimary(f, request);
       await f.oracle.connect(primary).requestExit();
       await f.oracle.connect(primary).optOut(f.modelId);
       await time.increase(CONFIG.unstakeDelay);
@@ -525,11 +660,12 @@ describe('AIOracle', function () {
         'OracleStakeLocked',
       );
       await f.oracle.finalize(
-        requestId,
-        params,
+        request.requestId,
+        request.params,
+        posted,
         f.output,
         f.stateRoot,
-        ethers.AbiCoder.defaultAbiCoder().encode(['uint256'], [f.modelId]),
+        abi.encode(['uint256'], [f.modelId]),
       );
       await f.oracle.connect(primary).withdrawStake();
     });
@@ -551,16 +687,25 @@ describe('AIOracle', function () {
       }
       await time.increase(CONFIG.responseWindow);
       const [op] = f.operators;
-      await f.oracle
-        .connect(op!)
-        .submitBatch(
-          requests.map((r) => ({ requestId: r.requestId, params: r.params, output: f.output, stateRoot: f.stateRoot })),
-        );
+      const postings = await postingsFrom(
+        f.oracle,
+        f.oracle.connect(op!).submitBatch(
+          requests.map((r) => ({
+            requestId: r.requestId,
+            params: r.params,
+            attempt: r.attempt,
+            output: f.output,
+            stateRoot: f.stateRoot,
+          })),
+        ),
+      );
+      expect(postings.map((p) => p.requestId)).to.deep.equal(requests.map((r) => r.requestId));
       await time.increase(CONFIG.challengeWindow);
       await f.oracle.finalizeBatch(
-        requests.map((r) => ({
+        requests.map((r, i) => ({
           requestId: r.requestId,
           params: r.params,
+          posted: postings[i]!.posted,
           output: f.output,
           stateRoot: f.stateRoot,
           callbackData: '0x',
@@ -570,6 +715,7 @@ describe('AIOracle', function () {
       const tooMany = Array.from({ length: 33 }, () => ({
         requestId: 1n,
         params: requests[0]!.params,
+        attempt: requests[0]!.attempt,
         output: f.output,
         stateRoot: f.stateRoot,
       }));
@@ -591,6 +737,7 @@ describe('AIOracle', function () {
       for (const bad of [
         { ...next, minStake: 0n },
         { ...next, resultBond: CONFIG.minStake + 1n },
+        { ...next, minStake: 2n ** 90n, resultBond: 2n ** 80n },
         { ...next, challengeWindow: 5 },
         { ...next, responseWindow: next.timeout + 1 },
         { ...next, unstakeDelay: 10 },
@@ -603,11 +750,12 @@ describe('AIOracle', function () {
       }
       await expect(f.oracle.connect(f.owner).setConfig(next)).to.emit(f.oracle, 'ConfigChanged');
       await mine();
-      await submitAsPrimary(f, pending.requestId, pending.params);
+      const { posted } = await submitAsPrimary(f, pending);
       await time.increase(CONFIG.challengeWindow);
       await f.oracle.finalize(
         pending.requestId,
         pending.params,
+        posted,
         f.output,
         f.stateRoot,
         ethers.AbiCoder.defaultAbiCoder().encode(['uint256'], [f.modelId]),
@@ -622,18 +770,19 @@ describe('AIOracle', function () {
       const f = await loadFixture(oracleFixture);
       const predicted = Number(f.trace.slots[3]!.data[0]);
       const gasLimit = await f.digitGame.CALLBACK_GAS_LIMIT();
-      const { requestId, params } = await requestedFrom(
+      const request = await requestedFrom(
         f.oracle,
         f.digitGame.connect(f.requester).play(predicted, DRAWING, { value: E('0.01') + gasLimit * GAS_PRICE, ...TX }),
       );
+      const { requestId, params } = request;
       await expect(f.digitGame.play(10, DRAWING))
         .to.be.revertedWithCustomError(f.digitGame, 'DigitGameInvalidDigit')
         .withArgs(10);
       await mine();
-      await submitAsPrimary(f, requestId, params);
+      const { posted } = await submitAsPrimary(f, request);
       await time.increase(CONFIG.challengeWindow);
-      const cbData = ethers.AbiCoder.defaultAbiCoder().encode(['address', 'uint8'], [f.requester.address, predicted]);
-      await expect(f.oracle.finalize(requestId, params, f.output, f.stateRoot, cbData, TX))
+      const cbData = abi.encode(['address', 'uint8'], [f.requester.address, predicted]);
+      await expect(f.oracle.finalize(requestId, params, posted, f.output, f.stateRoot, cbData, TX))
         .to.emit(f.digitGame, 'Judged')
         .withArgs(requestId, f.requester.address, predicted, predicted, true);
       expect(await f.digitGame.score(f.requester.address)).to.equal(1n);
@@ -643,14 +792,18 @@ describe('AIOracle', function () {
       const f = await loadFixture(oracleFixture);
       const nft = await ethers.deployContract('AIGCNFT', [await f.oracle.getAddress(), f.modelId]);
       const gasLimit = await nft.CALLBACK_GAS_LIMIT();
-      const { requestId, params } = await requestedFrom(
+      const request = await requestedFrom(
         f.oracle,
         nft.connect(f.requester).mint(DRAWING, { value: E('0.01') + gasLimit * GAS_PRICE, ...TX }),
       );
+      const { requestId, params } = request;
       await mine();
-      await submitAsPrimary(f, requestId, params);
+      const { posted } = await submitAsPrimary(f, request);
       await time.increase(CONFIG.challengeWindow);
-      await expect(f.oracle.finalize(requestId, params, f.output, f.stateRoot, DRAWING, TX)).to.emit(nft, 'Mint');
+      await expect(f.oracle.finalize(requestId, params, posted, f.output, f.stateRoot, DRAWING, TX)).to.emit(
+        nft,
+        'Mint',
+      );
       expect(await nft.ownerOf(requestId)).to.equal(f.requester.address);
       const proof = ethers.AbiCoder.defaultAbiCoder().encode(['uint256'], [requestId]);
       expect(await nft.verify(DRAWING, f.output, proof)).to.equal(true);
@@ -668,4 +821,5 @@ describe('AIOracle', function () {
 });
 
 const anyUint = (v: unknown) => typeof v === 'bigint';
+const anyValue = () => true;
 const anyBytes32 = (v: unknown) => typeof v === 'string' && v.length === 66;

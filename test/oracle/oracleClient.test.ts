@@ -11,17 +11,17 @@ describe('OracleClient', function () {
     const f = await loadFixture(oracleFixture);
     const client = new OracleClient(await f.oracle.getAddress(), f.requester);
     expect(await client.estimateFee(f.modelId, 0)).to.equal(ethers.parseEther('0.01'));
-    const { requestId, params } = await client.request({ modelId: f.modelId, input: DRAWING });
+    const { requestId, params, attempt } = await client.request({ modelId: f.modelId, input: DRAWING });
     const stages: RequestProgress['stage'][] = [];
     const done = client.waitForFinality(requestId, {
       onProgress: (p) => stages.push(p.stage),
       pollIntervalMs: 10,
       finalize: true,
     });
-    const drawn = await primaryFor(f.oracle, requestId, params);
+    const drawn = await primaryFor(f.oracle, requestId, params, attempt);
     await f.oracle
       .connect(f.operators.find((o) => o.address === drawn)!)
-      .submit(requestId, params, f.output, f.stateRoot);
+      .submit(requestId, params, attempt, f.output, f.stateRoot);
     await time.increase(CONFIG.challengeWindow);
     const result = await done;
     expect(stages).to.deep.equal(['requested', 'submitted', 'finalized']);
@@ -44,9 +44,9 @@ describe('OracleClient', function () {
   it('reports a cancelled request as CANCELLED', async function () {
     const f = await loadFixture(oracleFixture);
     const client = new OracleClient(await f.oracle.getAddress(), f.requester);
-    const { requestId, params } = await client.request({ modelId: f.modelId, input: DRAWING });
+    const { requestId } = await client.request({ modelId: f.modelId, input: DRAWING });
     await time.increase(CONFIG.timeout);
-    await f.oracle.cancel(requestId, params, ethers.ZeroHash);
+    await client.cancel(requestId);
     const error = await client.waitForFinality(requestId, { pollIntervalMs: 10 }).catch((e: unknown) => e);
     expect((error as OracleClientError).code).to.equal('CANCELLED');
   });

@@ -1,8 +1,9 @@
 import { ethers } from 'hardhat';
 import { Trace, registryCommitment, runOp, toHex, type ModelPackage, type Tensor } from '../../oracle/src/runtime';
-import type { AIOracle, ModelRegistry, OpmlDisputeGame } from '../../typechain-types';
+import { AIOracle__factory, type AIOracle, type ModelRegistry, type OpmlDisputeGame } from '../../typechain-types';
 import type { HardhatEthersSigner } from '@nomicfoundation/hardhat-ethers/signers';
-import { E, primaryFor, requestedFrom, type RequestParams } from './oracleFixtures';
+import { OracleClient } from '../../oracle/src/client/oracleClient';
+import { E, postedFrom, primaryFor, requestedFrom, type RequestParams } from './oracleFixtures';
 
 /** A trace whose slot `slot` has element `index` changed, with every later op recomputed from it. */
 export async function tampered(trace: Trace, slot: number, index: number): Promise<Trace> {
@@ -23,14 +24,22 @@ export async function answered(
   input: Uint8Array,
   claimed: Trace,
 ) {
-  const { requestId, params } = await requestedFrom(
+  const { requestId, params, attempt } = await requestedFrom(
     oracle,
     oracle.connect(requester).requestCallback(modelId, input, ethers.ZeroAddress, 0, '0x', { value: E('0.01') }),
   );
-  const primaryAddress = await primaryFor(oracle, requestId, params);
+  const primaryAddress = await primaryFor(oracle, requestId, params, attempt);
   const primary = operators.find((o) => o.address === primaryAddress)!;
-  await oracle.connect(primary).submit(requestId, params, toHex(claimed.output), toHex(claimed.finalStateRoot));
-  return { requestId, params, primary };
+  const { resultId, posted } = await postedFrom(
+    oracle,
+    oracle.connect(primary).submit(requestId, params, attempt, toHex(claimed.output), toHex(claimed.finalStateRoot)),
+  );
+  return { requestId, params, primary, resultId, posted };
+}
+
+/** The SDK client on `oracle` (reads postings and attempts back from the events). */
+export async function clientOf(oracle: AIOracle): Promise<OracleClient> {
+  return new OracleClient(await oracle.getAddress(), oracle.runner!);
 }
 
 /** Opens a game on the current result; returns its id and the challenge transaction's gas. */
@@ -42,11 +51,14 @@ export async function openGame(
   claimed: Trace,
   input: Uint8Array,
 ): Promise<{ gameId: bigint; gasUsed: bigint }> {
+  const oracle = AIOracle__factory.connect(await game.oracle(), challenger);
+  const { posted } = await (await clientOf(oracle)).getResult(requestId);
   const tx = game
     .connect(challenger)
     .challenge(
       requestId,
       params,
+      posted,
       toHex(claimed.output),
       toHex(claimed.finalStateRoot),
       input,

@@ -8,6 +8,8 @@ import { ORACLE_PARAMS, PROTOCOL_PARAMS } from '../../scripts/deploy/protocolPar
 import type { AIOracle, IOpmlOracle } from '../../typechain-types';
 
 export type RequestParams = IOpmlOracle.RequestParamsStruct;
+export type Attempt = IOpmlOracle.AttemptStruct;
+export type Posted = IOpmlOracle.PostedStruct;
 export const E = ethers.parseEther;
 export const CONFIG = ORACLE_PARAMS.local;
 
@@ -73,33 +75,81 @@ export async function oracleFixture() {
   };
 }
 
-/** The request terms from a transaction's `Requested` event. */
+type Sent = Promise<{ wait(): Promise<unknown> }> | { wait(): Promise<unknown> };
+
+/** The parsed oracle events `name` of a transaction, in order. */
+async function oracleEvents(oracle: AIOracle, tx: Sent, name: string) {
+  const receipt = (await (await tx).wait()) as { logs: { topics: string[]; data: string }[] };
+  return receipt.logs.map((log) => oracle.interface.parseLog(log)).filter((parsed) => parsed?.name === name);
+}
+
+/** The first oracle event `name` of a transaction. */
+async function oracleEvent(oracle: AIOracle, tx: Sent, name: string) {
+  const [parsed] = await oracleEvents(oracle, tx, name);
+  if (!parsed) throw new Error(`no ${name} event`);
+  return parsed;
+}
+
+const plain = <T>(value: unknown): T => (value as { toObject(): T }).toObject();
+
+/** The request terms and its first attempt from a transaction's `Requested` event. */
 export async function requestedFrom(
   oracle: AIOracle,
-  tx: Promise<{ wait(): Promise<unknown> }> | { wait(): Promise<unknown> },
-): Promise<{ requestId: bigint; params: RequestParams; deadline: bigint }> {
-  const receipt = (await (await tx).wait()) as { logs: { topics: string[]; data: string }[] };
-  for (const log of receipt.logs) {
-    const parsed = oracle.interface.parseLog(log);
-    if (parsed?.name === 'Requested') {
-      const p = parsed.args.params as unknown as RequestParams & { toObject(): RequestParams };
-      return {
-        requestId: parsed.args.requestId as bigint,
-        params: p.toObject(),
-        deadline: parsed.args.deadline as bigint,
-      };
-    }
-  }
-  throw new Error('no Requested event');
+  tx: Sent,
+): Promise<{ requestId: bigint; params: RequestParams; attempt: Attempt; deadline: bigint }> {
+  const parsed = await oracleEvent(oracle, tx, 'Requested');
+  const attempt = plain<Attempt>(parsed.args.attempt);
+  return {
+    requestId: parsed.args.requestId as bigint,
+    params: plain<RequestParams>(parsed.args.params),
+    attempt,
+    deadline: BigInt(attempt.deadline),
+  };
+}
+
+export interface Posting {
+  requestId: bigint;
+  resultId: string;
+  posted: Posted;
+}
+
+/** The result ids and postings from a transaction's `ResultSubmitted` events (a batch has several). */
+export async function postingsFrom(oracle: AIOracle, tx: Sent): Promise<Posting[]> {
+  return (await oracleEvents(oracle, tx, 'ResultSubmitted')).map((parsed) => ({
+    requestId: parsed!.args.requestId as bigint,
+    resultId: parsed!.args.resultId as string,
+    posted: {
+      operator: parsed!.args.operator as string,
+      attempt: parsed!.args.attempt as bigint,
+      challengeDeadline: parsed!.args.challengeDeadline as bigint,
+    },
+  }));
+}
+
+/** The result id and posting from a transaction's `ResultSubmitted` event. */
+export async function postedFrom(oracle: AIOracle, tx: Sent): Promise<Posting> {
+  const [posting] = await postingsFrom(oracle, tx);
+  if (!posting) throw new Error('no ResultSubmitted event');
+  return posting;
+}
+
+/** The reopened attempt from a transaction's `ResultStruck` event. */
+export async function reopenedFrom(oracle: AIOracle, tx: Sent): Promise<Attempt> {
+  return plain<Attempt>((await oracleEvent(oracle, tx, 'ResultStruck')).args.reopened);
 }
 
 /**
  * The operator drawn for a request. The draw uses the hash of the block after the request, which
  * a call can read once two more blocks exist, so this mines up to two blocks.
  */
-export async function primaryFor(oracle: AIOracle, requestId: bigint, params: RequestParams): Promise<string> {
+export async function primaryFor(
+  oracle: AIOracle,
+  requestId: bigint,
+  params: RequestParams,
+  attempt: Attempt,
+): Promise<string> {
   for (let i = 0; ; i++) {
-    const primary = await oracle.primaryOf(requestId, params);
+    const primary = await oracle.primaryOf(requestId, params, attempt);
     if (primary !== ethers.ZeroAddress || i === 2) return primary;
     await hre.network.provider.send('evm_mine');
   }

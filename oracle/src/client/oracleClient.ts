@@ -3,6 +3,10 @@ import { AIOracle__factory, type AIOracle, type IOpmlOracle } from '../../../typ
 import { OracleClientError } from './OracleClientError';
 
 export type RequestParams = IOpmlOracle.RequestParamsStruct;
+/** The terms of a request's current attempt (`Requested`, or `ResultStruck` after a strike). */
+export type Attempt = IOpmlOracle.AttemptStruct;
+/** Who posted a result, in which attempt, and when its challenge window closes (`ResultSubmitted`). */
+export type Posted = IOpmlOracle.PostedStruct;
 
 /** Where a request stands, as `waitForFinality` reports it. */
 export type RequestProgress =
@@ -21,6 +25,7 @@ export interface FinalResult {
   requestId: bigint;
   resultId: string;
   operator: string;
+  posted: Posted;
   output: string;
   stateRoot: string;
   callbackSucceeded: boolean;
@@ -37,7 +42,16 @@ export interface RequestParameters {
 export interface RequestReturnType {
   requestId: bigint;
   params: RequestParams;
+  attempt: Attempt;
   receipt: TransactionReceipt;
+}
+
+/** A request's terms as its events give them: what `submit`, `finalize` and `cancel` re-supply. */
+export interface RequestTerms {
+  params: RequestParams;
+  callbackData: string;
+  /** The current attempt (the last `Requested` / `ResultStruck`). */
+  attempt: Attempt;
 }
 
 export interface WaitForFinalityOptions {
@@ -94,8 +108,12 @@ export class OracleClient {
     );
     const event = this.findEvent(receipt.logs, 'Requested');
     if (!event) throw new OracleClientError('NOT_FOUND', 'the request transaction emitted no Requested event');
-    const params = (event.args.params as unknown as { toObject(): RequestParams }).toObject();
-    return { requestId: event.args.requestId as bigint, params, receipt };
+    return {
+      requestId: event.args.requestId as bigint,
+      params: plain<RequestParams>(event.args.params),
+      attempt: plain<Attempt>(event.args.attempt),
+      receipt,
+    };
   }
 
   /**
@@ -107,23 +125,26 @@ export class OracleClient {
     const started = Date.now();
     let last = '';
     for (;;) {
+      // The slot holds the state and open games; attempts and postings come from the events.
       const status = await this.oracle.statusOf(requestId);
       const state = STATES[Number(status.state)];
       let progress: RequestProgress | undefined;
       if (state === 'requested') {
+        const { attempt } = await this.terms(requestId);
         progress = {
           stage: 'requested',
           requestId,
-          attempt: Number(status.attempt),
-          deadline: Number(status.deadline),
+          attempt: Number(attempt.index),
+          deadline: Number(attempt.deadline),
         };
       } else if (state === 'submitted') {
+        const { posted } = await this.getResult(requestId);
         progress = {
           stage: 'submitted',
           requestId,
-          attempt: Number(status.attempt),
-          operator: status.operator,
-          challengeDeadline: Number(status.deadline),
+          attempt: Number(posted.attempt),
+          operator: String(posted.operator),
+          challengeDeadline: Number(posted.challengeDeadline),
           openGames: Number(status.openGames),
         };
       } else if (state === 'finalized') {
@@ -163,21 +184,45 @@ export class OracleClient {
       requestId,
       resultId: last.args.resultId,
       operator: last.args.operator,
+      posted: {
+        operator: last.args.operator,
+        attempt: last.args.attempt,
+        challengeDeadline: last.args.challengeDeadline,
+      },
       output: last.args.output,
       stateRoot: last.args.stateRoot,
       callbackSucceeded: finalized?.args.callbackSucceeded ?? false,
     };
   }
 
+  /** A request's terms and current attempt, from its `Requested` and `ResultStruck` events. */
+  async terms(requestId: bigint): Promise<RequestTerms> {
+    const requested = (await this.oracle.queryFilter(this.oracle.filters.Requested(requestId))).at(-1);
+    if (!requested) throw new OracleClientError('NOT_FOUND', `no request ${requestId}`);
+    const struck = (await this.oracle.queryFilter(this.oracle.filters.ResultStruck(requestId))).at(-1);
+    return {
+      params: plain<RequestParams>(requested.args.params),
+      callbackData: requested.args.callbackData,
+      attempt: plain<Attempt>(struck ? struck.args.reopened : requested.args.attempt),
+    };
+  }
+
   /** Finalizes a request whose challenge window has passed, re-supplying its terms from the events. */
   async finalize(requestId: bigint): Promise<TransactionReceipt> {
-    const requested = (await this.oracle.queryFilter(this.oracle.filters.Requested(requestId))).at(-1);
+    const { params, callbackData } = await this.terms(requestId);
     const result = await this.getResult(requestId);
-    if (!requested) throw new OracleClientError('NOT_FOUND', `no request ${requestId}`);
-    const params = (requested.args.params as unknown as { toObject(): RequestParams }).toObject();
     return this.send(() =>
-      this.oracle.finalize(requestId, params, result.output, result.stateRoot, requested.args.callbackData),
+      this.oracle.finalize(requestId, params, result.posted, result.output, result.stateRoot, callbackData),
     );
+  }
+
+  /**
+   * Cancels a request that got no result by its attempt's deadline (or whose model was frozen),
+   * refunding its requester; anyone may call.
+   */
+  async cancel(requestId: bigint): Promise<TransactionReceipt> {
+    const { params, attempt } = await this.terms(requestId);
+    return this.send(() => this.oracle.cancel(requestId, params, attempt));
   }
 
   private async maxGasPrice(): Promise<bigint> {
@@ -204,6 +249,11 @@ export class OracleClient {
       throw new OracleClientError('REVERTED', describeRevert(this.oracle.interface, error), { cause: error });
     }
   }
+}
+
+/** A struct from an ethers `Result` as a plain object. */
+function plain<T>(value: unknown): T {
+  return (value as { toObject(): T }).toObject();
 }
 
 /** "OracleInsufficientFee(1000, 2000)" from an ethers error carrying revert data, else its message. */
