@@ -4,7 +4,7 @@ import { gasUsed } from '../gasUsed';
 import type { BenchFigure } from '../results';
 import { deployContracts } from '../../scripts/deploy/deployContracts';
 import { ORACLE_PARAMS, PROTOCOL_PARAMS } from '../../scripts/deploy/protocolParams';
-import { primaryFor, requestedFrom } from '../../test/shared/oracleFixtures';
+import { postedFrom, postingsFrom, primaryFor, requestedFrom } from '../../test/shared/oracleFixtures';
 import type { AIOracle } from '../../typechain-types';
 
 const { ethers } = hre;
@@ -49,8 +49,9 @@ export async function runOracleSuite(): Promise<BenchFigure[]> {
   const consumer = await ethers.deployContract('EventPromptConsumer', [await oracle.getAddress()]);
   const gasLimit = await consumer.CALLBACK_GAS_LIMIT();
   const value = E('0.01') + gasLimit * GAS_PRICE;
-  const input = ethers.hexlify(ethers.randomBytes(32));
-  const output = ethers.hexlify(ethers.randomBytes(64));
+  // Fixed bytes (no zeros, which calldata prices lower), so every run measures the same transactions.
+  const input = ethers.id('bench input');
+  const output = ethers.concat([ethers.id('bench output 0'), ethers.id('bench output 1')]);
   const stateRoot = ethers.id('S_n');
   const callbackData = ethers.AbiCoder.defaultAbiCoder().encode(['uint256'], [1]);
 
@@ -60,12 +61,16 @@ export async function runOracleSuite(): Promise<BenchFigure[]> {
       .connect(requester)
       .requestCallback(1, input, consumerAddress, gasLimit, callbackData, { value, gasPrice: GAS_PRICE });
     const request = await gasUsed(tx);
-    const { requestId, params } = await requestedFrom(oracle as AIOracle, tx);
-    await primaryFor(oracle as AIOracle, requestId, params);
-    const submit = await gasUsed(oracle.connect(operator).submit(requestId, params, output, stateRoot));
+    const { requestId, params, attempt } = await requestedFrom(oracle as AIOracle, tx);
+    await primaryFor(oracle as AIOracle, requestId, params, attempt);
+    const submitTx = oracle.connect(operator).submit(requestId, params, attempt, output, stateRoot);
+    const submit = await gasUsed(submitTx);
+    const { posted } = await postedFrom(oracle as AIOracle, submitTx);
     await time.increase(ORACLE_PARAMS.local.challengeWindow);
     const finalize = await gasUsed(
-      oracle.connect(operator).finalize(requestId, params, output, stateRoot, callbackData, { gasPrice: GAS_PRICE }),
+      oracle
+        .connect(operator)
+        .finalize(requestId, params, posted, output, stateRoot, callbackData, { gasPrice: GAS_PRICE }),
     );
     return { request, submit, finalize };
   };
@@ -86,15 +91,24 @@ export async function runOracleSuite(): Promise<BenchFigure[]> {
     );
   }
   await time.increase(ORACLE_PARAMS.local.responseWindow);
-  const submitBatch = await gasUsed(
-    oracle
-      .connect(operator)
-      .submitBatch(batch.map((r) => ({ requestId: r.requestId, params: r.params, output, stateRoot }))),
-  );
+  const submitBatchTx = oracle
+    .connect(operator)
+    .submitBatch(
+      batch.map((r) => ({ requestId: r.requestId, params: r.params, attempt: r.attempt, output, stateRoot })),
+    );
+  const submitBatch = await gasUsed(submitBatchTx);
+  const postings = await postingsFrom(oracle as AIOracle, submitBatchTx);
   await time.increase(ORACLE_PARAMS.local.challengeWindow);
   const finalizeBatch = await gasUsed(
     oracle.connect(finalizer).finalizeBatch(
-      batch.map((r) => ({ requestId: r.requestId, params: r.params, output, stateRoot, callbackData })),
+      batch.map((r, i) => ({
+        requestId: r.requestId,
+        params: r.params,
+        posted: postings[i]!.posted,
+        output,
+        stateRoot,
+        callbackData,
+      })),
       { gasPrice: GAS_PRICE },
     ),
   );
