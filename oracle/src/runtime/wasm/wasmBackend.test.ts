@@ -58,6 +58,23 @@ describe.each([
     }
   });
 
+  it('keeps its answers when the memory grows between products (new views, resident weights)', () => {
+    const random = seededRandom(21);
+    const d = describeOp({ op: 'matmul', paramB: 1, rows: 3, cols: 9, dtype: 'int32' });
+    const x = randomTensor(random, { rows: 3, cols: 40, dtype: 'int8' });
+    const w = randomTensor(random, { rows: 9, cols: 40, dtype: 'int8' });
+    const bias = randomTensor(random, { rows: 1, cols: 9, dtype: 'int32' });
+    const want = [...matmul(d, x, w, bias).data];
+    expect([...backend.execute(d, { a: x }, { a: w, b: bias }).data]).toEqual(want);
+    // A 2 MiB weight tensor forces the memory to grow (the buffer, and so every view, is replaced).
+    const big = describeOp({ op: 'matmul', paramB: 1, rows: 1, cols: 2048, dtype: 'int32' });
+    const bx = randomTensor(random, { rows: 1, cols: 1024, dtype: 'int8' });
+    const bw = randomTensor(random, { rows: 2048, cols: 1024, dtype: 'int8' });
+    const bb = randomTensor(random, { rows: 1, cols: 2048, dtype: 'int32' });
+    expect([...backend.execute(big, { a: bx }, { a: bw, b: bb }).data]).toEqual([...matmul(big, bx, bw, bb).data]);
+    expect([...backend.execute(d, { a: x }, { a: w, b: bias }).data]).toEqual(want);
+  });
+
   it('wraps exactly like the reference at the int8 extremes and the largest row', () => {
     const k = 4096;
     const x = { rows: 1, cols: k, dtype: 'int8' as const, data: new Int32Array(k).fill(-128) };

@@ -120,40 +120,61 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     return at;
   };
 
+  // Views of the module's memory, made again only when it grows (its buffer changes then).
+  let heap = memory.buffer;
+  let i16 = new Int16Array(heap);
+  let i32 = new Int32Array(heap);
+  const views = () => {
+    if (memory.buffer !== heap) {
+      heap = memory.buffer;
+      i16 = new Int16Array(heap);
+      i32 = new Int32Array(heap);
+    }
+  };
+
   const matmul = (d: OpDescriptor, x: Tensor, w: Tensor, bias: Tensor): Tensor => {
-    const kp = (x.cols + 15) & ~15;
-    const np = (w.rows + 3) & ~3;
+    const { rows, cols } = x;
+    const n = w.rows;
+    const kp = (cols + 15) & ~15;
+    const np = (n + 3) & ~3;
     const wAt = weightsAt(w, kp);
     const bAt = biasAt(bias, np);
     const scratch = top;
-    const xAt = reserve(x.rows * kp * 2);
-    const outAt = reserve(x.rows * np * 4);
-    const xs = new Int16Array(memory.buffer, xAt, x.rows * kp); // widened to int16 once, here
-    if (kp === x.cols) xs.set(x.data);
+    const xAt = reserve(rows * kp * 2);
+    const outAt = reserve(rows * np * 4);
+    views();
+    // x widened to int16 once, here; rows zero-padded to kp.
+    if (kp === cols) i16.set(x.data, xAt >> 1);
     else
-      for (let r = 0; r < x.rows; r++)
-        xs.fill(0, r * kp + x.cols, (r + 1) * kp).set(x.data.subarray(r * x.cols, (r + 1) * x.cols), r * kp);
+      for (let r = 0; r < rows; r++) {
+        const at = (xAt >> 1) + r * kp;
+        i16.set(x.data.subarray(r * cols, (r + 1) * cols), at);
+        i16.fill(0, at + cols, at + kp);
+      }
     const int8 = d.dtype === 'int8' ? 1 : 0;
     const floor = d.attrA === 1 ? (int8 ? d.zeroPoint : 0) : -(2 ** 31);
     const { multiplier: m, shift: s, zeroPoint: zp } = d;
     const blocks = np >> 2;
     let mine = blocks;
-    if (helper?.ready() && blocks >= 2 && x.rows * kp * np >= splitMacs) {
+    if (helper?.ready() && blocks >= 2 && rows * kp * np >= splitMacs) {
       mine = blocks >> 1;
-      helper.start([xAt, wAt, outAt, x.rows, kp, np, mine, blocks, bAt, int8, m, s, zp, floor]);
+      helper.start([xAt, wAt, outAt, rows, kp, np, mine, blocks, bAt, int8, m, s, zp, floor]);
     }
-    kernel.matmul(xAt, wAt, outAt, x.rows, kp, np, 0, mine, bAt, int8, m, s, zp, floor);
+    kernel.matmul(xAt, wAt, outAt, rows, kp, np, 0, mine, bAt, int8, m, s, zp, floor);
     // Copy out our outputs while the helper may still be running, then its outputs.
-    const all = new Int32Array(memory.buffer, outAt, x.rows * np);
-    const out = zeros(x.rows, w.rows, d.dtype);
+    const out = zeros(rows, n, d.dtype);
+    const first = outAt >> 2;
     const copy = (from: number, to: number) => {
-      for (let r = 0; r < x.rows; r++) out.data.set(all.subarray(r * np + from, r * np + to), r * w.rows + from);
+      if (np === n && from === 0 && to === n) out.data.set(i32.subarray(first, first + rows * n));
+      else
+        for (let r = 0; r < rows; r++)
+          out.data.set(i32.subarray(first + r * np + from, first + r * np + to), r * n + from);
     };
-    const split = Math.min(4 * mine, w.rows);
+    const split = Math.min(4 * mine, n);
     copy(0, split);
     if (mine < blocks) {
       helper!.wait();
-      copy(split, w.rows);
+      copy(split, n);
     }
     top = scratch;
     return out;
