@@ -63,8 +63,11 @@ export interface Helper {
   ready(): boolean;
   /** Hands the helper one kernel call (the 14 matmul arguments). */
   start(args: readonly number[]): void;
-  /** Waits for the job handed over by `start`; throws if the kernel trapped. */
-  wait(): void;
+  /**
+   * Waits for the job handed over by `start`; throws if the kernel trapped. Returns whether this
+   * thread had to wait (the helper was still working when it got here).
+   */
+  wait(): boolean;
   stop(): void;
 }
 
@@ -110,11 +113,13 @@ export function startHelper(module: WebAssembly.Module, memory: WebAssembly.Memo
       if (Atomics.load(ctl, SLEEPING) === 1) Atomics.notify(ctl, SEQ); // a spinning helper sees it
     },
     wait() {
+      const waited = Atomics.load(ctl, DONE) !== job;
       while (Atomics.load(ctl, DONE) !== job) {
         // spin: the helper's half takes about as long as ours (Atomics.wait is banned on a
         // browser's main thread)
       }
       if (Atomics.load(ctl, FAILED) === 1) throw new RuntimeError('BACKEND_FAILED', 'the wasm helper thread trapped');
+      return waited;
     },
     stop() {
       Atomics.store(ctl, SEQ, -1);

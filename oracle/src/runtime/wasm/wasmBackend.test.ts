@@ -106,6 +106,18 @@ describe.each([
     }
   });
 
+  it('gives the same bytes however the two threads share a product (the split moves call by call)', () => {
+    const random = seededRandom(44);
+    const d = describeOp({ op: 'matmul', paramB: 1, rows: 2, cols: 37, dtype: 'int32' });
+    const x = randomTensor(random, { rows: 2, cols: 200, dtype: 'int8' });
+    const w = randomTensor(random, { rows: 37, cols: 200, dtype: 'int8' });
+    const bias = randomTensor(random, { rows: 1, cols: 37, dtype: 'int32' });
+    const want = [...matmul(d, x, w, bias).data];
+    for (let call = 0; call < 40; call++) {
+      expect([...backend.execute(d, { a: x }, { a: w, b: bias }).data], `call ${call}`).toEqual(want);
+    }
+  });
+
   it('gives the reference trace on every bundled model', async () => {
     const random = seededRandom(31);
     for (const name of ['digits', 'digits-lite', 'kjv-textgen']) {
