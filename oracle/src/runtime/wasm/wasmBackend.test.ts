@@ -9,6 +9,7 @@ import { describeOp } from '../describeOp';
 import { matmul } from '../ops/referenceOps';
 import { tensorFromBytes, tensorToBytes } from '../tensor';
 import type { GoldenModelCase, GoldenOpCase, GoldenTensor } from '../testing/goldenVectors';
+import type { OpDescriptor, Tensor } from '../types';
 import { randomPackage, randomTensor, seededRandom } from '../testing/randomGraph';
 import { runModel } from '../trace';
 import { createWasmBackend } from './wasmBackend';
@@ -21,6 +22,11 @@ describe.each([
 ] as const)('WebAssembly SIMD backend (%s)', (_name, options) => {
   const backend = createWasmBackend(options);
   afterAll(() => backend.close());
+  /** The backend's matmul output as plain numbers (the wasm backend answers synchronously). */
+  const product = (d: OpDescriptor, x: Tensor, w: Tensor, bias: Tensor): number[] => {
+    const got = backend.execute(d, { a: x }, { a: w, b: bias });
+    return 'data' in got ? [...got.data] : [];
+  };
 
   it('runs on the number of threads asked for (Node shares memory)', async () => {
     await backend.ready();
@@ -65,14 +71,14 @@ describe.each([
     const w = randomTensor(random, { rows: 9, cols: 40, dtype: 'int8' });
     const bias = randomTensor(random, { rows: 1, cols: 9, dtype: 'int32' });
     const want = [...matmul(d, x, w, bias).data];
-    expect([...backend.execute(d, { a: x }, { a: w, b: bias }).data]).toEqual(want);
+    expect(product(d, x, w, bias)).toEqual(want);
     // A 2 MiB weight tensor forces the memory to grow (the buffer, and so every view, is replaced).
     const big = describeOp({ op: 'matmul', paramB: 1, rows: 1, cols: 2048, dtype: 'int32' });
     const bx = randomTensor(random, { rows: 1, cols: 1024, dtype: 'int8' });
     const bw = randomTensor(random, { rows: 2048, cols: 1024, dtype: 'int8' });
     const bb = randomTensor(random, { rows: 1, cols: 2048, dtype: 'int32' });
-    expect([...backend.execute(big, { a: bx }, { a: bw, b: bb }).data]).toEqual([...matmul(big, bx, bw, bb).data]);
-    expect([...backend.execute(d, { a: x }, { a: w, b: bias }).data]).toEqual(want);
+    expect(product(big, bx, bw, bb)).toEqual([...matmul(big, bx, bw, bb).data]);
+    expect(product(d, x, w, bias)).toEqual(want);
   });
 
   it('wraps exactly like the reference at the int8 extremes and the largest row', () => {
@@ -114,8 +120,24 @@ describe.each([
     const bias = randomTensor(random, { rows: 1, cols: 37, dtype: 'int32' });
     const want = [...matmul(d, x, w, bias).data];
     for (let call = 0; call < 40; call++) {
-      expect([...backend.execute(d, { a: x }, { a: w, b: bias }).data], `call ${call}`).toEqual(want);
+      expect(product(d, x, w, bias), `call ${call}`).toEqual(want);
     }
+  });
+
+  it('hands out independent output tensors, though up to 16 share one buffer', () => {
+    const random = seededRandom(45);
+    const d = describeOp({ op: 'matmul', paramB: 1, rows: 1, cols: 100, dtype: 'int32' });
+    const x = randomTensor(random, { rows: 1, cols: 64, dtype: 'int8' });
+    const w = randomTensor(random, { rows: 100, cols: 64, dtype: 'int8' });
+    const bias = randomTensor(random, { rows: 1, cols: 100, dtype: 'int32' });
+    const want = [...matmul(d, x, w, bias).data];
+    const outs = Array.from({ length: 40 }, () => backend.execute(d, { a: x }, { a: w, b: bias }) as Tensor);
+    outs[0]!.data.fill(7); // writing one output touches no other
+    outs.slice(1).forEach((t, i) => expect([...t.data], `output ${i + 1}`).toEqual(want));
+    const sameBuffer = outs.filter((t) => t.data.buffer === outs[1]!.data.buffer);
+    expect(sameBuffer.length).toBeGreaterThan(1);
+    expect(sameBuffer.length).toBeLessThanOrEqual(16);
+    expect(new Set(sameBuffer.map((t) => t.data.byteOffset)).size).toBe(sameBuffer.length);
   });
 
   it('gives the reference trace on every bundled model', async () => {
