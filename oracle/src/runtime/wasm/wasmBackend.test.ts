@@ -27,6 +27,15 @@ describe.each([
     const got = backend.execute(d, { a: x }, { a: w, b: bias });
     return 'data' in got ? [...got.data] : [];
   };
+  /** A random `rows` × `k` · `k` × `n` int32 product (seeded) and the reference's answer. */
+  const randomProduct = (seed: number, rows: number, k: number, n: number) => {
+    const random = seededRandom(seed);
+    const d = describeOp({ op: 'matmul', paramB: 1, rows, cols: n, dtype: 'int32' });
+    const x = randomTensor(random, { rows, cols: k, dtype: 'int8' });
+    const w = randomTensor(random, { rows: n, cols: k, dtype: 'int8' });
+    const bias = randomTensor(random, { rows: 1, cols: n, dtype: 'int32' });
+    return { d, x, w, bias, want: [...matmul(d, x, w, bias).data] };
+  };
 
   it('runs on the number of threads asked for (Node shares memory)', async () => {
     await backend.ready();
@@ -65,20 +74,12 @@ describe.each([
   });
 
   it('keeps its answers when the memory grows between products (new views, resident weights)', () => {
-    const random = seededRandom(21);
-    const d = describeOp({ op: 'matmul', paramB: 1, rows: 3, cols: 9, dtype: 'int32' });
-    const x = randomTensor(random, { rows: 3, cols: 40, dtype: 'int8' });
-    const w = randomTensor(random, { rows: 9, cols: 40, dtype: 'int8' });
-    const bias = randomTensor(random, { rows: 1, cols: 9, dtype: 'int32' });
-    const want = [...matmul(d, x, w, bias).data];
-    expect(product(d, x, w, bias)).toEqual(want);
+    const small = randomProduct(21, 3, 40, 9);
+    expect(product(small.d, small.x, small.w, small.bias)).toEqual(small.want);
     // A 2 MiB weight tensor forces the memory to grow (the buffer, and so every view, is replaced).
-    const big = describeOp({ op: 'matmul', paramB: 1, rows: 1, cols: 2048, dtype: 'int32' });
-    const bx = randomTensor(random, { rows: 1, cols: 1024, dtype: 'int8' });
-    const bw = randomTensor(random, { rows: 2048, cols: 1024, dtype: 'int8' });
-    const bb = randomTensor(random, { rows: 1, cols: 2048, dtype: 'int32' });
-    expect(product(big, bx, bw, bb)).toEqual([...matmul(big, bx, bw, bb).data]);
-    expect(product(d, x, w, bias)).toEqual(want);
+    const big = randomProduct(22, 1, 1024, 2048);
+    expect(product(big.d, big.x, big.w, big.bias)).toEqual(big.want);
+    expect(product(small.d, small.x, small.w, small.bias)).toEqual(small.want);
   });
 
   it('wraps exactly like the reference at the int8 extremes and the largest row', () => {
@@ -113,24 +114,14 @@ describe.each([
   });
 
   it('gives the same bytes however the two threads share a product (the split moves call by call)', () => {
-    const random = seededRandom(44);
-    const d = describeOp({ op: 'matmul', paramB: 1, rows: 2, cols: 37, dtype: 'int32' });
-    const x = randomTensor(random, { rows: 2, cols: 200, dtype: 'int8' });
-    const w = randomTensor(random, { rows: 37, cols: 200, dtype: 'int8' });
-    const bias = randomTensor(random, { rows: 1, cols: 37, dtype: 'int32' });
-    const want = [...matmul(d, x, w, bias).data];
+    const { d, x, w, bias, want } = randomProduct(44, 2, 200, 37);
     for (let call = 0; call < 40; call++) {
       expect(product(d, x, w, bias), `call ${call}`).toEqual(want);
     }
   });
 
   it('hands out independent output tensors, though up to 16 share one buffer', () => {
-    const random = seededRandom(45);
-    const d = describeOp({ op: 'matmul', paramB: 1, rows: 1, cols: 100, dtype: 'int32' });
-    const x = randomTensor(random, { rows: 1, cols: 64, dtype: 'int8' });
-    const w = randomTensor(random, { rows: 100, cols: 64, dtype: 'int8' });
-    const bias = randomTensor(random, { rows: 1, cols: 100, dtype: 'int32' });
-    const want = [...matmul(d, x, w, bias).data];
+    const { d, x, w, bias, want } = randomProduct(45, 1, 64, 100);
     const outs = Array.from({ length: 40 }, () => backend.execute(d, { a: x }, { a: w, b: bias }) as Tensor);
     outs[0]!.data.fill(7); // writing one output touches no other
     outs.slice(1).forEach((t, i) => expect([...t.data], `output ${i + 1}`).toEqual(want));
