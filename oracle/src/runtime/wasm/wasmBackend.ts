@@ -75,36 +75,6 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
   const kernel = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as MatmulExports;
   let helper: Helper | undefined = shared ? startHelper(module, memory) : undefined;
   const weights = new WeakMap<Tensor, number>();
-  /**
-   * Blocks this thread takes of a split product, per shape. This thread also copies x in and the
-   * outputs out, so an even split leaves it last; each split call moves its share one block toward
-   * the point where both threads finish together (measured: 45 % of mv1024 here, 10 % faster than
-   * half). Which thread computes a block never changes its bytes.
-   */
-  const shares = new Map<string, number>();
-
-  /**
-   * Output tensors are carved, 16 at a time, out of one ArrayBuffer per byte size: allocating a
-   * typed array of more than 64 bytes costs an off-heap buffer and the garbage collector's
-   * bookkeeping for it (measured: 3 µs of a 38 µs mv1024 call). Each tensor owns its own region
-   * (`byteOffset` into a shared buffer, as parameter tensors already are); a buffer is freed once
-   * none of its tensors is alive, so one long-lived output keeps at most 15 siblings' bytes.
-   */
-  const slabs = new Map<number, { buffer: ArrayBuffer; next: number }>();
-  const output = (r: number, c: number, dtype: OpDescriptor['dtype']): Tensor => {
-    const size = dtype === 'int8' ? 1 : 4;
-    const bytes = (r * c * size + 15) & ~15;
-    if (bytes <= 64 || bytes > MAX_SLAB_TENSOR) return zeros(r, c, dtype);
-    let slab = slabs.get(bytes);
-    if (!slab || slab.next === slab.buffer.byteLength) {
-      slab = { buffer: new ArrayBuffer(bytes * 16), next: 0 };
-      slabs.set(bytes, slab);
-    }
-    const at = slab.next;
-    slab.next += bytes;
-    const data = dtype === 'int8' ? new Int8Array(slab.buffer, at, r * c) : new Int32Array(slab.buffer, at, r * c);
-    return { rows: r, cols: c, dtype, data };
-  };
   const biases = new WeakMap<Tensor, number>();
   let top = CONTROL_BYTES; // first free byte: weights below, scratch from here
 
@@ -164,6 +134,36 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     }
   };
 
+  /**
+   * Blocks this thread takes of a split product, per shape. This thread also copies x in and the
+   * outputs out, so an even split leaves it last; each split call moves its share one block toward
+   * the point where both threads finish together (measured: 45 % of mv1024 here, 10 % faster than
+   * half). Which thread computes a block never changes its bytes.
+   */
+  const shares = new Map<string, number>();
+
+  /**
+   * Output tensors are carved, 16 at a time, out of one ArrayBuffer per byte size: allocating a
+   * typed array of more than 64 bytes costs an off-heap buffer and the garbage collector's
+   * bookkeeping for it (measured: 3 µs of a 38 µs mv1024 call). Each tensor owns its own region
+   * (`byteOffset` into a shared buffer, as parameter tensors already are); a buffer is freed once
+   * none of its tensors is alive, so one long-lived output keeps at most 15 siblings' bytes.
+   */
+  const slabs = new Map<number, { buffer: ArrayBuffer; next: number }>();
+  const output = (r: number, c: number, dtype: OpDescriptor['dtype']): Tensor => {
+    const size = dtype === 'int8' ? 1 : 4;
+    const bytes = (r * c * size + 15) & ~15;
+    if (bytes <= 64 || bytes > MAX_SLAB_TENSOR) return zeros(r, c, dtype);
+    let slab = slabs.get(bytes);
+    if (!slab || slab.next === slab.buffer.byteLength) {
+      slab = { buffer: new ArrayBuffer(bytes * 16), next: 0 };
+      slabs.set(bytes, slab);
+    }
+    const at = slab.next;
+    slab.next += bytes;
+    const data = dtype === 'int8' ? new Int8Array(slab.buffer, at, r * c) : new Int32Array(slab.buffer, at, r * c);
+    return { rows: r, cols: c, dtype, data };
+  };
   const matmul = (d: OpDescriptor, x: Tensor, w: Tensor, bias: Tensor): Tensor => {
     const { rows, cols } = x;
     const n = w.rows;
@@ -188,8 +188,9 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     const { multiplier: m, shift: s, zeroPoint: zp } = d;
     const blocks = np >> 2;
     let mine = blocks;
-    const shape = `${rows}:${kp}:${np}`;
+    let shape = '';
     if (helper?.ready() && blocks >= 2 && rows * kp * np >= splitMacs) {
+      shape = `${rows}:${kp}:${np}`;
       mine = shares.get(shape) ?? blocks >> 1;
       helper.start([xAt, wAt, outAt, rows, kp, np, mine, blocks, bAt, int8, m, s, zp, floor]);
     }
