@@ -30,6 +30,14 @@ describe('OracleClient', function () {
     expect(result.operator).to.equal(drawn);
     expect(decodeOutput(result.output, 'int32')).to.deep.equal([f.trace.slots[3]!.data[0]]);
     expect(await f.oracle.isFinalized(requestId)).to.equal(true);
+
+    // The developer collects its share (20 % of the 0.01 ETH fee): swept from the model's ledger, then paid.
+    const developer = new OracleClient(await f.oracle.getAddress(), f.developer);
+    const share = ethers.parseEther('0.002');
+    const to = ethers.Wallet.createRandom().address; // a fresh address: its balance is exactly what it gets
+    expect(await developer.collectModelFees(f.modelId, to)).to.equal(share);
+    expect(await ethers.provider.getBalance(to)).to.equal(share);
+    expect(await developer.collectModelFees(f.modelId)).to.equal(0n);
   });
 
   it('turns reverts into typed errors with the decoded custom error', async function () {

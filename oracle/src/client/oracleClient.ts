@@ -225,6 +225,23 @@ export class OracleClient {
     return this.send(() => this.oracle.cancel(requestId, params, attempt));
   }
 
+  /**
+   * For a model's developer (or the treasury): credits the model's accrued fee shares
+   * (`sweepModelFees`, skipped when nothing has accrued) and withdraws the caller's credits to
+   * `to` (default: the caller). Returns the wei paid out.
+   */
+  async collectModelFees(modelId: bigint | number, to?: string): Promise<bigint> {
+    const owed = await this.oracle.modelLedgerOf(modelId);
+    if (owed.developerOwed + owed.protocolOwed > 0n) await this.send(() => this.oracle.sweepModelFees(modelId));
+    const signer = this.runner as { getAddress?: () => Promise<string> };
+    if (!signer.getAddress) throw new OracleClientError('NOT_FOUND', 'collecting fees needs a signer');
+    const me = await signer.getAddress();
+    const credit = await this.oracle.creditOf(me);
+    if (credit === 0n) return 0n;
+    await this.send(() => this.oracle.withdraw(to ?? me));
+    return credit;
+  }
+
   private async maxGasPrice(): Promise<bigint> {
     const data = await this.oracle.runner?.provider?.getFeeData();
     return data?.maxFeePerGas ?? data?.gasPrice ?? 0n;
