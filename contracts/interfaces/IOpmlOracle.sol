@@ -66,7 +66,8 @@ interface IOpmlOracle is IAIOracle {
     }
 
     /// @notice Oracle parameters set by the owner within hard bounds; a request keeps the ones in
-    /// force when it was made.
+    /// force when it was made. `resultBond` is at most `minStake` and below 2^80 wei (it is stored
+    /// beside the request counter).
     struct Config {
         uint96 minStake;
         uint96 resultBond;
@@ -383,8 +384,8 @@ interface IOpmlOracle is IAIOracle {
         bytes32 stateRoot
     ) external view returns (bool);
 
-    /// @notice Whether `resultId` (posted as `posted`) is the request's pending result: submitted,
-    /// not yet final, struck or cancelled.
+    /// @notice Whether `resultId` (posted as `posted`) is the request's pending result: submitted and
+    /// neither final, struck nor cancelled yet.
     /// @param requestId The request.
     /// @param params The request's terms.
     /// @param resultId The result.
@@ -398,7 +399,8 @@ interface IOpmlOracle is IAIOracle {
     ) external view returns (bool);
 
     /// @notice The operator drawn as primary for the request's current attempt (zero if the draw's
-    /// block hash is not available yet, or nobody is eligible).
+    /// block hash is not available yet, or nobody is eligible). Reverts with `OracleWrongState` unless
+    /// the request awaits a result, and `OracleParamsMismatch` unless `params` and `attempt` are its own.
     /// @param requestId The request.
     /// @param params The request's terms.
     /// @param attempt The current attempt's terms.

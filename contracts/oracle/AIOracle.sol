@@ -197,11 +197,7 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IOpmlOracle
     function cancel(uint256 requestId, RequestParams calldata params, Attempt calldata attempt) external nonReentrant {
-        uint256 slot = _requests[requestId];
-        _expect(requestId, slot, RequestState.Requested);
-        if (!_matches(slot, _requestedCommitment(keccak256(abi.encode(params)), attempt))) {
-            revert OracleParamsMismatch(requestId);
-        }
+        (uint256 slot, ) = _openSlot(requestId, params, attempt);
         if (block.timestamp < attempt.deadline && !registry.isFrozen(params.modelId)) {
             revert OracleNotCancellable(requestId);
         }
@@ -441,11 +437,7 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         RequestParams calldata params,
         Attempt calldata attempt
     ) external view returns (address) {
-        uint256 slot = _requests[requestId];
-        _expect(requestId, slot, RequestState.Requested);
-        if (!_matches(slot, _requestedCommitment(keccak256(abi.encode(params)), attempt))) {
-            revert OracleParamsMismatch(requestId);
-        }
+        _openSlot(requestId, params, attempt);
         return _draw(requestId, params.modelId, attempt);
     }
 
@@ -505,10 +497,7 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         bytes calldata output,
         bytes32 stateRoot
     ) private returns (bytes32 resultId) {
-        uint256 slot = _requests[requestId];
-        _expect(requestId, slot, RequestState.Requested);
-        bytes32 paramsHash = keccak256(abi.encode(params));
-        if (!_matches(slot, _requestedCommitment(paramsHash, attempt))) revert OracleParamsMismatch(requestId);
+        (, bytes32 paramsHash) = _openSlot(requestId, params, attempt);
         if (block.timestamp >= attempt.deadline) revert OracleDeadlinePassed(requestId, attempt.deadline);
         if (output.length != params.outputLength) revert OracleOutputLength(output.length, params.outputLength);
 
@@ -567,12 +556,8 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         bytes32 stateRoot,
         bytes calldata callbackData
     ) private {
-        uint256 slot = _requests[requestId];
-        _expect(requestId, slot, RequestState.Submitted);
         bytes32 resultId = _resultId(requestId, posted.operator, output, stateRoot, posted.attempt);
-        if (!_matches(slot, _postedCommitment(keccak256(abi.encode(params)), resultId, posted))) {
-            revert OracleParamsMismatch(requestId);
-        }
+        uint256 slot = _pendingSlot(requestId, params, resultId, posted);
         if (keccak256(callbackData) != params.callbackDataHash) revert OracleParamsMismatch(requestId);
         if (block.timestamp < posted.challengeDeadline) {
             revert OracleDeadlineNotReached(requestId, posted.challengeDeadline);
@@ -653,6 +638,18 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         uint256 refund = uint256(params.fee) + params.escrow;
         _credits[params.requester] += refund;
         emit Cancelled(requestId, refund);
+    }
+
+    /// @dev The slot of a request open for answers in `attempt`, and its params hash; reverts otherwise.
+    function _openSlot(
+        uint256 requestId,
+        RequestParams calldata params,
+        Attempt calldata attempt
+    ) private view returns (uint256 slot, bytes32 paramsHash) {
+        slot = _requests[requestId];
+        _expect(requestId, slot, RequestState.Requested);
+        paramsHash = keccak256(abi.encode(params));
+        if (!_matches(slot, _requestedCommitment(paramsHash, attempt))) revert OracleParamsMismatch(requestId);
     }
 
     /// @dev The slot of a request whose pending result is `resultId` as `posted`; reverts otherwise.

@@ -38,6 +38,10 @@ describe('OracleClient', function () {
     expect(await developer.collectModelFees(f.modelId, to)).to.equal(share);
     expect(await ethers.provider.getBalance(to)).to.equal(share);
     expect(await developer.collectModelFees(f.modelId)).to.equal(0n);
+    // A read-only client says it needs a signer before it sends anything.
+    const readOnly = new OracleClient(await f.oracle.getAddress(), ethers.provider);
+    const error = await readOnly.collectModelFees(f.modelId).catch((e: unknown) => e);
+    expect((error as OracleClientError).code).to.equal('NO_SIGNER');
   });
 
   it('turns reverts into typed errors with the decoded custom error', async function () {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import hre, { ethers } from 'hardhat';
 import type { HardhatEthersSigner } from '@nomicfoundation/hardhat-ethers/signers';
+import { plain, postedOf } from '../../oracle/src/client/oracleClient';
 import { MODELS_DIR, readModelPackage } from '../../oracle/src/node/readModelPackage';
 import { registryCommitment, runModel, toHex } from '../../oracle/src/runtime';
 import { deployContracts } from '../../scripts/deploy/deployContracts';
@@ -90,20 +91,16 @@ async function oracleEvent(oracle: AIOracle, tx: Sent, name: string) {
   return parsed;
 }
 
-const plain = <T>(value: unknown): T => (value as { toObject(): T }).toObject();
-
 /** The request terms and its first attempt from a transaction's `Requested` event. */
 export async function requestedFrom(
   oracle: AIOracle,
   tx: Sent,
-): Promise<{ requestId: bigint; params: RequestParams; attempt: Attempt; deadline: bigint }> {
+): Promise<{ requestId: bigint; params: RequestParams; attempt: Attempt }> {
   const parsed = await oracleEvent(oracle, tx, 'Requested');
-  const attempt = plain<Attempt>(parsed.args.attempt);
   return {
     requestId: parsed.args.requestId as bigint,
     params: plain<RequestParams>(parsed.args.params),
-    attempt,
-    deadline: BigInt(attempt.deadline),
+    attempt: plain<Attempt>(parsed.args.attempt),
   };
 }
 
@@ -118,11 +115,7 @@ export async function postingsFrom(oracle: AIOracle, tx: Sent): Promise<Posting[
   return (await oracleEvents(oracle, tx, 'ResultSubmitted')).map((parsed) => ({
     requestId: parsed!.args.requestId as bigint,
     resultId: parsed!.args.resultId as string,
-    posted: {
-      operator: parsed!.args.operator as string,
-      attempt: parsed!.args.attempt as bigint,
-      challengeDeadline: parsed!.args.challengeDeadline as bigint,
-    },
+    posted: postedOf(parsed!.args as unknown as Parameters<typeof postedOf>[0]),
   }));
 }
 

@@ -184,11 +184,7 @@ export class OracleClient {
       requestId,
       resultId: last.args.resultId,
       operator: last.args.operator,
-      posted: {
-        operator: last.args.operator,
-        attempt: last.args.attempt,
-        challengeDeadline: last.args.challengeDeadline,
-      },
+      posted: postedOf(last.args),
       output: last.args.output,
       stateRoot: last.args.stateRoot,
       callbackSucceeded: finalized?.args.callbackSucceeded ?? false,
@@ -231,11 +227,13 @@ export class OracleClient {
    * `to` (default: the caller). Returns the wei paid out.
    */
   async collectModelFees(modelId: bigint | number, to?: string): Promise<bigint> {
+    const signer = this.runner as { getAddress?: () => Promise<string> };
+    if (typeof signer.getAddress !== 'function') {
+      throw new OracleClientError('NO_SIGNER', 'collecting fees sends transactions: connect the client with a signer');
+    }
+    const me = await signer.getAddress();
     const owed = await this.oracle.modelLedgerOf(modelId);
     if (owed.developerOwed + owed.protocolOwed > 0n) await this.send(() => this.oracle.sweepModelFees(modelId));
-    const signer = this.runner as { getAddress?: () => Promise<string> };
-    if (!signer.getAddress) throw new OracleClientError('NOT_FOUND', 'collecting fees needs a signer');
-    const me = await signer.getAddress();
     const credit = await this.oracle.creditOf(me);
     if (credit === 0n) return 0n;
     await this.send(() => this.oracle.withdraw(to ?? me));
@@ -269,8 +267,13 @@ export class OracleClient {
 }
 
 /** A struct from an ethers `Result` as a plain object. */
-function plain<T>(value: unknown): T {
+export function plain<T>(value: unknown): T {
   return (value as { toObject(): T }).toObject();
+}
+
+/** The posting (operator, attempt, challenge deadline) a `ResultSubmitted` event carries. */
+export function postedOf(args: { operator: string; attempt: bigint; challengeDeadline: bigint }): Posted {
+  return { operator: args.operator, attempt: args.attempt, challengeDeadline: args.challengeDeadline };
 }
 
 /** "OracleInsufficientFee(1000, 2000)" from an ethers error carrying revert data, else its message. */
