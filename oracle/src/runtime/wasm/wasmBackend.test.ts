@@ -82,14 +82,27 @@ describe.each([
     expect(product(small.d, small.x, small.w, small.bias)).toEqual(small.want);
   });
 
-  it('wraps exactly like the reference at the int8 extremes and the largest row', () => {
+  it('wraps exactly like the reference at the int8 extremes, in every lane of a weight pair', () => {
+    // Rows of x and of W made of −128, 127 and both alternating, so every low/high byte pairing of
+    // a lane meets every sign of x, in the paired and the odd-row tiles, with wrapping biases.
     const k = 4096;
-    const x = { rows: 1, cols: k, dtype: 'int8' as const, data: new Int32Array(k).fill(-128) };
-    const w = { rows: 2, cols: k, dtype: 'int8' as const, data: new Int32Array(2 * k).fill(-128) };
-    const bias = { rows: 1, cols: 2, dtype: 'int32' as const, data: Int32Array.from([2 ** 31 - 1, -(2 ** 31)]) };
-    const d = describeOp({ op: 'matmul', paramB: 1, rows: 1, cols: 2, dtype: 'int32' });
-    const got = backend.execute(d, { a: x }, { a: w, b: bias });
-    expect([...('data' in got ? got.data : [])]).toEqual([...matmul(d, x, w, bias).data]);
+    const patterns = [
+      (): number => -128,
+      (): number => 127,
+      (j: number) => (j & 1 ? 127 : -128),
+      (j: number) => (j & 1 ? -128 : 127),
+    ];
+    const fillRows = (rows: number, pick: (r: number) => (j: number) => number) => {
+      const data = new Int32Array(rows * k);
+      for (let r = 0; r < rows; r++) for (let j = 0; j < k; j++) data[r * k + j] = pick(r)(j);
+      return { rows, cols: k, dtype: 'int8' as const, data };
+    };
+    const x = fillRows(3, (r) => patterns[r]!);
+    const w = fillRows(16, (o) => patterns[o & 3]!);
+    const bias = { rows: 1, cols: 16, dtype: 'int32' as const, data: new Int32Array(16) };
+    for (let o = 0; o < 16; o++) bias.data[o] = [2 ** 31 - 1, -(2 ** 31), 0, 12345][o >> 2]!;
+    const d = describeOp({ op: 'matmul', paramB: 1, rows: 3, cols: 16, dtype: 'int32' });
+    expect(product(d, x, w, bias)).toEqual([...matmul(d, x, w, bias).data]);
   });
 
   it('reproduces every golden op vector (oracle/golden/ops.json) and the digits golden runs', async () => {

@@ -88,23 +88,23 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     return at;
   };
 
-  /** Weights copied once into blocks of four rows by 16-element chunks (two rows int16, two int8; see matmul.wat). */
+  /**
+   * Weights copied once into blocks of four rows by 16-column chunks, two rows to an int16 lane:
+   * low byte W[4b (+2)][k] + 128, high byte W[4b+1 (+3)][k] (see matmul.wat).
+   */
   const weightsAt = (w: Tensor, kp: number): number => {
     const cached = weights.get(w);
     if (cached !== undefined) return cached;
     const np = (w.rows + 3) & ~3;
-    const at = reserve((np / 4) * 6 * kp);
-    const bytes = new Int8Array(memory.buffer, at, (np / 4) * 6 * kp);
-    bytes.fill(0);
-    const wide = new Int16Array(memory.buffer, at, bytes.length / 2); // `at` is 16-byte aligned
-    for (let o = 0; o < w.rows; o++) {
-      const block = (o >> 2) * 6 * kp;
-      const row = o & 3;
-      for (let j = 0; j < w.cols; j += 16) {
-        const chunk = w.data.subarray(o * w.cols + j, o * w.cols + Math.min(j + 16, w.cols));
-        const offset = block + (j >> 4) * 96;
-        if (row < 2) wide.set(chunk, (offset + row * 32) / 2);
-        else bytes.set(chunk, offset + 64 + (row - 2) * 16);
+    const at = reserve(np * kp);
+    const bytes = new Uint8Array(memory.buffer, at, np * kp).fill(0); // padding multiplies zeros of x
+    const { rows, cols, data } = w;
+    for (let o = 0; o < rows; o++) {
+      // (o, k) sits in block o >> 2, vector pair (o & 3) >> 1, byte o & 1 of its lane
+      const base = (o >> 2) * 4 * kp + ((o & 3) >> 1) * 32 + (o & 1);
+      const bias = o & 1 ? 0 : 128;
+      for (let k = 0; k < cols; k++) {
+        bytes[base + (k >> 4) * 64 + ((k >> 3) & 1) * 16 + (k & 7) * 2] = data[o * cols + k]! + bias;
       }
     }
     weights.set(w, at);
