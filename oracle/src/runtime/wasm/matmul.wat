@@ -27,12 +27,12 @@
 ;; two int8 sign-extended: 1.5 bytes per weight), itself faster than all int16 or all int8.
 ;;
 ;; Two rows of x share each weight load and shift (a 2 × 4 register tile); an odd last row, and so
-;; every matrix-vector product, runs 1 × 4 tiles. Requantisation runs in one pass over the row once
-;; its sums are stored, exact in i64 lanes (|acc·m| < 2^47) and clamped to ±1024 before narrowing
-;; as in the WGSL routine. `first` and `last` let two threads split the blocks. (Measured slower in
-;; V8 here: 1 × 8 tiles and 8-row groups, which spill; unrolling the chunk loop, which V8 already
-;; unrolls by two; calling a helper per block for the horizontal sums, as V8 in Node 20 inlines no
-;; wasm call: 6 % of mv1024, so they are written out three times below.)
+;; every matrix-vector product, runs 1 × 4 tiles. Once every sum is stored, one pass per row
+;; requantises, exact in i64 lanes (|acc·m| < 2^47) and clamped to ±1024 before narrowing as in
+;; the WGSL routine. `first` and `last` let two threads split the blocks. (Measured here: 8-row
+;; groups over 8 columns were 3 % faster on mv1024 but leave no registers for a 2-row tile; V8
+;; already unrolls the chunk loop by two; calling a helper per block for the horizontal sums cost
+;; 6 % of mv1024, as V8 in Node 20 inlines no wasm call, so they are written out three times.)
 (module
   (import "env" "memory" (memory 1 65536 shared))
 
