@@ -11,10 +11,11 @@
 ;; rounded up to 4).
 ;;
 ;; The weights W [np, kp] are copied once into blocks of four rows, one byte per weight, two rows
-;; to an int16 lane: chunk c (16 columns) of block b is 64 bytes at w + b·(4·kp) + c·64, four
-;; vectors of eight int16 lanes,
-;;   lane j of vector 0:  (W[4b][16c + j] + 128)  +  256 · W[4b+1][16c + j]
-;;   vector 1: the same for columns 16c + 8 + j;  vectors 2 and 3: rows 4b+2 and 4b+3 likewise.
+;; to an int16 lane: 8-column group g of block b is 32 bytes at w + b·(4·kp) + g·32, two vectors of
+;; eight int16 lanes,
+;;   lane j of the first:   (W[4b][8g + j] + 128)  +  256 · W[4b+1][8g + j]
+;;   lane j of the second:  (W[4b+2][8g + j] + 128)  +  256 · W[4b+3][8g + j]
+;; so one pointer walks a block and every load has a constant offset.
 ;; A lane is the int16 L + 256·H exactly (L in [0, 255] the low byte, H in [−128, 127] the high),
 ;; and i16x8.shr_s(lane, 8) = H. So per vector one i32x4.dot_i16x8_s with x gives
 ;; Σ x·L + 256·Σ x·H, and one more after the shift gives Σ x·H: two dot products per eight columns
@@ -26,13 +27,17 @@
 ;; needs. Measured here on mv1024, 1 thread: 13 % faster than the former layout (two rows int16,
 ;; two int8 sign-extended: 1.5 bytes per weight), itself faster than all int16 or all int8.
 ;;
-;; Two rows of x share each weight load and shift (a 2 × 4 register tile); an odd last row, and so
-;; every matrix-vector product, runs 1 × 4 tiles. Once every sum is stored, one pass per row
-;; requantises, exact in i64 lanes (|acc·m| < 2^47) and clamped to ±1024 before narrowing as in
-;; the WGSL routine. `first` and `last` let two threads split the blocks. (Measured here: 8-row
-;; groups over 8 columns were 3 % faster on mv1024 but leave no registers for a 2-row tile; V8
-;; already unrolls the chunk loop by two; calling a helper per block for the horizontal sums cost
-;; 6 % of mv1024, as V8 in Node 20 inlines no wasm call, so they are written out three times.)
+;; Two rows of x share each weight load and shift: a 2 × 4 register tile stepping 8 columns (two
+;; x loads, two weight loads, two shifts, eight dot products and adds: 14 live vectors, which fit
+;; V8's 15; stepping 16 columns spilled four accumulators and was 17 % slower on mm64x1024). An odd
+;; last row, and so every matrix-vector product, runs 1 × 4 tiles stepping 16 columns (two x
+;; loads, four weight loads, four shifts, eight dot products and adds). Once every sum is stored,
+;; one pass per row requantises, exact in i64 lanes (|acc·m| < 2^47) and clamped to ±1024 before
+;; narrowing as in the WGSL routine. `first` and `last` let two threads split the blocks.
+;; (Measured here, on mv1024: 1 × 8 tiles over 8-column steps 1–3 % faster with their own layout,
+;; 6 % slower with this one; V8 already unrolls each loop by two; calling a helper per block for
+;; the horizontal sums cost 6 %, as V8 in Node 20 inlines no wasm call, so they are written out
+;; three times.)
 (module
   (import "env" "memory" (memory 1 65536 shared))
 
@@ -83,7 +88,7 @@
     (param $bias i32) (param $int8 i32) (param $m i32) (param $s i32) (param $zp i32) (param $floor i32)
     (local $r i32) (local $b i32) (local $p i32) (local $xp i32) (local $xp1 i32) (local $xend i32) (local $dst i32)
     (local $bv v128) (local $z0 v128) (local $z1 v128) (local $t v128) (local $u v128)
-    (local $x0l v128) (local $x0h v128) (local $x1l v128) (local $x1h v128)
+    (local $x0l v128) (local $x0h v128) (local $x1l v128)
     (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
     (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
@@ -109,36 +114,22 @@
             (local.set $c2 (local.get $z1)) (local.set $c3 (v128.const i32x4 0 0 0 0))
             (loop $chunk
               (local.set $x0l (v128.load (local.get $xp)))
-              (local.set $x0h (v128.load offset=16 (local.get $xp)))
               (local.set $x1l (v128.load (local.get $xp1)))
-              (local.set $x1h (v128.load offset=16 (local.get $xp1)))
               (local.set $v0 (v128.load (local.get $p)))
               (local.set $v1 (v128.load offset=16 (local.get $p)))
               (local.set $a0 (i32x4.add (local.get $a0) (i32x4.dot_i16x8_s (local.get $x0l) (local.get $v0))))
-              (local.set $a0 (i32x4.add (local.get $a0) (i32x4.dot_i16x8_s (local.get $x0h) (local.get $v1))))
               (local.set $c0 (i32x4.add (local.get $c0) (i32x4.dot_i16x8_s (local.get $x1l) (local.get $v0))))
-              (local.set $c0 (i32x4.add (local.get $c0) (i32x4.dot_i16x8_s (local.get $x1h) (local.get $v1))))
               (local.set $v0 (i16x8.shr_s (local.get $v0) (i32.const 8)))
-              (local.set $v1 (i16x8.shr_s (local.get $v1) (i32.const 8)))
               (local.set $a1 (i32x4.add (local.get $a1) (i32x4.dot_i16x8_s (local.get $x0l) (local.get $v0))))
-              (local.set $a1 (i32x4.add (local.get $a1) (i32x4.dot_i16x8_s (local.get $x0h) (local.get $v1))))
               (local.set $c1 (i32x4.add (local.get $c1) (i32x4.dot_i16x8_s (local.get $x1l) (local.get $v0))))
-              (local.set $c1 (i32x4.add (local.get $c1) (i32x4.dot_i16x8_s (local.get $x1h) (local.get $v1))))
-              (local.set $v0 (v128.load offset=32 (local.get $p)))
-              (local.set $v1 (v128.load offset=48 (local.get $p)))
-              (local.set $a2 (i32x4.add (local.get $a2) (i32x4.dot_i16x8_s (local.get $x0l) (local.get $v0))))
-              (local.set $a2 (i32x4.add (local.get $a2) (i32x4.dot_i16x8_s (local.get $x0h) (local.get $v1))))
-              (local.set $c2 (i32x4.add (local.get $c2) (i32x4.dot_i16x8_s (local.get $x1l) (local.get $v0))))
-              (local.set $c2 (i32x4.add (local.get $c2) (i32x4.dot_i16x8_s (local.get $x1h) (local.get $v1))))
-              (local.set $v0 (i16x8.shr_s (local.get $v0) (i32.const 8)))
+              (local.set $a2 (i32x4.add (local.get $a2) (i32x4.dot_i16x8_s (local.get $x0l) (local.get $v1))))
+              (local.set $c2 (i32x4.add (local.get $c2) (i32x4.dot_i16x8_s (local.get $x1l) (local.get $v1))))
               (local.set $v1 (i16x8.shr_s (local.get $v1) (i32.const 8)))
-              (local.set $a3 (i32x4.add (local.get $a3) (i32x4.dot_i16x8_s (local.get $x0l) (local.get $v0))))
-              (local.set $a3 (i32x4.add (local.get $a3) (i32x4.dot_i16x8_s (local.get $x0h) (local.get $v1))))
-              (local.set $c3 (i32x4.add (local.get $c3) (i32x4.dot_i16x8_s (local.get $x1l) (local.get $v0))))
-              (local.set $c3 (i32x4.add (local.get $c3) (i32x4.dot_i16x8_s (local.get $x1h) (local.get $v1))))
-              (local.set $p (i32.add (local.get $p) (i32.const 64)))
-              (local.set $xp (i32.add (local.get $xp) (i32.const 32)))
-              (local.set $xp1 (i32.add (local.get $xp1) (i32.const 32)))
+              (local.set $a3 (i32x4.add (local.get $a3) (i32x4.dot_i16x8_s (local.get $x0l) (local.get $v1))))
+              (local.set $c3 (i32x4.add (local.get $c3) (i32x4.dot_i16x8_s (local.get $x1l) (local.get $v1))))
+              (local.set $p (i32.add (local.get $p) (i32.const 32)))
+              (local.set $xp (i32.add (local.get $xp) (i32.const 16)))
+              (local.set $xp1 (i32.add (local.get $xp1) (i32.const 16)))
               (br_if $chunk (i32.lt_u (local.get $xp) (local.get $xend))))
             (local.set $a0 (i32x4.sub (local.get $a0) (i32x4.shl (local.get $a1) (i32.const 8))))
             (local.set $a2 (i32x4.sub (local.get $a2) (i32x4.shl (local.get $a3) (i32.const 8))))
@@ -189,8 +180,8 @@
               (local.set $x0l (v128.load (local.get $xp)))
               (local.set $x0h (v128.load offset=16 (local.get $xp)))
               (local.set $v0 (v128.load (local.get $p)))
-              (local.set $v1 (v128.load offset=16 (local.get $p)))
-              (local.set $v2 (v128.load offset=32 (local.get $p)))
+              (local.set $v1 (v128.load offset=32 (local.get $p)))
+              (local.set $v2 (v128.load offset=16 (local.get $p)))
               (local.set $v3 (v128.load offset=48 (local.get $p)))
               (local.set $a0 (i32x4.add (local.get $a0) (i32x4.add
                 (i32x4.dot_i16x8_s (local.get $x0l) (local.get $v0)) (i32x4.dot_i16x8_s (local.get $x0h) (local.get $v1)))))

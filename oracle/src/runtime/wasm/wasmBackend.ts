@@ -89,7 +89,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
   };
 
   /**
-   * Weights copied once into blocks of four rows by 16-column chunks, two rows to an int16 lane:
+   * Weights copied once into blocks of four rows by 8-column groups, two rows to an int16 lane:
    * low byte W[4b (+2)][k] + 128, high byte W[4b+1 (+3)][k] (see matmul.wat).
    */
   const weightsAt = (w: Tensor, kp: number): number => {
@@ -100,12 +100,10 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     const bytes = new Uint8Array(memory.buffer, at, np * kp).fill(0); // padding multiplies zeros of x
     const { rows, cols, data } = w;
     for (let o = 0; o < rows; o++) {
-      // (o, k) sits in block o >> 2, vector pair (o & 3) >> 1, byte o & 1 of its lane
-      const base = (o >> 2) * 4 * kp + ((o & 3) >> 1) * 32 + (o & 1);
+      // (o, k) sits in block o >> 2, 8-column group k >> 3, row pair (o & 3) >> 1, byte o & 1 of lane k & 7
+      const base = (o >> 2) * 4 * kp + ((o & 3) >> 1) * 16 + (o & 1);
       const bias = o & 1 ? 0 : 128;
-      for (let k = 0; k < cols; k++) {
-        bytes[base + (k >> 4) * 64 + ((k >> 3) & 1) * 16 + (k & 7) * 2] = data[o * cols + k]! + bias;
-      }
+      for (let k = 0; k < cols; k++) bytes[base + (k >> 3) * 32 + (k & 7) * 2] = data[o * cols + k]! + bias;
     }
     weights.set(w, at);
     return at;
