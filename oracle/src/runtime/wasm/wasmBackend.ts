@@ -97,7 +97,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     if (cached !== undefined) return cached;
     const np = (w.rows + 3) & ~3;
     const at = reserve(np * kp);
-    const bytes = new Uint8Array(memory.buffer, at, np * kp).fill(0); // padding multiplies zeros of x
+    const bytes = new Uint8Array(memory.buffer, at, np * kp).fill(0); // padding columns meet zeros of x; padding rows are never copied out
     const { rows, cols, data } = w;
     for (let o = 0; o < rows; o++) {
       // (o, k) sits in block o >> 2, 8-column group k >> 3, row pair (o & 3) >> 1, byte o & 1 of lane k & 7
