@@ -33,11 +33,11 @@
 ;; last row, and so every matrix-vector product, runs 1 × 4 tiles stepping 16 columns (two x
 ;; loads, four weight loads, four shifts, eight dot products and adds). Once every sum is stored,
 ;; one pass per row requantises, exact in i64 lanes (|acc·m| < 2^47) and clamped to ±1024 before
-;; narrowing as in the WGSL routine. `first` and `last` let two threads split the blocks. Both
-;; tiles end in the same horizontal sums, written in the block loop rather than called: V8 in
-;; Node 20 inlines no wasm call, and a call per block cost 6 % of mv1024. (Measured here, on
-;; mv1024: 1 × 8 tiles over 8-column steps 1–3 % faster with their own layout, 6 % slower with this
-;; one; V8 already unrolls each loop by two.)
+;; narrowing as in the WGSL routine. `first` and `last` let two threads split the blocks.
+;; (Measured here, on mv1024: 1 × 8 tiles over 8-column steps 1–3 % faster with their own layout,
+;; 6 % slower with this one; V8 already unrolls each loop by two; calling a helper per block for
+;; the horizontal sums cost 6 %, as V8 in Node 20 inlines no wasm call, so they are written out
+;; three times: one block loop for both tiles, to write them once, was 3 % slower.)
 (module
   (import "env" "memory" (memory 1 65536 shared))
 
@@ -86,23 +86,20 @@
     (param $x i32) (param $w i32) (param $out i32) (param $rows i32) (param $kp i32) (param $np i32)
     (param $first i32) (param $last i32)
     (param $bias i32) (param $int8 i32) (param $m i32) (param $s i32) (param $zp i32) (param $floor i32)
-    (local $r i32) (local $n i32) (local $i i32) (local $b i32) (local $p i32) (local $xp i32) (local $xp1 i32) (local $xend i32) (local $dst i32)
+    (local $r i32) (local $b i32) (local $p i32) (local $xp i32) (local $xp1 i32) (local $xend i32) (local $dst i32)
     (local $bv v128) (local $z0 v128) (local $z1 v128) (local $t v128) (local $u v128)
     (local $x0l v128) (local $x0h v128) (local $x1l v128)
     (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
     (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
-    ;; rows two at a time (2 × 4 tiles), an odd last row (so every matrix-vector product) alone
-    (block $rows_done
-      (loop $group
-        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
-        (local.set $n (select (i32.const 2) (i32.const 1) (i32.le_u (i32.add (local.get $r) (i32.const 2)) (local.get $rows))))
+    ;; pairs of rows: 2 × 4 tiles
+    (block $pairs_done
+      (loop $pair
+        (br_if $pairs_done (i32.gt_u (i32.add (local.get $r) (i32.const 2)) (local.get $rows)))
         (local.set $xp (i32.add (local.get $x) (i32.shl (i32.mul (local.get $r) (local.get $kp)) (i32.const 1))))
         (local.set $z0 (i32x4.replace_lane 0 (v128.const i32x4 0 0 0 0) (call $lowBias (local.get $xp) (local.get $kp))))
-        (if (i32.eq (local.get $n) (i32.const 2))
-          (then
-            (local.set $z1 (i32x4.replace_lane 0 (v128.const i32x4 0 0 0 0)
-              (call $lowBias (i32.add (local.get $xp) (i32.shl (local.get $kp) (i32.const 1))) (local.get $kp))))))
+        (local.set $z1 (i32x4.replace_lane 0 (v128.const i32x4 0 0 0 0)
+          (call $lowBias (i32.add (local.get $xp) (i32.shl (local.get $kp) (i32.const 1))) (local.get $kp))))
         (local.set $b (local.get $first))
         (block $blocks_done
           (loop $block
@@ -110,84 +107,110 @@
             (local.set $p (i32.add (local.get $w) (i32.mul (local.get $b) (i32.shl (local.get $kp) (i32.const 2)))))
             (local.set $xp (i32.add (local.get $x) (i32.shl (i32.mul (local.get $r) (local.get $kp)) (i32.const 1))))
             (local.set $xend (i32.add (local.get $xp) (i32.shl (local.get $kp) (i32.const 1))))
+            (local.set $xp1 (local.get $xend))
             (local.set $a0 (local.get $z0)) (local.set $a1 (v128.const i32x4 0 0 0 0))
             (local.set $a2 (local.get $z0)) (local.set $a3 (v128.const i32x4 0 0 0 0))
-            (if (i32.eq (local.get $n) (i32.const 2))
-              (then
-                ;; 2 × 4: 8 columns a step (two x loads, two weight loads, two shifts)
-                (local.set $xp1 (local.get $xend))
-                (local.set $c0 (local.get $z1)) (local.set $c1 (v128.const i32x4 0 0 0 0))
-                (local.set $c2 (local.get $z1)) (local.set $c3 (v128.const i32x4 0 0 0 0))
-                (loop $pairStep
-                  (local.set $x0l (v128.load (local.get $xp)))
-                  (local.set $x1l (v128.load (local.get $xp1)))
-                  (local.set $v0 (v128.load (local.get $p)))
-                  (local.set $v1 (v128.load offset=16 (local.get $p)))
-                  (local.set $a0 (i32x4.add (local.get $a0) (i32x4.dot_i16x8_s (local.get $x0l) (local.get $v0))))
-                  (local.set $c0 (i32x4.add (local.get $c0) (i32x4.dot_i16x8_s (local.get $x1l) (local.get $v0))))
-                  (local.set $v0 (i16x8.shr_s (local.get $v0) (i32.const 8)))
-                  (local.set $a1 (i32x4.add (local.get $a1) (i32x4.dot_i16x8_s (local.get $x0l) (local.get $v0))))
-                  (local.set $c1 (i32x4.add (local.get $c1) (i32x4.dot_i16x8_s (local.get $x1l) (local.get $v0))))
-                  (local.set $a2 (i32x4.add (local.get $a2) (i32x4.dot_i16x8_s (local.get $x0l) (local.get $v1))))
-                  (local.set $c2 (i32x4.add (local.get $c2) (i32x4.dot_i16x8_s (local.get $x1l) (local.get $v1))))
-                  (local.set $v1 (i16x8.shr_s (local.get $v1) (i32.const 8)))
-                  (local.set $a3 (i32x4.add (local.get $a3) (i32x4.dot_i16x8_s (local.get $x0l) (local.get $v1))))
-                  (local.set $c3 (i32x4.add (local.get $c3) (i32x4.dot_i16x8_s (local.get $x1l) (local.get $v1))))
-                  (local.set $p (i32.add (local.get $p) (i32.const 32)))
-                  (local.set $xp (i32.add (local.get $xp) (i32.const 16)))
-                  (local.set $xp1 (i32.add (local.get $xp1) (i32.const 16)))
-                  (br_if $pairStep (i32.lt_u (local.get $xp) (local.get $xend)))))
-              (else
-                ;; 1 × 4: 16 columns a step (two x loads, four weight loads, four shifts)
-                (loop $step
-                  (local.set $x0l (v128.load (local.get $xp)))
-                  (local.set $x0h (v128.load offset=16 (local.get $xp)))
-                  (local.set $v0 (v128.load (local.get $p)))
-                  (local.set $v1 (v128.load offset=32 (local.get $p)))
-                  (local.set $v2 (v128.load offset=16 (local.get $p)))
-                  (local.set $v3 (v128.load offset=48 (local.get $p)))
-                  (local.set $a0 (i32x4.add (local.get $a0) (i32x4.add
-                    (i32x4.dot_i16x8_s (local.get $x0l) (local.get $v0)) (i32x4.dot_i16x8_s (local.get $x0h) (local.get $v1)))))
-                  (local.set $a1 (i32x4.add (local.get $a1) (i32x4.add
-                    (i32x4.dot_i16x8_s (local.get $x0l) (i16x8.shr_s (local.get $v0) (i32.const 8)))
-                    (i32x4.dot_i16x8_s (local.get $x0h) (i16x8.shr_s (local.get $v1) (i32.const 8))))))
-                  (local.set $a2 (i32x4.add (local.get $a2) (i32x4.add
-                    (i32x4.dot_i16x8_s (local.get $x0l) (local.get $v2)) (i32x4.dot_i16x8_s (local.get $x0h) (local.get $v3)))))
-                  (local.set $a3 (i32x4.add (local.get $a3) (i32x4.add
-                    (i32x4.dot_i16x8_s (local.get $x0l) (i16x8.shr_s (local.get $v2) (i32.const 8)))
-                    (i32x4.dot_i16x8_s (local.get $x0h) (i16x8.shr_s (local.get $v3) (i32.const 8))))))
-                  (local.set $p (i32.add (local.get $p) (i32.const 64)))
-                  (local.set $xp (i32.add (local.get $xp) (i32.const 32)))
-                  (br_if $step (i32.lt_u (local.get $xp) (local.get $xend))))
-                (local.set $c0 (v128.const i32x4 0 0 0 0)) (local.set $c1 (v128.const i32x4 0 0 0 0))
-                (local.set $c2 (v128.const i32x4 0 0 0 0)) (local.set $c3 (v128.const i32x4 0 0 0 0))))
-            ;; each tile row: rows 4b and 4b+2 lose 256 × their partners' sums, then the horizontal
-            ;; sums [Σ a0, Σ a1, Σ a2, Σ a3] + bias; the second row's accumulators move up
+            (local.set $c0 (local.get $z1)) (local.set $c1 (v128.const i32x4 0 0 0 0))
+            (local.set $c2 (local.get $z1)) (local.set $c3 (v128.const i32x4 0 0 0 0))
+            (loop $chunk
+              (local.set $x0l (v128.load (local.get $xp)))
+              (local.set $x1l (v128.load (local.get $xp1)))
+              (local.set $v0 (v128.load (local.get $p)))
+              (local.set $v1 (v128.load offset=16 (local.get $p)))
+              (local.set $a0 (i32x4.add (local.get $a0) (i32x4.dot_i16x8_s (local.get $x0l) (local.get $v0))))
+              (local.set $c0 (i32x4.add (local.get $c0) (i32x4.dot_i16x8_s (local.get $x1l) (local.get $v0))))
+              (local.set $v0 (i16x8.shr_s (local.get $v0) (i32.const 8)))
+              (local.set $a1 (i32x4.add (local.get $a1) (i32x4.dot_i16x8_s (local.get $x0l) (local.get $v0))))
+              (local.set $c1 (i32x4.add (local.get $c1) (i32x4.dot_i16x8_s (local.get $x1l) (local.get $v0))))
+              (local.set $a2 (i32x4.add (local.get $a2) (i32x4.dot_i16x8_s (local.get $x0l) (local.get $v1))))
+              (local.set $c2 (i32x4.add (local.get $c2) (i32x4.dot_i16x8_s (local.get $x1l) (local.get $v1))))
+              (local.set $v1 (i16x8.shr_s (local.get $v1) (i32.const 8)))
+              (local.set $a3 (i32x4.add (local.get $a3) (i32x4.dot_i16x8_s (local.get $x0l) (local.get $v1))))
+              (local.set $c3 (i32x4.add (local.get $c3) (i32x4.dot_i16x8_s (local.get $x1l) (local.get $v1))))
+              (local.set $p (i32.add (local.get $p) (i32.const 32)))
+              (local.set $xp (i32.add (local.get $xp) (i32.const 16)))
+              (local.set $xp1 (i32.add (local.get $xp1) (i32.const 16)))
+              (br_if $chunk (i32.lt_u (local.get $xp) (local.get $xend))))
+            (local.set $a0 (i32x4.sub (local.get $a0) (i32x4.shl (local.get $a1) (i32.const 8))))
+            (local.set $a2 (i32x4.sub (local.get $a2) (i32x4.shl (local.get $a3) (i32.const 8))))
+            (local.set $c0 (i32x4.sub (local.get $c0) (i32x4.shl (local.get $c1) (i32.const 8))))
+            (local.set $c2 (i32x4.sub (local.get $c2) (i32x4.shl (local.get $c3) (i32.const 8))))
             (local.set $dst (i32.add (local.get $out)
               (i32.shl (i32.add (i32.mul (local.get $r) (local.get $np)) (i32.shl (local.get $b) (i32.const 2))) (i32.const 2))))
             (local.set $bv (v128.load (i32.add (local.get $bias) (i32.shl (local.get $b) (i32.const 4)))))
-            (local.set $i (local.get $n))
-            (loop $tileRow
-              (local.set $a0 (i32x4.sub (local.get $a0) (i32x4.shl (local.get $a1) (i32.const 8))))
-              (local.set $a2 (i32x4.sub (local.get $a2) (i32x4.shl (local.get $a3) (i32.const 8))))
-              (v128.store (local.get $dst)
-                (i32x4.add (local.get $bv) (i32x4.add
-                  (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
-                    (local.tee $t (i32x4.add
-                      (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a0) (local.get $a1))
-                      (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a0) (local.get $a1))))
-                    (local.tee $u (i32x4.add
-                      (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a2) (local.get $a3))
-                      (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a2) (local.get $a3)))))
-                  (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t) (local.get $u)))))
-              (local.set $a0 (local.get $c0)) (local.set $a1 (local.get $c1))
-              (local.set $a2 (local.get $c2)) (local.set $a3 (local.get $c3))
-              (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $np) (i32.const 2))))
-              (br_if $tileRow (local.tee $i (i32.sub (local.get $i) (i32.const 1)))))
+            (v128.store (local.get $dst)
+              (i32x4.add (local.get $bv) (i32x4.add
+                (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                  (local.tee $t (i32x4.add
+                    (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a0) (local.get $a1))
+                    (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a0) (local.get $a1))))
+                  (local.tee $u (i32x4.add
+                    (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a2) (local.get $a3))
+                    (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a2) (local.get $a3)))))
+                (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t) (local.get $u)))))
+            (v128.store (i32.add (local.get $dst) (i32.shl (local.get $np) (i32.const 2)))
+              (i32x4.add (local.get $bv) (i32x4.add
+                (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                  (local.tee $t (i32x4.add
+                    (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $c0) (local.get $c1))
+                    (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $c0) (local.get $c1))))
+                  (local.tee $u (i32x4.add
+                    (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $c2) (local.get $c3))
+                    (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $c2) (local.get $c3)))))
+                (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t) (local.get $u)))))
             (local.set $b (i32.add (local.get $b) (i32.const 1)))
             (br $block)))
-        (local.set $r (i32.add (local.get $r) (local.get $n)))
-        (br $group)))
+        (local.set $r (i32.add (local.get $r) (i32.const 2)))
+        (br $pair)))
+    ;; an odd last row (so every matrix-vector product): 1 × 4 tiles
+    (if (i32.lt_u (local.get $r) (local.get $rows))
+      (then
+        (local.set $xp (i32.add (local.get $x) (i32.shl (i32.mul (local.get $r) (local.get $kp)) (i32.const 1))))
+        (local.set $z0 (i32x4.replace_lane 0 (v128.const i32x4 0 0 0 0) (call $lowBias (local.get $xp) (local.get $kp))))
+        (local.set $b (local.get $first))
+        (block $blocks1_done
+          (loop $block1
+            (br_if $blocks1_done (i32.ge_u (local.get $b) (local.get $last)))
+            (local.set $p (i32.add (local.get $w) (i32.mul (local.get $b) (i32.shl (local.get $kp) (i32.const 2)))))
+            (local.set $xp (i32.add (local.get $x) (i32.shl (i32.mul (local.get $r) (local.get $kp)) (i32.const 1))))
+            (local.set $xend (i32.add (local.get $xp) (i32.shl (local.get $kp) (i32.const 1))))
+            (local.set $a0 (local.get $z0)) (local.set $a1 (v128.const i32x4 0 0 0 0))
+            (local.set $a2 (local.get $z0)) (local.set $a3 (v128.const i32x4 0 0 0 0))
+            (loop $chunk1
+              (local.set $x0l (v128.load (local.get $xp)))
+              (local.set $x0h (v128.load offset=16 (local.get $xp)))
+              (local.set $v0 (v128.load (local.get $p)))
+              (local.set $v1 (v128.load offset=32 (local.get $p)))
+              (local.set $v2 (v128.load offset=16 (local.get $p)))
+              (local.set $v3 (v128.load offset=48 (local.get $p)))
+              (local.set $a0 (i32x4.add (local.get $a0) (i32x4.add
+                (i32x4.dot_i16x8_s (local.get $x0l) (local.get $v0)) (i32x4.dot_i16x8_s (local.get $x0h) (local.get $v1)))))
+              (local.set $a1 (i32x4.add (local.get $a1) (i32x4.add
+                (i32x4.dot_i16x8_s (local.get $x0l) (i16x8.shr_s (local.get $v0) (i32.const 8)))
+                (i32x4.dot_i16x8_s (local.get $x0h) (i16x8.shr_s (local.get $v1) (i32.const 8))))))
+              (local.set $a2 (i32x4.add (local.get $a2) (i32x4.add
+                (i32x4.dot_i16x8_s (local.get $x0l) (local.get $v2)) (i32x4.dot_i16x8_s (local.get $x0h) (local.get $v3)))))
+              (local.set $a3 (i32x4.add (local.get $a3) (i32x4.add
+                (i32x4.dot_i16x8_s (local.get $x0l) (i16x8.shr_s (local.get $v2) (i32.const 8)))
+                (i32x4.dot_i16x8_s (local.get $x0h) (i16x8.shr_s (local.get $v3) (i32.const 8))))))
+              (local.set $p (i32.add (local.get $p) (i32.const 64)))
+              (local.set $xp (i32.add (local.get $xp) (i32.const 32)))
+              (br_if $chunk1 (i32.lt_u (local.get $xp) (local.get $xend))))
+            (local.set $a0 (i32x4.sub (local.get $a0) (i32x4.shl (local.get $a1) (i32.const 8))))
+            (local.set $a2 (i32x4.sub (local.get $a2) (i32x4.shl (local.get $a3) (i32.const 8))))
+            (v128.store (i32.add (local.get $out)
+              (i32.shl (i32.add (i32.mul (local.get $r) (local.get $np)) (i32.shl (local.get $b) (i32.const 2))) (i32.const 2)))
+              (i32x4.add (v128.load (i32.add (local.get $bias) (i32.shl (local.get $b) (i32.const 4)))) (i32x4.add
+                (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                  (local.tee $t (i32x4.add
+                    (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a0) (local.get $a1))
+                    (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a0) (local.get $a1))))
+                  (local.tee $u (i32x4.add
+                    (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a2) (local.get $a3))
+                    (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a2) (local.get $a3)))))
+                (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t) (local.get $u)))))
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br $block1)))))
     ;; requantisation and floor, row by row over this thread's blocks
     (if (i32.or (local.get $int8) (i32.ne (local.get $floor) (i32.const -2147483648)))
       (then
