@@ -6,7 +6,7 @@ import { buildPackage, describeOp, loadPackage, runModel, type ModelPackage } fr
 import { randomTensor, seededRandom } from '../../oracle/src/runtime/testing/randomGraph';
 import { deployContracts } from '../../scripts/deploy/deployContracts';
 import { PROTOCOL_PARAMS } from '../../scripts/deploy/protocolParams';
-import { answered, openGame, registerPackage, tampered } from '../../test/shared/disputeFixtures';
+import { answered, deployDisputeGame, openGame, registerPackage, tampered } from '../../test/shared/disputeFixtures';
 import type { BenchFigure } from '../results';
 
 const { ethers } = hre;
@@ -43,13 +43,7 @@ export async function runDisputeSuite(): Promise<BenchFigure[]> {
   const [, developer, requester, holder, , opA, opB, opC, , , challenger] = signers;
   const operators = [opA!, opB!, opC!];
   const { registry, oracle } = await deployContracts(hre, PROTOCOL_PARAMS.local, undefined, { disputeGame: false });
-  const game = await ethers.deployContract('OpmlDisputeGame', [
-    await oracle.getAddress(),
-    await registry.getAddress(),
-    E('0.5'),
-    3600,
-    60,
-  ]);
+  const game = await deployDisputeGame(oracle, registry, E('0.5'), 3600, 60);
   await oracle.setDisputeGame(await game.getAddress());
   for (const op of operators) await oracle.connect(op).stake({ value: E('5') });
 

@@ -26,7 +26,7 @@ export async function runGasSuite(): Promise<BenchFigure[]> {
     symbol: `B${seed}`,
     recipients: [alice.address, bob.address, escrow],
     amounts: [E('1000000'), E('1000000'), E('8000000')],
-    excluded: [escrow],
+    escrows: [escrow],
     reserveBps: 0,
   });
   // Steady state: the second registration (the registry's counters and the implementation are warm).

@@ -40,7 +40,7 @@ export async function runOracleSuite(): Promise<BenchFigure[]> {
       symbol: 'B',
       recipients: [holder.address],
       amounts: [E('1000')],
-      excluded: [],
+      escrows: [],
       reserveBps: 0,
     },
   });

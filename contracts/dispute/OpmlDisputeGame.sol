@@ -12,28 +12,42 @@ import {ArgmaxVerifier} from "./verifiers/ArgmaxVerifier.sol";
 import {ElementwiseVerifier} from "./verifiers/ElementwiseVerifier.sol";
 import {LayoutVerifier} from "./verifiers/LayoutVerifier.sol";
 import {MatmulVerifier} from "./verifiers/MatmulVerifier.sol";
-import {OpRules} from "./OpRules.sol";
 
 /// @title OpmlDisputeGame
-/// @notice The opML dispute game of `../shared/design.md` section 4 over the commitments of
+/// @notice The opML dispute game of `docs/dispute-protocol.md` over the commitments of
 /// `docs/runtime-spec.md`.
 /// @dev Guarantees:
-/// - Each challenge is its own game against the result's proposer; several may run on one result.
+/// - Each challenge is its own game against the result's proposer; any number may run on one result
+///   (counted here without bound; the oracle only keeps whether any is open), so no number of games
+///   and no behaviour of other challengers can stop anyone from challenging inside the window.
 /// - Every move names what it answers (lo, hi and the states or node it disputes), so a stale or
 ///   reorged move reverts instead of landing on something else.
 /// - Chess clocks: each side spends its own budget; a side whose turn starts with less than the
 ///   inclusion delay left is topped up to it. `timeout` ends a game whose mover ran out.
-/// - Outcomes are settled through the oracle: a lost result is struck and its bond split, at least
-///   half burned, the rest to the winning challenger (so a colluding "winner" gains nothing); a lost
-///   challenge closes and its bond is split the same way with the proposer. Games on a result that
-///   is no longer current are void and refund their challenger. Payouts are pull credits.
-/// - ETH held = open challengers' bonds + credits.
+/// - Outcomes are settled through the oracle. A lost result is struck and its bond pays every
+///   challenger of it, whichever game ended first: its bond back, its measured gas at
+///   `compensationGasPrice`, and a gas-weighted share of half of what is left (the other half is
+///   burned). So an honest challenger whose game a friend of the operator "won" first is not out of
+///   pocket while the bond covers the challengers' gas, and the operator's loss (its whole bond) never
+///   depends on who wins first. A lost challenge closes and its bond is split half to the proposer,
+///   half burned. Games on a result cancelled otherwise refund their challenger. Payouts are pull
+///   credits.
+/// - ETH held = open challengers' bonds + what struck results still owe their challengers + credits.
 contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
     /// @notice Where burned bonds go.
     address public constant BURN_ADDRESS = 0x000000000000000000000000000000000000dEaD;
 
+    /// @notice Gas counted for a transaction on top of its measured execution.
+    uint256 public constant TX_BASE_GAS = 21_000;
+    /// @notice Gas counted per calldata byte.
+    uint256 public constant CALLDATA_BYTE_GAS = 16;
+    /// @notice Gas counted for recording a challenger's gas (after the measurement ends).
+    uint256 public constant BOOKKEEPING_GAS = 8_000;
+
     /// @notice Bond to challenge a result.
     uint256 public immutable challengeBond;
+    /// @notice Stated price (wei per gas) at which challengers of a struck result are compensated.
+    uint256 public immutable compensationGasPrice;
     /// @notice Seconds each side may spend over the whole game.
     uint32 public immutable clockBudget;
     /// @notice Least time a side is given for each move (the chain's worst inclusion delay).
@@ -76,27 +90,32 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
         uint32 opRows;
         uint32 opCols;
         uint8 opDtype;
+        uint64 challengerGas;
     }
 
     uint256 private _gameCount;
     mapping(uint256 gameId => Game) private _games;
+    mapping(bytes32 resultId => ResultDisputes) private _disputes;
     mapping(address account => uint256) private _credits;
 
     /// @param oracle_ The oracle whose results are disputed.
     /// @param registry_ The model registry (commitments).
     /// @param challengeBond_ The challenge bond (≥ the gas of a full defence at a stressed price).
+    /// @param compensationGasPrice_ Wei per gas challengers of a struck result are compensated at.
     /// @param clockBudget_ Seconds per side.
     /// @param inclusionDelay_ Least seconds per move.
     constructor(
         IOpmlOracle oracle_,
         IModelRegistry registry_,
         uint256 challengeBond_,
+        uint256 compensationGasPrice_,
         uint32 clockBudget_,
         uint32 inclusionDelay_
     ) {
         oracle = oracle_;
         registry = registry_;
         challengeBond = challengeBond_;
+        compensationGasPrice = compensationGasPrice_;
         clockBudget = clockBudget_;
         inclusionDelay = inclusionDelay_;
     }
@@ -118,6 +137,7 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
         bytes calldata input,
         IModelRegistry.Commitment calldata commitment
     ) external payable returns (uint256 gameId) {
+        uint256 startGas = gasleft();
         if (msg.value != challengeBond) revert GameWrongBond(msg.value, challengeBond);
         if (keccak256(input) != params.inputHash) revert GameInputMismatch();
         if (!registry.commitmentMatches(params.modelId, commitment)) revert GameCommitmentMismatch(params.modelId);
@@ -153,7 +173,9 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
         g.lastMove = uint40(block.timestamp);
         g.proposerClock = clockBudget;
         g.challengerClock = clockBudget;
+        _disputes[resultId].openGames += 1;
         emit GameOpened(gameId, requestId, resultId, g.proposer, msg.sender, g.lowState, stateRoot, g.n);
+        _chargeChallenger(gameId, g, startGas);
     }
 
     // ------------------------------------------------------------------ moves
@@ -180,6 +202,7 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
 
     /// @inheritdoc IOpmlDisputeGame
     function answerBisection(uint256 gameId, uint32 lo, uint32 hi, bytes32 midState, bool agree) external {
+        uint256 startGas = gasleft();
         Game storage g = _move(gameId, Phase.BisectResponse);
         if (lo != g.lo || hi != g.hi || midState != g.midState) revert GameStaleMove(gameId);
         uint32 mid = lo + (hi - lo) / 2;
@@ -187,6 +210,7 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
         else (g.hi, g.highState) = (mid, midState);
         emit BisectionAnswered(gameId, agree, g.lo, g.hi);
         _next(g, g.hi - g.lo == 1 ? Phase.SlotUpdate : Phase.Bisect);
+        _chargeChallenger(gameId, g, startGas);
     }
 
     /// @inheritdoc IOpmlDisputeGame
@@ -234,6 +258,7 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
 
     /// @inheritdoc IOpmlDisputeGame
     function pickChild(uint256 gameId, bytes32 node, bool right) external {
+        uint256 startGas = gasleft();
         Game storage g = _move(gameId, Phase.DescentPick);
         if (node != g.node) revert GameStaleMove(gameId);
         g.node = right ? g.right : g.left;
@@ -241,6 +266,7 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
         g.height -= 1;
         emit ChildPicked(gameId, right, g.node, g.height);
         _next(g, Phase.DescentReveal);
+        _chargeChallenger(gameId, g, startGas);
     }
 
     /// @inheritdoc IOpmlDisputeGame
@@ -254,6 +280,7 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
 
     /// @inheritdoc IOpmlDisputeGame
     function oneStep(uint256 gameId, bytes32 chunk, OneStepProof calldata proof) external {
+        uint256 startGas = gasleft();
         Game storage g = _move(gameId, Phase.OneStep);
         if (keccak256(abi.encode(chunk)) != g.node) revert GameStaleMove(gameId);
         // The op is op i of the graph (the slot update proved the same leaf).
@@ -280,6 +307,7 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
             emit OneStepDecided(gameId, r, bytePos / size, claimed, computed, false);
         }
         _end(gameId, g, proposerWrong ? Phase.ChallengerWon : Phase.ProposerWon);
+        _chargeChallenger(gameId, g, startGas);
     }
 
     /// @inheritdoc IOpmlDisputeGame
@@ -299,31 +327,46 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
         Game storage g = _game(gameId);
         if (g.settled || keccak256(abi.encode(params)) != g.paramsHash) revert GameNotSettleable(gameId);
         IOpmlOracle.Posted memory posted = IOpmlOracle.Posted(g.proposer, g.attempt, g.challengeDeadline);
+        Phase ended = g.phase;
         bool current = oracle.isPendingResult(g.requestId, params, g.resultId, posted);
-        Phase outcome = g.phase;
-        if (!current) outcome = Phase.Void;
-        else if (_isLive(outcome)) revert GameStillLive(gameId);
+        if (current && _isLive(ended)) revert GameStillLive(gameId);
+        Phase outcome = current ? ended : Phase.Void;
         g.settled = true;
         g.phase = outcome;
 
-        uint256 bond = g.bond;
-        uint256 toWinner;
+        ResultDisputes memory d = _disputes[g.resultId];
+        d.openGames -= 1;
+        uint256 toChallenger = g.bond;
+        uint256 toProposer;
         uint256 burned;
-        if (outcome == Phase.Void) {
-            _credits[g.challenger] += bond;
-            toWinner = bond;
-        } else if (outcome == Phase.ChallengerWon) {
-            uint256 slashed = oracle.strike(g.requestId, params, g.resultId, posted);
-            burned = slashed - slashed / 2;
-            toWinner = slashed / 2;
-            _credits[g.challenger] += bond + toWinner;
-        } else {
-            oracle.closeChallenge(g.requestId, params, g.resultId, posted);
-            burned = bond - bond / 2;
-            toWinner = bond / 2;
-            _credits[g.proposer] += toWinner;
+        if (outcome == Phase.ChallengerWon) {
+            uint256 bond = oracle.strike(g.requestId, params, g.resultId, posted);
+            uint256 toChallengers = _challengersShare(bond, d.challengerGas);
+            burned = bond - toChallengers;
+            (d.struck, d.remaining) = (true, uint96(toChallengers));
+            emit ResultStruckSettled(g.resultId, bond, toChallengers, burned);
+        } else if (outcome == Phase.ProposerWon) {
+            if (d.openGames == 0) oracle.closeChallenge(g.requestId, params, g.resultId, posted);
+            toChallenger = 0;
+            burned = g.bond - g.bond / 2;
+            toProposer = g.bond / 2;
         }
-        emit GameSettled(gameId, outcome, toWinner, burned);
+        // On a struck result, every game but one its challenger lost takes its gas-weighted share.
+        if (d.struck && ended != Phase.ProposerWon && d.challengerGas != 0) {
+            uint256 share = (uint256(d.remaining) * g.challengerGas) / d.challengerGas;
+            d.remaining -= uint96(share);
+            toChallenger += share;
+        }
+        d.challengerGas -= g.challengerGas;
+        if (d.openGames == 0 && d.remaining != 0) {
+            // Nobody is left to claim it (the last games were lost by their challengers).
+            burned += d.remaining;
+            d.remaining = 0;
+        }
+        _disputes[g.resultId] = d;
+        if (toChallenger != 0) _credits[g.challenger] += toChallenger;
+        if (toProposer != 0) _credits[g.proposer] += toProposer;
+        emit GameSettled(gameId, outcome, toChallenger, toProposer, burned);
         if (burned != 0) _pay(BURN_ADDRESS, burned);
     }
 
@@ -334,34 +377,6 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
         _credits[msg.sender] = 0;
         emit Withdrawn(msg.sender, amount);
         _pay(msg.sender, amount);
-    }
-
-    /// @inheritdoc IOpmlDisputeGame
-    function proveInvalidOp(
-        uint256 modelId,
-        IModelRegistry.Commitment calldata commitment,
-        uint32 i,
-        Producer calldata op,
-        Producer calldata producerA,
-        Producer calldata producerB
-    ) external returns (string memory rule) {
-        if (!registry.commitmentMatches(modelId, commitment)) revert GameCommitmentMismatch(modelId);
-        uint256 graphDepth = TensorBytes.log2(TensorBytes.nextPow2(commitment.opCount));
-        if (i == 0 || i > commitment.opCount || !_inGraph(commitment.graphRoot, op, i - 1, graphDepth)) {
-            revert GameBadProof("descriptor");
-        }
-        rule = OpRules.violation(
-            op.op,
-            i,
-            commitment.opCount,
-            _producedShape(commitment, op.op.inputA, i, producerA, graphDepth),
-            _producedShape(commitment, op.op.inputB, i, producerB, graphDepth),
-            OpRules.Shape(commitment.io.outputRows, commitment.io.outputCols, commitment.io.outputDtype)
-        );
-        if (bytes(rule).length == 0) revert GameNoViolation(i);
-        registry.freeze(modelId);
-        oracle.noteFrozen(modelId);
-        emit ModelProvenInvalid(modelId, i, rule);
     }
 
     // ------------------------------------------------------------------ views
@@ -394,6 +409,16 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
         return _credits[account];
     }
 
+    /// @inheritdoc IOpmlDisputeGame
+    function disputesOf(bytes32 resultId) external view returns (ResultDisputes memory) {
+        return _disputes[resultId];
+    }
+
+    /// @inheritdoc IOpmlDisputeGame
+    function challengerGasOf(uint256 gameId) external view returns (uint256) {
+        return _game(gameId).challengerGas;
+    }
+
     /// @notice The number of games opened.
     /// @return The count.
     function gameCount() external view returns (uint256) {
@@ -420,6 +445,25 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
         if (proposerMoves) g.proposerClock = uint32(clock - elapsed);
         else g.challengerClock = uint32(clock - elapsed);
         g.lastMove = uint40(block.timestamp);
+    }
+
+    /// @dev Adds the gas of the challenger's transaction (execution since `startGas`, the base cost,
+    /// its calldata and this bookkeeping) to its game and its result; reverts once the result is struck.
+    function _chargeChallenger(uint256 gameId, Game storage g, uint256 startGas) private {
+        ResultDisputes storage d = _disputes[g.resultId];
+        if (d.struck) revert GameResultStruck(gameId);
+        uint256 used = startGas - gasleft() + TX_BASE_GAS + msg.data.length * CALLDATA_BYTE_GAS + BOOKKEEPING_GAS;
+        // Cannot overflow: a game's gas is bounded by its moves, far below 2^64.
+        g.challengerGas += uint64(used);
+        d.challengerGas += uint64(used);
+    }
+
+    /// @dev What a struck result's `bond` pays its challengers, who spent `gas`: their gas at the stated
+    /// price and half of the rest, or the whole bond when it cannot cover their gas.
+    function _challengersShare(uint256 bond, uint256 gas) private view returns (uint256) {
+        uint256 compensation = gas * compensationGasPrice;
+        if (compensation >= bond) return bond;
+        return compensation + (bond - compensation) / 2;
     }
 
     /// @dev Hands the turn over, topping the next mover's clock up to the inclusion delay.
@@ -497,30 +541,6 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
             return ArgmaxVerifier.argmax(a, aShape[1], uint8(aShape[2]));
         }
         revert GameBadProof("opcode");
-    }
-
-    /// @dev The shape of slot `slot` as op i sees it: the input's for 0, the producer's (proven) for an
-    /// earlier slot, nothing for a later one (that is itself a violation).
-    function _producedShape(
-        IModelRegistry.Commitment calldata c,
-        uint256 slot,
-        uint256 i,
-        Producer calldata producer,
-        uint256 graphDepth
-    ) private pure returns (OpRules.Shape memory) {
-        if (slot >= i) return OpRules.Shape(0, 0, 0);
-        if (slot == 0) return OpRules.Shape(c.io.inputRows, c.io.inputCols, c.io.inputDtype);
-        if (!_inGraph(c.graphRoot, producer, slot - 1, graphDepth)) revert GameBadProof("producer");
-        return OpRules.Shape(producer.op.rows, producer.op.cols, producer.op.dtype);
-    }
-
-    function _inGraph(
-        bytes32 graphRoot,
-        Producer calldata p,
-        uint256 index,
-        uint256 depth
-    ) private pure returns (bool) {
-        return CommitmentTrees.verify(graphRoot, OpDescriptors.leaf(p.op), index, p.path, depth);
     }
 
     /// @dev The shape (rows, cols, dtype) of slot `slot`: the io spec for 0, else its producer's

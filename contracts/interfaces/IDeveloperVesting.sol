@@ -8,6 +8,8 @@ pragma solidity ^0.8.30;
 interface IDeveloperVesting {
     /// @notice Nothing is releasable now.
     error DeveloperVestingNothingToRelease();
+    /// @notice No revenue is claimable or held for the beneficiary.
+    error DeveloperVestingNothingToClaim();
     /// @notice Forwarding `amount` wei of revenue to `beneficiary` failed.
     error DeveloperVestingPayoutFailed(address beneficiary, uint256 amount);
 
@@ -20,7 +22,8 @@ interface IDeveloperVesting {
     /// @return amount The tokens sent.
     function release() external returns (uint256 amount);
 
-    /// @notice Claims the revenue earned by the tokens held here and forwards it to the beneficiary.
+    /// @notice Claims the revenue earned by the tokens held here and forwards it, with any revenue
+    /// already paid here (by anyone's `claimFor`), to the beneficiary (anyone may call).
     /// @return amount The wei forwarded.
     function claimRevenue() external returns (uint256 amount);
 

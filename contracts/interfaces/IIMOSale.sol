@@ -82,8 +82,10 @@ interface IIMOSale {
     event Refunded(address indexed buyer, uint256 amount);
     /// @notice The developer received `amount` wei of proceeds.
     event ProceedsWithdrawn(address indexed developer, uint256 amount);
-    /// @notice The treasury received `fee` and the liquidity recipient `liquidity` wei.
-    event SharesReleased(uint256 fee, uint256 liquidity);
+    /// @notice The treasury received the protocol fee, `amount` wei.
+    event FeeReleased(address indexed treasury, uint256 amount);
+    /// @notice The liquidity recipient received its share of the proceeds, `amount` wei.
+    event LiquidityShareReleased(address indexed recipient, uint256 amount);
 
     /// @notice Commits `msg.value` wei. `proof` is the allowlist proof (empty when there is none).
     /// @param proof Merkle proof of `msg.sender` under `allowlistRoot`.
@@ -107,9 +109,15 @@ interface IIMOSale {
     /// @return amount The wei sent.
     function withdrawProceeds() external returns (uint256 amount);
 
-    /// @notice After a successful end: sends the protocol fee to the treasury and the liquidity
-    /// share to the liquidity recipient (anyone, once).
-    function releaseShares() external;
+    /// @notice After a successful end: sends the protocol fee to the treasury (anyone, once). It is
+    /// paid on its own, so a liquidity recipient that refuses ETH cannot hold it back.
+    /// @return amount The wei sent.
+    function releaseFee() external returns (uint256 amount);
+
+    /// @notice After a successful end: sends the liquidity share of the proceeds to the liquidity
+    /// recipient (anyone, once; nothing to release when the share is zero).
+    /// @return amount The wei sent.
+    function releaseLiquidityShare() external returns (uint256 amount);
 
     /// @notice The sale's terms.
     /// @return The terms.

@@ -61,7 +61,8 @@ interface IModelRegistry {
 
     /// @notice A model as the oracle and the web app read it. The roots, the package URI and the
     /// license are not stored: they are in the `ModelRegistered` event (and the package, fetched by
-    /// `modelHash`), and `commitmentMatches` checks the roots.
+    /// `modelHash`), and `commitmentMatches` checks the roots. `originalOf` is the first model
+    /// registered with the same graph and weights (`graphRoot`, `paramsRoot`), 0 for that first one.
     struct Model {
         uint256 id;
         address developer;
@@ -75,6 +76,7 @@ interface IModelRegistry {
         Split pendingSplit;
         uint64 pendingSplitAt;
         bool frozen;
+        uint256 originalOf;
     }
 
     /// @notice What the oracle needs to price and settle a request, read in one call.
@@ -123,7 +125,9 @@ interface IModelRegistry {
     /// @notice Model `modelId` is frozen.
     error ModelRegistryModelFrozen(uint256 modelId);
 
-    /// @notice Model `modelId` was registered by `developer` with `modelHash` and token `token`.
+    /// @notice Model `modelId` was registered by `developer` with `modelHash` and token `token`;
+    /// `originalOf` is the first model with the same `graphRoot` and `paramsRoot` (0 when this is it):
+    /// a non-zero value marks a copy of another model's weights.
     event ModelRegistered(
         uint256 indexed modelId,
         bytes32 indexed modelHash,
@@ -133,7 +137,8 @@ interface IModelRegistry {
         string packageURI,
         bytes32 license,
         uint96 fee,
-        Split split
+        Split split,
+        uint256 originalOf
     );
     /// @notice The inference fee of `modelId` is now `fee` (for requests made from now on).
     event FeeChanged(uint256 indexed modelId, uint96 fee);
@@ -222,6 +227,20 @@ interface IModelRegistry {
     /// @param modelHash The commitment.
     /// @return The model id.
     function modelIdOf(bytes32 modelHash) external view returns (uint256);
+
+    /// @notice The first model registered with the same graph and weights as `modelId`
+    /// (`graphRoot`, `paramsRoot`), or 0 when `modelId` is that first one. Launches stay
+    /// permissionless: anyone may register published weights under their own address, and this
+    /// marks every such copy.
+    /// @param modelId The model.
+    /// @return The original's id, or 0.
+    function originalOf(uint256 modelId) external view returns (uint256);
+
+    /// @notice The first model registered with `graphRoot` and `paramsRoot`, or 0.
+    /// @param graphRoot The graph commitment.
+    /// @param paramsRoot The weights commitment.
+    /// @return The model id, or 0.
+    function firstModelWith(bytes32 graphRoot, bytes32 paramsRoot) external view returns (uint256);
 
     /// @notice The split in effect now for `modelId` (a scheduled one once it is due).
     /// @param modelId The model.

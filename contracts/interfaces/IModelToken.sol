@@ -14,15 +14,16 @@ interface IModelToken is IERC20Metadata, IERC20Permit {
     /// @param symbol ERC-20 symbol, 1 to 16 bytes.
     /// @param recipients Who receives the initial supply (the whole supply is minted at creation).
     /// @param amounts Amount minted to each recipient, same order.
-    /// @param excluded Accounts that never earn revenue and are left out of the eligible supply
-    /// (e.g. a sale escrow). The burn address `0x…dEaD` is always excluded.
+    /// @param escrows Accounts that hold tokens for others (a sale escrow): they earn revenue like
+    /// any holder, but cannot claim it; it travels with the tokens they send out, pro rata, and what
+    /// their burned tokens earned goes to all holders. They receive tokens only at creation.
     /// @param reserveBps Share of each deposit, in basis points, put in the redemption reserve.
     struct TokenConfig {
         string name;
         string symbol;
         address[] recipients;
         uint256[] amounts;
-        address[] excluded;
+        address[] escrows;
         uint16 reserveBps;
     }
 
@@ -58,6 +59,8 @@ interface IModelToken is IERC20Metadata, IERC20Permit {
     /// @notice A deposit would push revenue per token past the stated accounting bound (needs
     /// lifetime revenue above about 2^87 wei, more ETH than exists).
     error ModelTokenRevenueOverflow(uint256 magnifiedRevenuePerToken, uint256 totalSupply);
+    /// @notice `account` is an escrow: its revenue is paid to whoever receives its tokens, never to itself.
+    error ModelTokenEscrowRevenue(address account);
 
     /// @notice Revenue arrived: `amount` wei from `from`, of which `reserved` went to the
     /// redemption reserve and the rest to holders.
@@ -67,40 +70,41 @@ interface IModelToken is IERC20Metadata, IERC20Permit {
     /// @notice `account` burned `amount` tokens and was paid `redeemed` wei from the reserve.
     event Redeemed(address indexed account, uint256 amount, uint256 redeemed);
 
-    /// @notice Mints the whole supply and fixes the exclusions. Called once, by the registry that
+    /// @notice Mints the whole supply and marks the escrows. Called once, by the registry that
     /// created the clone, in the creating transaction.
     /// @param recipients Who receives the supply.
     /// @param amounts How much each recipient receives.
-    /// @param excluded Accounts that never earn revenue.
+    /// @param escrows Accounts whose revenue travels with the tokens they send out (see `TokenConfig`).
     function initialize(
         address[] calldata recipients,
         uint256[] calldata amounts,
-        address[] calldata excluded
+        address[] calldata escrows
     ) external;
 
     /// @notice Adds `msg.value` wei of revenue: the reserve share goes to the redemption reserve,
     /// the rest is split among holders by balance / eligible supply now. While the eligible supply
-    /// is below `totalSupply >> 8` (or zero) the revenue is carried to the first moment it is not.
+    /// is below `totalSupply >> 8` (or zero) the revenue is carried to the next deposit.
     function depositRevenue() external payable;
 
     /// @notice Pays the caller its claimable revenue.
     /// @return amount The wei paid.
     function claim() external returns (uint256 amount);
 
-    /// @notice Pays `account` (not the caller) its claimable revenue: for escrow, vesting and
-    /// other contract holders.
+    /// @notice Pays `account` (not the caller) its claimable revenue: for vesting wallets and other
+    /// contract holders. Reverts with `ModelTokenEscrowRevenue` for an escrow.
     /// @param account The holder to pay.
     /// @return amount The wei paid.
     function claimFor(address account) external returns (uint256 amount);
 
-    /// @notice Pays each listed account its claimable revenue; accounts with nothing owed are
-    /// skipped. At most `MAX_CLAIM_BATCH` accounts.
+    /// @notice Pays each listed account its claimable revenue; accounts with nothing owed and
+    /// escrows are skipped. At most `MAX_CLAIM_BATCH` accounts.
     /// @param accounts The holders to pay.
     /// @return total The wei paid in all.
     function claimMany(address[] calldata accounts) external returns (uint256 total);
 
     /// @notice ERC-7641: burns `amount` of the caller's tokens and pays their share of the
-    /// redemption reserve. Revenue already earned stays claimable.
+    /// redemption reserve. Revenue already earned stays claimable. An escrow redeems nothing, and
+    /// what the burned tokens earned goes to all holders with the next deposit.
     /// @param amount Tokens to burn.
     function burn(uint256 amount) external;
 
@@ -109,22 +113,28 @@ interface IModelToken is IERC20Metadata, IERC20Permit {
     /// @return The wei it would pay.
     function redeemableOnBurn(uint256 amount) external view returns (uint256);
 
-    /// @notice Revenue `account` can claim now, in wei.
+    /// @notice Revenue `account` can claim now, in wei (for an escrow: what its tokens have earned,
+    /// which travels with them).
     /// @param account The holder.
     /// @return The claimable wei.
     function claimable(address account) external view returns (uint256);
 
-    /// @notice Whether `account` was excluded from revenue at creation.
+    /// @notice Whether `account` never earns revenue (only the burn address `0x…dEaD`).
     /// @param account The account.
     /// @return True when it never earns revenue.
     function isExcluded(address account) external view returns (bool);
 
-    /// @notice Supply that earns revenue: total supply minus excluded balances.
+    /// @notice Whether `account` is an escrow (its revenue travels with the tokens it sends out).
+    /// @param account The account.
+    /// @return True for an escrow marked at creation.
+    function isEscrow(address account) external view returns (bool);
+
+    /// @notice Supply that earns revenue: total supply minus the burn address's balance.
     /// @return The eligible supply.
     function eligibleSupply() external view returns (uint256);
 
-    /// @notice Revenue received but not yet split (while the eligible supply was too small, plus
-    /// the sub-wei remainders), in wei, rounded down.
+    /// @notice Revenue received but not yet split (while the eligible supply was too small, what
+    /// burned escrow tokens had earned, plus the sub-wei remainders), in wei, rounded down.
     /// @return The undistributed wei.
     function undistributedRevenue() external view returns (uint256);
 

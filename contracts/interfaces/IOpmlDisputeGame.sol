@@ -45,10 +45,14 @@ interface IOpmlDisputeGame {
         bytes32[] rowPath;
     }
 
-    /// @notice An op's descriptor with its path in graphRoot.
-    struct Producer {
-        OpDescriptors.OpDescriptor op;
-        bytes32[] path;
+    /// @notice The games on one result, counted without bound. `challengerGas` is the gas its
+    /// challengers spent that may still be compensated; once the result is struck, `remaining` is what
+    /// is left of its slashed bond for them.
+    struct ResultDisputes {
+        uint32 openGames;
+        uint64 challengerGas;
+        uint96 remaining;
+        bool struck;
     }
 
     /// @notice One row of a parameter tensor read by the one step, with its proofs.
@@ -88,8 +92,9 @@ interface IOpmlDisputeGame {
     error GameNothingToWithdraw(address account);
     error GamePayoutFailed(address to, uint256 amount);
     error GameStillLive(uint256 gameId);
-    /// @notice Op `op` of the model keeps every rule that can be checked from its descriptor.
-    error GameNoViolation(uint256 op);
+    /// @notice The result of game `gameId` was already struck by another game: nothing is left to
+    /// play; settle it for the bond and the gas compensation.
+    error GameResultStruck(uint256 gameId);
 
     event GameOpened(
         uint256 indexed gameId,
@@ -117,10 +122,19 @@ interface IOpmlDisputeGame {
         bool padding
     );
     event GameEnded(uint256 indexed gameId, Phase outcome);
-    event GameSettled(uint256 indexed gameId, Phase outcome, uint256 toWinner, uint256 burned);
+    /// @notice Game `gameId` was settled: its challenger was credited `toChallenger` (its bond back
+    /// and its share of a slashed bond), its proposer `toProposer`, and `burned` wei were burned.
+    event GameSettled(
+        uint256 indexed gameId,
+        Phase outcome,
+        uint256 toChallenger,
+        uint256 toProposer,
+        uint256 burned
+    );
+    /// @notice A result was struck: of its slashed `bond`, `toChallengers` goes to the challengers of
+    /// every game on it by gas spent (paid as each settles) and `burned` was burned.
+    event ResultStruckSettled(bytes32 indexed resultId, uint256 bond, uint256 toChallengers, uint256 burned);
     event Withdrawn(address indexed account, uint256 amount);
-    /// @notice Model `modelId` was proven invalid (op `op` breaks `rule`) and frozen.
-    event ModelProvenInvalid(uint256 indexed modelId, uint256 op, string rule);
 
     /// @notice Challenges the current result of a request inside its challenge window. `posted` is
     /// who posted it and when, as in the oracle's `ResultSubmitted`.
@@ -169,24 +183,24 @@ interface IOpmlDisputeGame {
     /// @notice Ends a game whose mover's clock ran out (anyone).
     function timeout(uint256 gameId) external;
 
-    /// @notice Settles an ended game through the oracle: a lost result is struck (its bond split
-    /// between the challenger and the burn), a lost challenge closes and its bond is split between
-    /// the proposer and the burn; a void game refunds its challenger.
+    /// @notice Settles an ended game through the oracle (anyone). A lost result is struck: every game
+    /// on it, whoever won first, refunds its challenger's bond and pays it, from the slashed bond, its
+    /// gas (measured: execution + 21,000 + 16 per calldata byte) at `compensationGasPrice` plus a share
+    /// of half of what is left, pro rata to gas (pro rata to gas alone when the bond cannot cover all
+    /// the gas); the rest is burned. A lost challenge closes and its bond is split between the proposer
+    /// and the burn. A game on a result that ended otherwise (cancelled) refunds its challenger.
     function settle(uint256 gameId, IOpmlOracle.RequestParams calldata params) external;
-
-    /// @notice Proves that op `i` of model `modelId` breaks a verifiability rule and freezes the model
-    /// (no new requests, no result of it finalizes: the oracle is told in the same transaction;
-    /// pending ones are refunded through `AIOracle.cancel` / `cancelPosted`). `op` is op i with its
-    /// path; `producerA`/`producerB` the ops whose outputs it reads (ignored for slot 0, the input).
-    function proveInvalidOp(
-        uint256 modelId,
-        IModelRegistry.Commitment calldata commitment,
-        uint32 i,
-        Producer calldata op,
-        Producer calldata producerA,
-        Producer calldata producerB
-    ) external returns (string memory rule);
 
     /// @notice Pays the caller's credits.
     function withdraw() external returns (uint256 amount);
+
+    /// @notice The games on a result and what its challengers are owed.
+    /// @param resultId The result.
+    /// @return The disputes record.
+    function disputesOf(bytes32 resultId) external view returns (ResultDisputes memory);
+
+    /// @notice The gas game `gameId`'s challenger spent, as compensated.
+    /// @param gameId The game.
+    /// @return The gas.
+    function challengerGasOf(uint256 gameId) external view returns (uint256);
 }

@@ -10,6 +10,8 @@ import {IAIOracle} from "./IAIOracle.sol";
 interface IOpmlOracle is IAIOracle {
     /// @notice The terms of one request, fixed when it is made. They travel in `Requested` and are
     /// re-supplied (and checked against the stored commitment) by `submit`, `finalize` and `cancel`.
+    /// (The model's developer and token never change, so the developer is not repeated here; its share
+    /// accrues on the model's ledger.)
     struct RequestParams {
         address requester;
         uint64 modelId;
@@ -19,7 +21,6 @@ interface IOpmlOracle is IAIOracle {
         bytes32 callbackDataHash;
         address token;
         uint96 fee;
-        address developer;
         uint96 escrow;
         uint64 split;
         uint32 outputLength;
@@ -67,7 +68,8 @@ interface IOpmlOracle is IAIOracle {
 
     /// @notice Oracle parameters set by the owner within hard bounds; a request keeps the ones in
     /// force when it was made. `resultBond` is at most `minStake` and below 2^80 wei (it is stored
-    /// beside the request counter).
+    /// beside the request counter). `minCallbackGasPrice` (wei per gas) is the least price a request
+    /// may escrow its callback gas at; off-chain fee estimates (gas price 0) use it.
     struct Config {
         uint96 minStake;
         uint96 resultBond;
@@ -75,6 +77,7 @@ interface IOpmlOracle is IAIOracle {
         uint32 challengeWindow;
         uint32 timeout;
         uint32 unstakeDelay;
+        uint32 minCallbackGasPrice;
         address treasury;
     }
 
@@ -87,13 +90,14 @@ interface IOpmlOracle is IAIOracle {
         Cancelled
     }
 
-    /// @notice A request's stored status. The whole request is one storage slot: the state, the number
-    /// of open games and the top 240 bits of its commitment (`keccak256(abi.encode(paramsHash,
-    /// attempt))` while requested, `keccak256(abi.encode(paramsHash, resultId, posted))` once a result
-    /// is posted, kept when final or cancelled).
+    /// @notice A request's stored status. The whole request is one storage slot: the state, whether
+    /// any game is open on its pending result (the dispute game counts them, without bound) and the top
+    /// 240 bits of its commitment (`keccak256(abi.encode(paramsHash, attempt))` while requested,
+    /// `keccak256(abi.encode(paramsHash, resultId, posted))` once a result is posted, kept when final
+    /// or cancelled).
     struct Status {
         RequestState state;
-        uint8 openGames;
+        bool disputed;
         bytes32 commitment;
     }
 
@@ -105,12 +109,22 @@ interface IOpmlOracle is IAIOracle {
         bool frozen;
     }
 
-    /// @notice An operator's stake record.
+    /// @notice An operator's stake record: its stake and the part locked by pending results (slashed
+    /// bonds already taken out), when it may withdraw once exiting (0 while not exiting), and how many
+    /// models it is opted in to.
     struct Operator {
         uint96 stake;
         uint96 locked;
         uint40 exitAt;
         uint16 models;
+    }
+
+    /// @notice One operator's membership of a model's draw: it counts for attempts opened after
+    /// `joinedAt` and up to `leftAt` (0 while still opted in).
+    struct Member {
+        address operator;
+        uint40 joinedAt;
+        uint40 leftAt;
     }
 
     error OracleModelFrozen(uint256 modelId);
@@ -126,23 +140,35 @@ interface IOpmlOracle is IAIOracle {
     error OracleNotOptedIn(address operator, uint256 modelId);
     error OracleOperatorExcluded(address operator, uint256 requestId);
     error OracleNotPrimary(address operator, address primary, uint256 exclusiveUntil);
+    /// @notice The primary is drawn from the hash of the block after the request: retry once block
+    /// `readyAtBlock` is mined (the response window is the drawn primary's alone until then too).
     error OracleDrawNotReady(uint256 requestId, uint256 readyAtBlock);
+    /// @notice `operator` changed its draw weight (stake, exit) less than the longest response window
+    /// ago, and requests made before that change may still be drawing on it: retry at `retryAt`.
+    error OracleWeightChangePending(address operator, uint256 retryAt);
+    /// @notice `operator` left `modelId` less than the longest response window ago: it may opt in
+    /// again at `retryAt`.
+    error OracleMembershipChangePending(address operator, uint256 modelId, uint256 retryAt);
     error OracleInsufficientFreeStake(address operator, uint256 free, uint256 needed);
     error OracleStakeTooLow(uint256 stake, uint256 minStake);
     error OracleOperatorExiting(address operator);
+    /// @notice The stake is not withdrawable yet: `locked` wei back pending results, or the exit
+    /// delay runs until `unlocksAt` (retry then, with nothing locked).
     error OracleStakeLocked(address operator, uint256 locked, uint256 unlocksAt);
     error OracleNotExiting(address operator);
     error OracleStillOptedIn(address operator, uint256 models);
-    error OracleTooManyAttempts(uint256 requestId);
     error OracleCallbackGasTooHigh(uint256 gasLimit, uint256 max);
     error OracleAlreadyOptedIn(address operator, uint256 modelId);
     error OracleTooManyOperators(uint256 modelId, uint256 max);
-    error OracleGamesOpen(uint256 requestId, uint256 openGames);
+    /// @notice A game is open on the pending result: it finalizes only once every game on it ended in
+    /// the proposer's favour (watch `ChallengeClosed`).
+    error OracleResultDisputed(uint256 requestId);
     error OracleChallengeWindowClosed(uint256 requestId, uint256 deadline);
-    error OracleTooManyGames(uint256 requestId);
     error OracleNotDisputeGame(address caller);
     error OracleDisputeGameAlreadySet(address game);
-    error OracleNotCancellable(uint256 requestId);
+    /// @notice The request is still open for answers: it can be cancelled from `cancellableAt` (its
+    /// attempt's deadline) if no result arrives, or at once if its model is frozen.
+    error OracleNotCancellable(uint256 requestId, uint256 cancellableAt);
     error OracleInsufficientCallbackGas(uint256 available, uint256 needed);
     error OracleNothingToWithdraw(address account);
     error OracleBatchSize(uint256 size, uint256 max);
@@ -162,11 +188,14 @@ interface IOpmlOracle is IAIOracle {
         bytes32 stateRoot,
         uint256 challengeDeadline
     );
-    /// @notice A game opened on `resultId`.
-    event ChallengeOpened(uint256 indexed requestId, bytes32 indexed resultId, uint8 openGames);
-    /// @notice A game on `resultId` ended in the proposer's favour.
-    event ChallengeClosed(uint256 indexed requestId, bytes32 indexed resultId, uint8 openGames);
-    /// @notice `resultId` was proven wrong: its bond went to the game and the request reopened.
+    /// @notice A game opened on `resultId` (one event per game); the result cannot finalize until
+    /// `ChallengeClosed`.
+    event ChallengeOpened(uint256 indexed requestId, bytes32 indexed resultId);
+    /// @notice Every game on `resultId` ended in the proposer's favour: it may finalize.
+    event ChallengeClosed(uint256 indexed requestId, bytes32 indexed resultId);
+    /// @notice `resultId` was proven wrong: its bond went to the game and the request reopened with
+    /// the attempt `reopened` (all zero when it was the last possible attempt: the request was then
+    /// cancelled and refunded, see `Cancelled`).
     event ResultStruck(
         uint256 indexed requestId,
         bytes32 indexed resultId,
@@ -184,9 +213,11 @@ interface IOpmlOracle is IAIOracle {
     );
     /// @notice The request was cancelled and `refund` wei credited to its requester.
     event Cancelled(uint256 indexed requestId, uint256 refund);
-    /// @notice `account` withdrew `amount` wei of credits to `to`.
+    /// @notice `account` withdrew `amount` wei of credits to `to` (itself when paid by `withdrawFor`).
     event Withdrawn(address indexed account, address to, uint256 amount);
-    /// @notice `operator` now has `stake` wei staked.
+    /// @notice `withdrawForMany` could not pay `account` (it refused the ETH); its credit is kept.
+    event WithdrawFailed(address indexed account, uint256 amount);
+    /// @notice `operator` now has `stake` wei staked (it counts in draws for requests made after now).
     event Staked(address indexed operator, uint256 stake);
     /// @notice `operator` started exiting; it can withdraw at `exitAt` once nothing is locked.
     event ExitRequested(address indexed operator, uint256 exitAt);
@@ -211,23 +242,30 @@ interface IOpmlOracle is IAIOracle {
 
     // ------------------------------------------------------------------ operators
 
-    /// @notice Adds `msg.value` to the caller's stake (the first stake must reach `minStake`).
+    /// @notice Adds `msg.value` to the caller's stake (the first stake must reach `minStake`). Like
+    /// every change of a draw weight, it counts only for requests made after it, and reverts with
+    /// `OracleWeightChangePending` within the longest response window of the previous change.
     function stake() external payable;
 
-    /// @notice Opts the caller in to answering `modelId`.
+    /// @notice Opts the caller in to answering `modelId`: it is drawn for requests made after now.
     /// @param modelId The model.
     function optIn(uint256 modelId) external;
 
-    /// @notice Opts the caller out of `modelId`.
+    /// @notice Opts the caller out of `modelId`: requests made up to now still count it in their draw.
     /// @param modelId The model.
     function optOut(uint256 modelId) external;
 
-    /// @notice Starts the caller's exit: no new results; the stake is withdrawable after the
-    /// unstake delay once every locked bond has resolved.
+    /// @notice Starts the caller's exit: no new results, and no draws for requests made after now;
+    /// the stake is withdrawable after the unstake delay once every locked bond has resolved.
     function requestExit() external;
 
-    /// @notice Withdraws the whole stake of an exited operator.
+    /// @notice Withdraws the whole stake (less slashed bonds) of an exited operator.
     function withdrawStake() external;
+
+    /// @notice Folds `operator`'s slashed bonds into its draw weight (anyone; a draw weight change,
+    /// so it counts only for requests made after it).
+    /// @param operator The operator.
+    function syncOperator(address operator) external;
 
     // ------------------------------------------------------------------ results
 
@@ -306,10 +344,24 @@ interface IOpmlOracle is IAIOracle {
     /// @return amount The wei sent.
     function withdraw(address to) external returns (uint256 amount);
 
+    /// @notice Pays `account` its own credits (anyone may call; the ETH goes to `account` only). This
+    /// is how a consumer written for ORA, which never calls `withdraw`, gets its refunds: its
+    /// `receive()` takes them.
+    /// @param account The account to pay.
+    /// @return amount The wei sent.
+    function withdrawFor(address account) external returns (uint256 amount);
+
+    /// @notice `withdrawFor` for up to `MAX_WITHDRAW_BATCH` accounts: accounts with no credit are
+    /// skipped, and one that refuses the ETH (or spends more than `WITHDRAW_GAS`) keeps its credit
+    /// (`WithdrawFailed`) without failing the others.
+    /// @param accounts The accounts to pay.
+    /// @return total The wei sent.
+    function withdrawForMany(address[] calldata accounts) external returns (uint256 total);
+
     // ------------------------------------------------------------------ dispute game entry points
 
     /// @notice Opens a game on the current result of `requestId` inside its challenge window
-    /// (dispute game only). While a game is open the result cannot finalize.
+    /// (dispute game only; any number of games). While a game is open the result cannot finalize.
     /// @param requestId The request.
     /// @param params The request's terms.
     /// @param resultId The result disputed (must be the current one).
@@ -321,8 +373,9 @@ interface IOpmlOracle is IAIOracle {
         Posted calldata posted
     ) external;
 
-    /// @notice Closes a game the proposer won (dispute game only; a no-op returning false when
-    /// `resultId` is no longer the current result).
+    /// @notice Marks the pending result undisputed again once the last game on it ended in the
+    /// proposer's favour (dispute game only; a no-op returning false when `resultId` is no longer the
+    /// current result).
     /// @param requestId The request.
     /// @param params The request's terms.
     /// @param resultId The result.
@@ -337,7 +390,7 @@ interface IOpmlOracle is IAIOracle {
 
     /// @notice Strikes a result proven wrong (dispute game only): its bond is sent to the game,
     /// every other game on it is void, and the request reopens with a fresh draw that excludes
-    /// the operator.
+    /// the operator, or, after the last possible attempt (255), is cancelled and refunded.
     /// @param requestId The request.
     /// @param params The request's terms.
     /// @param resultId The result (must be the current one).
@@ -399,8 +452,10 @@ interface IOpmlOracle is IAIOracle {
     ) external view returns (bool);
 
     /// @notice The operator drawn as primary for the request's current attempt (zero if the draw's
-    /// block hash is not available yet, or nobody is eligible). Reverts with `OracleWrongState` unless
-    /// the request awaits a result, and `OracleParamsMismatch` unless `params` and `attempt` are its own.
+    /// block hash is not available yet, or nobody is eligible). The draw reads the operators' draw
+    /// weights and memberships as they were when the attempt opened, so nothing done since changes
+    /// it. Reverts with `OracleWrongState` unless the request awaits a result, and
+    /// `OracleParamsMismatch` unless `params` and `attempt` are its own.
     /// @param requestId The request.
     /// @param params The request's terms.
     /// @param attempt The current attempt's terms.
@@ -421,10 +476,18 @@ interface IOpmlOracle is IAIOracle {
     /// @return The record.
     function operatorOf(address operator) external view returns (Operator memory);
 
-    /// @notice The operators opted in to a model.
+    /// @notice A model's draw memberships, in draw order: the operators opted in now (`leftAt` 0),
+    /// and those that left, until no request can still draw on them.
     /// @param modelId The model.
-    /// @return The operators.
-    function operatorsOf(uint256 modelId) external view returns (address[] memory);
+    /// @return The memberships.
+    function membersOf(uint256 modelId) external view returns (Member[] memory);
+
+    /// @notice `operator`'s draw weight for an attempt opened at `timestamp` (its stake then, 0 once
+    /// exiting), as far back as the longest response window.
+    /// @param operator The operator.
+    /// @param timestamp The attempt's opening time.
+    /// @return The weight.
+    function drawWeightAt(address operator, uint256 timestamp) external view returns (uint256);
 
     /// @notice Credits `account` can withdraw.
     /// @param account The account.

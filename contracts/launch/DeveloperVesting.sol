@@ -26,7 +26,12 @@ contract DeveloperVesting is IDeveloperVesting, ReentrancyGuardTransient {
 
     /// @inheritdoc IDeveloperVesting
     function claimRevenue() external nonReentrant returns (uint256 amount) {
-        amount = IModelToken(token()).claimFor(address(this));
+        IModelToken token_ = IModelToken(token());
+        if (token_.claimable(address(this)) != 0) token_.claimFor(address(this));
+        // Everything this wallet holds is the beneficiary's revenue, including what anyone pushed
+        // here with `token.claimFor(this)` or `claimMany`, so forward the whole balance.
+        amount = address(this).balance;
+        if (amount == 0) revert DeveloperVestingNothingToClaim();
         address to = beneficiary();
         emit RevenueForwarded(amount);
         // solhint-disable-next-line avoid-low-level-calls
@@ -34,7 +39,8 @@ contract DeveloperVesting is IDeveloperVesting, ReentrancyGuardTransient {
         if (!ok) revert DeveloperVestingPayoutFailed(to, amount);
     }
 
-    /// @notice Accepts the revenue `claimRevenue` pulls from the token.
+    /// @notice Accepts the revenue the token pays this wallet (`claimRevenue`, or anyone's
+    /// `claimFor`); `claimRevenue` forwards all of it.
     receive() external payable {}
 
     /// @inheritdoc IDeveloperVesting

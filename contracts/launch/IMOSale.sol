@@ -18,12 +18,15 @@ import {SaleArgs} from "../libraries/SaleArgs.sol";
 ///   allotted pro rata, `tokens = c·hardCap·10^18 / (total·price)` and
 ///   `refund = c·(total − hardCap) / total`, both rounded down, so rounding never favours a buyer.
 /// - Nothing moves before the end. Succeeded (total ≥ softCap): buyers claim tokens (+ excess), the
-///   developer withdraws min(total, hardCap) minus the protocol fee and the liquidity share, unsold
-///   tokens are burned. Failed: every buyer gets its whole commitment back and the whole sale
-///   supply is burned.
+///   developer withdraws min(total, hardCap) minus the protocol fee and the liquidity share, which
+///   are released to the treasury and the liquidity recipient separately (one recipient refusing
+///   ETH holds back only its own share); unsold tokens are burned. Failed: every buyer gets its
+///   whole commitment back and the whole sale supply is burned.
 /// - ETH held = refunds owed + proceeds and shares not yet paid (+ under one wei per buyer of
 ///   rounding dust). Payouts follow checks-effects-interactions under a reentrancy guard.
-/// - The sale escrow is excluded from the token's revenue (set by the factory at creation).
+/// - The sale is its token's escrow (set by the factory at creation): the revenue its tokens earn
+///   before buyers claim them travels with them, pro rata, so every buyer gets what its allotment
+///   earned whatever order buyers claim in; what unsold tokens earned goes to all holders.
 contract IMOSale is IIMOSale, ReentrancyGuardTransient {
     uint256 private constant BPS = 10_000;
     uint256 private constant ONE_TOKEN = 1e18;
@@ -37,7 +40,8 @@ contract IMOSale is IIMOSale, ReentrancyGuardTransient {
         uint128 totalCommitted;
         bool settled;
         bool proceedsWithdrawn;
-        bool sharesReleased;
+        bool feeReleased;
+        bool liquidityReleased;
     }
 
     mapping(address buyer => Buyer) private _buyers;
@@ -105,15 +109,25 @@ contract IMOSale is IIMOSale, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IIMOSale
-    function releaseShares() external nonReentrant {
+    function releaseFee() external nonReentrant returns (uint256 amount) {
         Terms memory t = _ended();
         if (_status.totalCommitted < t.softCap) revert IMOSaleFailed();
-        if (_status.sharesReleased) revert IMOSaleAlreadyWithdrawn();
-        _status.sharesReleased = true;
-        (uint256 fee, uint256 liquidity, ) = _shares(t);
-        emit SharesReleased(fee, liquidity);
-        if (fee != 0) _pay(t.treasury, fee);
-        if (liquidity != 0) _pay(t.liquidityRecipient, liquidity);
+        if (_status.feeReleased) revert IMOSaleAlreadyWithdrawn();
+        _status.feeReleased = true;
+        (amount, , ) = _shares(t);
+        emit FeeReleased(t.treasury, amount);
+        if (amount != 0) _pay(t.treasury, amount);
+    }
+
+    /// @inheritdoc IIMOSale
+    function releaseLiquidityShare() external nonReentrant returns (uint256 amount) {
+        Terms memory t = _ended();
+        if (_status.totalCommitted < t.softCap) revert IMOSaleFailed();
+        if (_status.liquidityReleased) revert IMOSaleAlreadyWithdrawn();
+        _status.liquidityReleased = true;
+        (, amount, ) = _shares(t);
+        emit LiquidityShareReleased(t.liquidityRecipient, amount);
+        if (amount != 0) _pay(t.liquidityRecipient, amount);
     }
 
     // ------------------------------------------------------------------ views

@@ -15,8 +15,8 @@ import {SaleArgs} from "../libraries/SaleArgs.sol";
 /// @notice Launches a model in one transaction: the registry registers it for the caller and
 /// creates its token; the factory creates the IMO sale (a clone with its terms as immutable args)
 /// and the developer's vesting wallet (an initialised clone); the whole supply is minted to the
-/// sale, the vesting wallet and the optional liquidity recipient; the sale escrow is excluded from
-/// revenue.
+/// sale, the vesting wallet and the optional liquidity recipient; the sale is the token's escrow, so
+/// the revenue its tokens earn before buyers claim them travels to the buyers with the tokens.
 /// @dev Guarantees: every sale it creates holds exactly its sale supply and at least the hard cap's
 /// worth of tokens; allocations and schedules are validated and bounded; the protocol fee is fixed
 /// into each sale at launch (a later change never touches existing sales). The owner can only set
@@ -206,13 +206,13 @@ contract LaunchFactory is ILaunchFactory, Ownable2Step {
             recipients[next] = p.liquidityRecipient;
             amounts[next] = p.liquiditySupply;
         }
-        address[] memory excluded = new address[](1);
-        excluded[0] = sale;
+        address[] memory escrows = new address[](1);
+        escrows[0] = sale;
         r.commitment = p.commitment;
         r.packageURI = p.packageURI;
         r.license = p.license;
         r.fee = p.fee;
         r.split = p.split;
-        r.token = IModelToken.TokenConfig(p.name, p.symbol, recipients, amounts, excluded, p.reserveBps);
+        r.token = IModelToken.TokenConfig(p.name, p.symbol, recipients, amounts, escrows, p.reserveBps);
     }
 }

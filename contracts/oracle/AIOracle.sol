@@ -10,6 +10,7 @@ import {IAIOracleCallbackReceiver} from "../interfaces/IAIOracleCallbackReceiver
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IModelToken} from "../interfaces/IModelToken.sol";
 import {IOpmlOracle} from "../interfaces/IOpmlOracle.sol";
+import {PackedMember, PackedMemberLib} from "../libraries/PackedMember.sol";
 import {PackedSplit} from "../libraries/PackedSplit.sol";
 
 /// @title AIOracle
@@ -17,33 +18,49 @@ import {PackedSplit} from "../libraries/PackedSplit.sol";
 /// final after a challenge window unless the dispute game strikes them, and the fee split between
 /// model token holders, developer, operator and protocol.
 /// @dev Guarantees:
-/// - Per request, storage is one slot: its state, open games and the top 240 bits of its commitment,
-///   keccak256(abi.encode(paramsHash, attempt)) while requested and keccak256(abi.encode(paramsHash,
-///   resultId, posted)) once a result is posted. Terms, attempt (draw block, deadline) and posting
-///   (operator, challenge deadline) travel in events; every call that acts on a request re-supplies
-///   them and they are checked against the slot. Terms (fee, split, windows, bond, escrow) are fixed
-///   at request time: a parameter change never alters a pending request.
+/// - Per request, storage is one slot: its state, whether a game is open on its result and the top
+///   240 bits of its commitment, keccak256(abi.encode(paramsHash, attempt)) while requested and
+///   keccak256(abi.encode(paramsHash, resultId, posted)) once a result is posted. Terms, attempt
+///   (draw block, deadline) and posting (operator, challenge deadline) travel in events; every call
+///   that acts on a request re-supplies them and they are checked against the slot. Terms (fee,
+///   split, windows, bond, escrow) are fixed at request time: a parameter change never alters a
+///   pending request.
 /// - `resultId = keccak256(abi.encode(requestId, operator, keccak256(output), stateRoot, attempt))`
 ///   binds a result to its operator and attempt, so a copied result earns nothing.
-/// - Assignment: the primary operator is drawn, stake-weighted, among the model's opted-in operators
-///   (not exiting, not struck on this request) from blockhash(drawBlock + 1), evaluated at submit; it
-///   alone may answer during the response window, then any opted-in operator may.
+/// - Assignment: the primary operator is drawn, stake-weighted, among the model's members from
+///   blockhash(drawBlock + 1), evaluated at submit but over the draw weights and memberships as they
+///   were when the attempt opened: a change (stake, exit, opt-in, opt-out, a slash folded in) counts
+///   only for attempts opened after it, and a weight may change again only once no attempt can still
+///   draw on its previous value (the longest response window), so nothing an operator does after a
+///   request exists changes who is drawn for it. The primary alone may answer during the response
+///   window, then any member may.
+/// - The dispute game counts the games on a result (without bound); the oracle only keeps whether
+///   any is open. Nobody can stop anyone from challenging a pending result inside its window.
 /// - A result finalizes only after its challenge window with no game open. Every payout is a pull
-///   credit (`withdraw`), so no recipient can block finalization; the callback runs with exactly the
-///   escrowed gas limit (63/64 rule checked), its return data is never copied, and its failure is
-///   recorded, never blocking. The finalizer is reimbursed for the callback gas (capped at the
-///   escrow); the rest of the escrow goes back to the requester.
+///   credit (`withdraw`, or anyone's `withdrawFor`, which pays the account itself), so no recipient
+///   can block finalization; the callback runs with exactly the escrowed gas limit (63/64 rule
+///   checked at the call, after every memory expansion), its return data is never copied, and its
+///   failure is recorded, never blocking. The finalizer is reimbursed for the callback gas at no more
+///   than the price the requester escrowed at (capped at the escrow), never its own priority fee;
+///   the rest of the escrow goes back to the requester.
+/// - Every request ends: finalized, or cancelled and refunded (after its deadline, when its model is
+///   frozen, or when the result of its last possible attempt is struck).
 /// - The developer and protocol shares accrue per model (one slot, which also holds the oracle's copy
 ///   of the registry's frozen flag) and are swept into credits by anyone; holders' shares go straight
 ///   into the model token, the operator's into its credits.
-/// - ETH held = Σ stakes + Σ credits + Σ model fees owed + Σ (fee + escrow) of unfinalized requests.
+/// - ETH held = Σ (stakes − slashed) + Σ credits + Σ model fees owed + Σ (fee + escrow) of
+///   unfinalized requests.
 /// - Owner powers: bounded parameter setters for future requests, and setting the dispute game once.
 contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
     using SafeCast for uint256;
 
     /// @notice Most results in one `submitBatch` / `finalizeBatch`.
     uint256 public constant MAX_BATCH = 32;
-    /// @notice Most operators opted in to one model (bounds the draw).
+    /// @notice Most accounts in one `withdrawForMany`.
+    uint256 public constant MAX_WITHDRAW_BATCH = 100;
+    /// @notice Gas each payout of `withdrawForMany` may use.
+    uint256 public constant WITHDRAW_GAS = 100_000;
+    /// @notice Most memberships one model's draw keeps (bounds the draw).
     uint256 public constant MAX_OPERATORS_PER_MODEL = 32;
     /// @notice Most callback gas a request may ask for.
     uint256 public constant MAX_CALLBACK_GAS = 5_000_000;
@@ -59,8 +76,8 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
     uint32 public constant MAX_UNSTAKE_DELAY = 60 days;
 
     uint256 private constant BPS = 10_000;
-    /// @dev A request's slot: state in bits 0–7, open games in bits 8–15, commitment in bits 16–255.
-    uint256 private constant GAME = 1 << 8;
+    /// @dev A request's slot: state in bits 0–7, the disputed flag in bit 8, commitment in bits 16–255.
+    uint256 private constant DISPUTED = 1 << 8;
     uint256 private constant COMMITMENT_MASK = ~uint256(0xffff);
 
     IModelRegistry public immutable registry;
@@ -71,29 +88,57 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         uint32 responseWindow;
         uint32 challengeWindow;
         uint32 timeout;
-        uint32 unstakeDelay;
+        uint32 minCallbackGasPrice;
         uint48 requestCount;
     }
 
-    /// @dev The rest of the config.
+    /// @dev Read when staking and withdrawing.
     struct Staking {
         uint96 minStake;
         address treasury;
     }
 
+    /// @dev The game, the unstake delay and the longest response window any request may have (how far
+    /// back a draw can look).
+    struct Settings {
+        address game;
+        uint32 unstakeDelay;
+        uint32 maxResponseWindow;
+    }
+
+    /// @dev One slot read at every submit: stake and locked both include slashed bonds until they are
+    /// folded in (`OperatorHistory.slashed`); the draw weight is `stake` (0 when exiting) for attempts
+    /// opened after `changedAt`, `OperatorHistory.weightBefore` up to it.
+    struct OperatorRecord {
+        uint96 stake;
+        uint96 locked;
+        uint40 changedAt;
+        uint16 models;
+        bool exiting;
+    }
+
+    /// @dev Read only for attempts opened before an operator's last weight change, on slashes and exits.
+    struct OperatorHistory {
+        uint96 weightBefore;
+        uint96 slashed;
+        uint40 exitAt;
+    }
+
     Terms private _terms;
     Staking private _staking;
-    address private _game;
+    Settings private _settings;
     mapping(uint256 requestId => uint256 slot) private _requests;
-    mapping(address operator => Operator) private _operators;
-    mapping(uint256 modelId => address[]) private _modelOperators;
-    mapping(uint256 modelId => mapping(address operator => uint256 indexPlusOne)) private _operatorIndex;
+    mapping(address operator => OperatorRecord) private _operators;
+    mapping(address operator => OperatorHistory) private _histories;
+    mapping(uint256 modelId => PackedMember[]) private _members;
+    mapping(uint256 modelId => mapping(address operator => uint256 indexPlusOne)) private _memberIndex;
     mapping(uint256 requestId => mapping(address operator => bool)) private _struck;
     mapping(uint256 modelId => ModelLedger) private _ledgers;
     mapping(address account => uint256) private _credits;
 
     modifier onlyGame() {
-        if (msg.sender != _game || msg.sender == address(0)) revert OracleNotDisputeGame(msg.sender);
+        address game = _settings.game;
+        if (msg.sender != game || game == address(0)) revert OracleNotDisputeGame(msg.sender);
         _;
     }
 
@@ -119,11 +164,9 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         if (t.frozen) revert OracleModelFrozen(modelId);
         if (input.length > t.inputBytes) revert OracleInputTooLong(input.length, t.inputBytes);
         if (gasLimit > MAX_CALLBACK_GAS) revert OracleCallbackGasTooHigh(gasLimit, MAX_CALLBACK_GAS);
-        uint256 escrow = uint256(gasLimit) * tx.gasprice;
-        uint256 required = t.fee + escrow;
-        if (msg.value < required) revert OracleInsufficientFee(msg.value, required);
-
         Terms memory c = _terms;
+        (uint256 escrow, uint256 excess) = _escrow(t.fee, gasLimit, c.minCallbackGasPrice);
+
         RequestParams memory params = RequestParams({
             requester: msg.sender,
             modelId: modelId.toUint64(),
@@ -133,7 +176,6 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
             callbackDataHash: keccak256(callbackData),
             token: t.token,
             fee: t.fee,
-            developer: t.developer,
             escrow: escrow.toUint96(),
             split: PackedSplit.pack(t.split),
             outputLength: t.outputBytes,
@@ -151,7 +193,7 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         );
         emit Requested(requestId, params, input, callbackData, attempt);
 
-        if (msg.value > required) _send(msg.sender, msg.value - required);
+        if (excess != 0) _credits[msg.sender] += excess;
     }
 
     /// @inheritdoc IOpmlOracle
@@ -199,7 +241,7 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
     function cancel(uint256 requestId, RequestParams calldata params, Attempt calldata attempt) external nonReentrant {
         (uint256 slot, ) = _openSlot(requestId, params, attempt);
         if (block.timestamp < attempt.deadline && !registry.isFrozen(params.modelId)) {
-            revert OracleNotCancellable(requestId);
+            revert OracleNotCancellable(requestId, attempt.deadline);
         }
         _cancel(requestId, slot, params);
     }
@@ -212,7 +254,7 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         Posted calldata posted
     ) external nonReentrant {
         uint256 slot = _pendingSlot(requestId, params, resultId, posted);
-        if (!registry.isFrozen(params.modelId)) revert OracleNotCancellable(requestId);
+        if (!registry.isFrozen(params.modelId)) revert OracleNotCancellable(requestId, type(uint256).max);
         // Not the operator's fault: the model was proven invalid. Release the bond.
         _operators[posted.operator].locked -= params.resultBond;
         _cancel(requestId, slot, params);
@@ -240,75 +282,124 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IOpmlOracle
     function withdraw(address to) external nonReentrant returns (uint256 amount) {
-        amount = _credits[msg.sender];
-        if (amount == 0) revert OracleNothingToWithdraw(msg.sender);
-        _credits[msg.sender] = 0;
+        amount = _takeCredit(msg.sender);
         emit Withdrawn(msg.sender, to, amount);
         _send(to, amount);
+    }
+
+    /// @inheritdoc IOpmlOracle
+    function withdrawFor(address account) external nonReentrant returns (uint256 amount) {
+        amount = _takeCredit(account);
+        emit Withdrawn(account, account, amount);
+        _send(account, amount);
+    }
+
+    /// @inheritdoc IOpmlOracle
+    function withdrawForMany(address[] calldata accounts) external nonReentrant returns (uint256 total) {
+        if (accounts.length > MAX_WITHDRAW_BATCH) revert OracleBatchSize(accounts.length, MAX_WITHDRAW_BATCH);
+        for (uint256 i; i < accounts.length; ++i) {
+            address account = accounts[i];
+            uint256 amount = _credits[account];
+            if (amount == 0) continue;
+            _credits[account] = 0;
+            // solhint-disable-next-line avoid-low-level-calls
+            (bool ok, ) = account.call{value: amount, gas: WITHDRAW_GAS}("");
+            if (ok) {
+                total += amount;
+                emit Withdrawn(account, account, amount);
+            } else {
+                _credits[account] = amount;
+                emit WithdrawFailed(account, amount);
+            }
+        }
     }
 
     // ------------------------------------------------------------------ operators
 
     /// @inheritdoc IOpmlOracle
     function stake() external payable {
-        Operator storage op = _operators[msg.sender];
-        if (op.exitAt != 0) revert OracleOperatorExiting(msg.sender);
-        uint256 total = uint256(op.stake) + msg.value;
+        OperatorRecord memory op = _operators[msg.sender];
+        if (op.exiting) revert OracleOperatorExiting(msg.sender);
+        OperatorHistory memory history = _histories[msg.sender];
+        uint256 total = uint256(op.stake) - history.slashed + msg.value;
         uint256 minStake = _staking.minStake;
         if (total < minStake) revert OracleStakeTooLow(total, minStake);
-        op.stake = total.toUint96();
+        _changeWeight(msg.sender, op, history, total, false);
         emit Staked(msg.sender, total);
     }
 
     /// @inheritdoc IOpmlOracle
     function optIn(uint256 modelId) external {
-        Operator storage op = _operators[msg.sender];
+        OperatorRecord storage op = _operators[msg.sender];
         uint256 minStake = _staking.minStake;
         if (op.stake < minStake) revert OracleStakeTooLow(op.stake, minStake);
-        if (op.exitAt != 0) revert OracleOperatorExiting(msg.sender);
+        if (op.exiting) revert OracleOperatorExiting(msg.sender);
         if (registry.isFrozen(modelId)) revert OracleModelFrozen(modelId);
-        if (_operatorIndex[modelId][msg.sender] != 0) revert OracleAlreadyOptedIn(msg.sender, modelId);
-        address[] storage list = _modelOperators[modelId];
+        PackedMember[] storage list = _members[modelId];
+        uint256 indexPlusOne = _memberIndex[modelId][msg.sender];
+        if (indexPlusOne != 0) {
+            uint256 leftAt = list[indexPlusOne - 1].leftAt();
+            if (leftAt == 0) revert OracleAlreadyOptedIn(msg.sender, modelId);
+            uint256 retryAt = leftAt + _settings.maxResponseWindow;
+            if (block.timestamp < retryAt) revert OracleMembershipChangePending(msg.sender, modelId, retryAt);
+        }
+        if (indexPlusOne != 0 || list.length >= MAX_OPERATORS_PER_MODEL) _pruneMembers(modelId);
         if (list.length >= MAX_OPERATORS_PER_MODEL) revert OracleTooManyOperators(modelId, MAX_OPERATORS_PER_MODEL);
-        list.push(msg.sender);
-        _operatorIndex[modelId][msg.sender] = list.length;
+        list.push(PackedMemberLib.pack(msg.sender, block.timestamp));
+        _memberIndex[modelId][msg.sender] = list.length;
         op.models += 1;
         emit OptedIn(msg.sender, modelId, true);
     }
 
     /// @inheritdoc IOpmlOracle
     function optOut(uint256 modelId) external {
-        uint256 indexPlusOne = _operatorIndex[modelId][msg.sender];
+        uint256 indexPlusOne = _memberIndex[modelId][msg.sender];
         if (indexPlusOne == 0) revert OracleNotOptedIn(msg.sender, modelId);
-        address[] storage list = _modelOperators[modelId];
-        address last = list[list.length - 1];
-        list[indexPlusOne - 1] = last;
-        _operatorIndex[modelId][last] = indexPlusOne;
-        list.pop();
-        delete _operatorIndex[modelId][msg.sender];
+        PackedMember[] storage list = _members[modelId];
+        PackedMember member = list[indexPlusOne - 1];
+        if (member.leftAt() != 0) revert OracleNotOptedIn(msg.sender, modelId);
+        // It stays in the list (draws of earlier attempts still count it) until pruned.
+        list[indexPlusOne - 1] = member.leaving(block.timestamp);
         _operators[msg.sender].models -= 1;
         emit OptedIn(msg.sender, modelId, false);
     }
 
     /// @inheritdoc IOpmlOracle
     function requestExit() external {
-        Operator storage op = _operators[msg.sender];
+        OperatorRecord memory op = _operators[msg.sender];
         if (op.stake == 0) revert OracleNotOperator(msg.sender);
-        if (op.exitAt != 0) revert OracleOperatorExiting(msg.sender);
-        uint40 exitAt = uint40(block.timestamp + _terms.unstakeDelay);
-        op.exitAt = exitAt;
+        if (op.exiting) revert OracleOperatorExiting(msg.sender);
+        OperatorHistory memory history = _histories[msg.sender];
+        _changeWeight(msg.sender, op, history, uint256(op.stake) - history.slashed, true);
+        uint40 exitAt = uint40(block.timestamp + _settings.unstakeDelay);
+        _histories[msg.sender].exitAt = exitAt;
         emit ExitRequested(msg.sender, exitAt);
     }
 
     /// @inheritdoc IOpmlOracle
     function withdrawStake() external nonReentrant {
-        Operator memory op = _operators[msg.sender];
-        if (op.exitAt == 0) revert OracleNotExiting(msg.sender);
-        if (op.locked != 0 || block.timestamp < op.exitAt) revert OracleStakeLocked(msg.sender, op.locked, op.exitAt);
+        OperatorRecord memory op = _operators[msg.sender];
+        if (!op.exiting) revert OracleNotExiting(msg.sender);
+        OperatorHistory memory history = _histories[msg.sender];
+        // Also wait until no attempt can still draw on the weight it had before exiting.
+        uint256 unlocksAt = _max(history.exitAt, uint256(op.changedAt) + _settings.maxResponseWindow);
+        uint256 locked = uint256(op.locked) - history.slashed;
+        if (locked != 0 || block.timestamp < unlocksAt) revert OracleStakeLocked(msg.sender, locked, unlocksAt);
         if (op.models != 0) revert OracleStillOptedIn(msg.sender, op.models);
+        uint256 amount = uint256(op.stake) - history.slashed;
         delete _operators[msg.sender];
-        emit StakeWithdrawn(msg.sender, op.stake);
-        _send(msg.sender, op.stake);
+        delete _histories[msg.sender];
+        emit StakeWithdrawn(msg.sender, amount);
+        _send(msg.sender, amount);
+    }
+
+    /// @inheritdoc IOpmlOracle
+    function syncOperator(address operator) external {
+        OperatorRecord memory op = _operators[operator];
+        OperatorHistory memory history = _histories[operator];
+        if (history.slashed == 0) revert OracleNotOperator(operator);
+        _changeWeight(operator, op, history, uint256(op.stake) - history.slashed, op.exiting);
+        emit Staked(operator, uint256(op.stake) - history.slashed);
     }
 
     // ------------------------------------------------------------------ dispute game
@@ -324,10 +415,8 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         if (block.timestamp >= posted.challengeDeadline) {
             revert OracleChallengeWindowClosed(requestId, posted.challengeDeadline);
         }
-        uint8 open = _openGames(slot);
-        if (open == type(uint8).max) revert OracleTooManyGames(requestId);
-        _requests[requestId] = slot + GAME;
-        emit ChallengeOpened(requestId, resultId, open + 1);
+        if (slot & DISPUTED == 0) _requests[requestId] = slot | DISPUTED;
+        emit ChallengeOpened(requestId, resultId);
     }
 
     /// @inheritdoc IOpmlOracle
@@ -339,10 +428,9 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
     ) external onlyGame returns (bool closed) {
         uint256 slot = _requests[requestId];
         if (!_isPending(slot, _postedCommitment(keccak256(abi.encode(params)), resultId, posted))) return false;
-        uint8 open = _openGames(slot);
-        if (open == 0) return false;
-        _requests[requestId] = slot - GAME;
-        emit ChallengeClosed(requestId, resultId, open - 1);
+        if (slot & DISPUTED == 0) return false;
+        _requests[requestId] = slot & ~DISPUTED;
+        emit ChallengeClosed(requestId, resultId);
         return true;
     }
 
@@ -353,23 +441,28 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         bytes32 resultId,
         Posted calldata posted
     ) external onlyGame nonReentrant returns (uint256 bond) {
-        _pendingSlot(requestId, params, resultId, posted);
-        if (posted.attempt == type(uint8).max) revert OracleTooManyAttempts(requestId);
+        uint256 slot = _pendingSlot(requestId, params, resultId, posted);
         bond = params.resultBond;
-        Operator storage op = _operators[posted.operator];
-        op.stake -= uint96(bond);
-        op.locked -= uint96(bond);
+        // The bond stays counted in the operator's stake and locked amount (so its draw weight does
+        // not move under pending draws) until it is folded in by its next weight change.
+        _histories[posted.operator].slashed += uint96(bond);
         _struck[requestId][posted.operator] = true;
-        Attempt memory reopened = Attempt(
-            posted.attempt + 1,
-            uint32(block.number),
-            uint40(block.timestamp + params.timeout)
-        );
-        _requests[requestId] = _slot(
-            _requestedCommitment(keccak256(abi.encode(params)), reopened),
-            RequestState.Requested
-        );
-        emit ResultStruck(requestId, resultId, posted.operator, bond, reopened);
+        if (posted.attempt == type(uint8).max) {
+            // No attempt is left: the request ends here, refunded.
+            emit ResultStruck(requestId, resultId, posted.operator, bond, Attempt(0, 0, 0));
+            _cancel(requestId, slot, params);
+        } else {
+            Attempt memory reopened = Attempt(
+                posted.attempt + 1,
+                uint32(block.number),
+                uint40(block.timestamp + params.timeout)
+            );
+            _requests[requestId] = _slot(
+                _requestedCommitment(keccak256(abi.encode(params)), reopened),
+                RequestState.Requested
+            );
+            emit ResultStruck(requestId, resultId, posted.operator, bond, reopened);
+        }
         _send(msg.sender, bond);
     }
 
@@ -382,9 +475,10 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IOpmlOracle
     function setDisputeGame(address game) external onlyOwner {
-        if (_game != address(0)) revert OracleDisputeGameAlreadySet(_game);
+        address current = _settings.game;
+        if (current != address(0)) revert OracleDisputeGameAlreadySet(current);
         if (game == address(0)) revert OracleInvalidConfig();
-        _game = game;
+        _settings.game = game;
         emit DisputeGameSet(game);
     }
 
@@ -392,7 +486,7 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IAIOracle
     function estimateFee(uint256 modelId, uint256 gasLimit) external view returns (uint256) {
-        return registry.requestTerms(modelId).fee + gasLimit * tx.gasprice;
+        return registry.requestTerms(modelId).fee + gasLimit * _max(tx.gasprice, _terms.minCallbackGasPrice);
     }
 
     /// @inheritdoc IAIOracle
@@ -403,7 +497,7 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
     /// @inheritdoc IOpmlOracle
     function statusOf(uint256 requestId) external view returns (Status memory) {
         uint256 slot = _requests[requestId];
-        return Status(_state(slot), _openGames(slot), bytes32(slot & COMMITMENT_MASK));
+        return Status(_state(slot), slot & DISPUTED != 0, bytes32(slot & COMMITMENT_MASK));
     }
 
     /// @inheritdoc IOpmlOracle
@@ -438,7 +532,7 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         Attempt calldata attempt
     ) external view returns (address) {
         _openSlot(requestId, params, attempt);
-        return _draw(requestId, params.modelId, attempt);
+        return _draw(requestId, params, attempt);
     }
 
     /// @inheritdoc IOpmlOracle
@@ -448,12 +542,30 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IOpmlOracle
     function operatorOf(address operator) external view returns (Operator memory) {
-        return _operators[operator];
+        OperatorRecord memory op = _operators[operator];
+        OperatorHistory memory history = _histories[operator];
+        return
+            Operator({
+                stake: op.stake - history.slashed,
+                locked: op.locked - history.slashed,
+                exitAt: op.exiting ? history.exitAt : 0,
+                models: op.models
+            });
     }
 
     /// @inheritdoc IOpmlOracle
-    function operatorsOf(uint256 modelId) external view returns (address[] memory) {
-        return _modelOperators[modelId];
+    function membersOf(uint256 modelId) external view returns (Member[] memory members) {
+        PackedMember[] storage list = _members[modelId];
+        members = new Member[](list.length);
+        for (uint256 i; i < list.length; ++i) {
+            PackedMember m = list[i];
+            members[i] = Member(m.operator(), uint40(m.joinedAt()), uint40(m.leftAt()));
+        }
+    }
+
+    /// @inheritdoc IOpmlOracle
+    function drawWeightAt(address operator, uint256 timestamp) external view returns (uint256) {
+        return _weightAt(operator, timestamp);
     }
 
     /// @inheritdoc IOpmlOracle
@@ -462,19 +574,11 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IOpmlOracle
-    function config() external view returns (Config memory) {
-        Terms memory t = _terms;
-        Staking memory s = _staking;
-        return
-            Config({
-                minStake: s.minStake,
-                resultBond: t.resultBond,
-                responseWindow: t.responseWindow,
-                challengeWindow: t.challengeWindow,
-                timeout: t.timeout,
-                unstakeDelay: t.unstakeDelay,
-                treasury: s.treasury
-            });
+    function config() external view returns (Config memory c) {
+        Terms storage t = _terms;
+        (c.resultBond, c.responseWindow, c.challengeWindow) = (t.resultBond, t.responseWindow, t.challengeWindow);
+        (c.timeout, c.minCallbackGasPrice) = (t.timeout, t.minCallbackGasPrice);
+        (c.minStake, c.treasury, c.unstakeDelay) = (_staking.minStake, _staking.treasury, _settings.unstakeDelay);
     }
 
     /// @inheritdoc IOpmlOracle
@@ -485,7 +589,14 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
     /// @notice The dispute game (zero until set).
     /// @return The game.
     function disputeGame() external view returns (address) {
-        return _game;
+        return _settings.game;
+    }
+
+    /// @notice The longest response window any request may have had: how long after a change a draw
+    /// can still depend on the previous draw weight or membership.
+    /// @return Seconds.
+    function maxResponseWindow() external view returns (uint256) {
+        return _settings.maxResponseWindow;
     }
 
     // ------------------------------------------------------------------ internal
@@ -525,20 +636,20 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         RequestParams calldata params,
         Attempt calldata attempt
     ) private view returns (uint96) {
-        Operator memory op = _operators[msg.sender];
+        OperatorRecord memory op = _operators[msg.sender];
         if (op.stake == 0) revert OracleNotOperator(msg.sender);
-        if (op.exitAt != 0) revert OracleOperatorExiting(msg.sender);
+        if (op.exiting) revert OracleOperatorExiting(msg.sender);
         uint256 free = op.stake - op.locked;
         if (free < params.resultBond) revert OracleInsufficientFreeStake(msg.sender, free, params.resultBond);
 
-        // The drawn primary is opted in and not struck by construction; anyone else is checked, and
+        // The drawn primary is a member and not struck by construction; anyone else is checked, and
         // during the response window may not answer at all.
         uint256 exclusiveUntil = uint256(attempt.deadline) - params.timeout + params.responseWindow;
         bool inWindow = block.timestamp < exclusiveUntil;
         bool drawReady = block.number > uint256(attempt.drawBlock) + 1;
-        address primary = inWindow && drawReady ? _draw(requestId, params.modelId, attempt) : address(0);
+        address primary = inWindow && drawReady ? _draw(requestId, params, attempt) : address(0);
         if (primary != msg.sender) {
-            if (_operatorIndex[params.modelId][msg.sender] == 0) revert OracleNotOptedIn(msg.sender, params.modelId);
+            if (!_isMember(params.modelId, msg.sender)) revert OracleNotOptedIn(msg.sender, params.modelId);
             if (attempt.index != 0 && _struck[requestId][msg.sender]) {
                 revert OracleOperatorExcluded(msg.sender, requestId);
             }
@@ -562,8 +673,7 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         if (block.timestamp < posted.challengeDeadline) {
             revert OracleDeadlineNotReached(requestId, posted.challengeDeadline);
         }
-        uint8 open = _openGames(slot);
-        if (open != 0) revert OracleGamesOpen(requestId, open);
+        if (slot & DISPUTED != 0) revert OracleResultDisputed(requestId);
 
         _requests[requestId] = (slot & COMMITMENT_MASK) | uint256(RequestState.Finalized);
         _payOut(requestId, resultId, params, posted.operator, output, callbackData);
@@ -583,7 +693,9 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         if (holders != 0) IModelToken(params.token).depositRevenue{value: holders}();
 
         (bool ok, uint256 used) = _callback(requestId, params, output, callbackData);
-        uint256 reimbursed = (used + CALLBACK_OVERHEAD_GAS) * tx.gasprice;
+        // Priced at no more than the requester escrowed at, whatever tip the finalizer paid.
+        uint256 escrowPrice = params.gasLimit == 0 ? 0 : params.escrow / params.gasLimit;
+        uint256 reimbursed = (used + CALLBACK_OVERHEAD_GAS) * (tx.gasprice < escrowPrice ? tx.gasprice : escrowPrice);
         if (reimbursed > params.escrow) reimbursed = params.escrow;
         if (reimbursed != 0) _credits[msg.sender] += reimbursed;
         if (params.escrow > reimbursed) _credits[params.requester] += params.escrow - reimbursed;
@@ -616,15 +728,16 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
     ) private returns (bool ok, uint256 used) {
         if (params.callbackContract == address(0)) return (true, 0);
         uint256 gasLimit = params.gasLimit;
-        // 63/64 rule: make sure the callee really gets gasLimit and we keep enough to finish.
-        uint256 needed = (gasLimit * 64) / 63 + CALLBACK_RESERVE_GAS;
-        if (gasleft() < needed) revert OracleInsufficientCallbackGas(gasleft(), needed);
         bytes memory data = abi.encodeCall(
             IAIOracleCallbackReceiver.aiOracleCallback,
             (requestId, output, callbackData)
         );
         address target = params.callbackContract;
+        // 63/64 rule, checked at the call, after the calldata's memory expansion: the callee really
+        // gets gasLimit (the reserve covers the call's own cost) and we keep enough to finish.
+        uint256 needed = (gasLimit * 64) / 63 + CALLBACK_RESERVE_GAS;
         uint256 before = gasleft();
+        if (before < needed) revert OracleInsufficientCallbackGas(before, needed);
         // Assembly: a call that copies no return data (a consumer cannot grief us with a huge return).
         assembly ("memory-safe") {
             ok := call(gasLimit, target, 0, add(data, 0x20), mload(data), 0, 0)
@@ -638,6 +751,91 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         uint256 refund = uint256(params.fee) + params.escrow;
         _credits[params.requester] += refund;
         emit Cancelled(requestId, refund);
+    }
+
+    /// @dev Splits what was paid above `fee` into the callback escrow and the excess credited back.
+    /// The escrow's price per gas is what was paid for, up to this transaction's own gas price (the
+    /// finalizer is reimbursed at no more than that), and at least `minPrice`.
+    function _escrow(
+        uint256 fee,
+        uint256 gasLimit,
+        uint256 minPrice
+    ) private view returns (uint256 escrow, uint256 excess) {
+        uint256 required = fee + gasLimit * minPrice;
+        if (msg.value < required) revert OracleInsufficientFee(msg.value, required);
+        uint256 budget = msg.value - fee;
+        escrow = gasLimit * _max(tx.gasprice, minPrice);
+        if (escrow > budget) escrow = budget;
+        excess = budget - escrow;
+    }
+
+    function _takeCredit(address account) private returns (uint256 amount) {
+        amount = _credits[account];
+        if (amount == 0) revert OracleNothingToWithdraw(account);
+        _credits[account] = 0;
+    }
+
+    /// @dev Applies a change of `operator`'s draw weight (new stake, exiting) now, folding in its
+    /// slashed bonds. The weight it had until now is kept for attempts opened up to now; that value
+    /// may be replaced only once no attempt can still draw on the one before it.
+    function _changeWeight(
+        address operator,
+        OperatorRecord memory op,
+        OperatorHistory memory history,
+        uint256 newStake,
+        bool exiting
+    ) private {
+        if (block.timestamp != op.changedAt) {
+            uint256 previous = op.exiting ? 0 : op.stake;
+            uint256 retryAt = uint256(op.changedAt) + _settings.maxResponseWindow;
+            if (block.timestamp < retryAt && history.weightBefore != previous) {
+                revert OracleWeightChangePending(operator, retryAt);
+            }
+            history.weightBefore = uint96(previous);
+            op.changedAt = uint40(block.timestamp);
+        }
+        op.locked -= history.slashed;
+        history.slashed = 0;
+        op.stake = newStake.toUint96();
+        op.exiting = exiting;
+        _operators[operator] = op;
+        _histories[operator] = history;
+    }
+
+    /// @dev `operator`'s draw weight for an attempt opened at `timestamp`.
+    function _weightAt(address operator, uint256 timestamp) private view returns (uint256) {
+        OperatorRecord memory op = _operators[operator];
+        if (timestamp > op.changedAt) return op.exiting ? 0 : op.stake;
+        return _histories[operator].weightBefore;
+    }
+
+    /// @dev Whether `operator` is opted in to `modelId` now.
+    function _isMember(uint256 modelId, address operator) private view returns (bool) {
+        uint256 indexPlusOne = _memberIndex[modelId][operator];
+        return indexPlusOne != 0 && _members[modelId][indexPlusOne - 1].leftAt() == 0;
+    }
+
+    /// @dev Drops the memberships no attempt can draw on any more (left longer than the longest
+    /// response window ago), keeping the others in order so that pending draws do not change.
+    function _pruneMembers(uint256 modelId) private {
+        PackedMember[] storage list = _members[modelId];
+        uint256 horizon = _settings.maxResponseWindow;
+        uint256 n = list.length;
+        uint256 kept;
+        for (uint256 i; i < n; ++i) {
+            PackedMember m = list[i];
+            uint256 leftAt = m.leftAt();
+            if (leftAt != 0 && leftAt + horizon <= block.timestamp) {
+                delete _memberIndex[modelId][m.operator()];
+                continue;
+            }
+            if (kept != i) {
+                list[kept] = m;
+                _memberIndex[modelId][m.operator()] = kept + 1;
+            }
+            ++kept;
+        }
+        for (uint256 i = n; i > kept; --i) list.pop();
     }
 
     /// @dev The slot of a request open for answers in `attempt`, and its params hash; reverts otherwise.
@@ -666,27 +864,35 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         }
     }
 
-    /// @dev Stake-weighted draw among the model's operators that are not exiting and not struck on
-    /// this request, seeded by the hash of the block after the attempt's draw block; zero when that
-    /// hash is not available (not mined yet, or older than 256 blocks) or nobody is eligible.
-    function _draw(uint256 requestId, uint256 modelId, Attempt calldata attempt) private view returns (address) {
+    /// @dev Stake-weighted draw among the model's members at the attempt's opening time (joined
+    /// before it, not left before it, not struck on this request), with their draw weights then,
+    /// seeded by the hash of the block after the attempt's draw block; zero when that hash is not
+    /// available (not mined yet, or older than 256 blocks) or nobody is eligible.
+    function _draw(
+        uint256 requestId,
+        RequestParams calldata params,
+        Attempt calldata attempt
+    ) private view returns (address) {
         bytes32 seed = blockhash(uint256(attempt.drawBlock) + 1);
         if (seed == bytes32(0)) return address(0);
-        address[] storage list = _modelOperators[modelId];
+        uint256 openedAt = uint256(attempt.deadline) - params.timeout;
+        PackedMember[] storage list = _members[params.modelId];
         uint256 n = list.length;
         uint256[] memory weights = new uint256[](n);
         uint256 total;
         for (uint256 i; i < n; ++i) {
-            address candidate = list[i];
-            Operator memory op = _operators[candidate];
-            if (op.exitAt != 0 || (attempt.index != 0 && _struck[requestId][candidate])) continue;
-            weights[i] = op.stake;
-            total += op.stake;
+            PackedMember m = list[i];
+            if (!m.countsAt(openedAt)) continue;
+            address candidate = m.operator();
+            if (attempt.index != 0 && _struck[requestId][candidate]) continue;
+            uint256 weight = _weightAt(candidate, openedAt);
+            weights[i] = weight;
+            total += weight;
         }
         if (total == 0) return address(0);
         uint256 r = uint256(keccak256(abi.encode(seed, requestId, attempt.index))) % total;
         for (uint256 i; i < n; ++i) {
-            if (r < weights[i]) return list[i];
+            if (r < weights[i]) return list[i].operator();
             r -= weights[i];
         }
         return address(0);
@@ -714,7 +920,7 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         return keccak256(abi.encode(paramsHash, resultId, posted));
     }
 
-    /// @dev A fresh slot: the commitment's top 240 bits, no open games, `state`.
+    /// @dev A fresh slot: the commitment's top 240 bits, not disputed, `state`.
     function _slot(bytes32 commitment, RequestState state) private pure returns (uint256) {
         return (uint256(commitment) & COMMITMENT_MASK) | uint256(state);
     }
@@ -731,13 +937,13 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         return RequestState(uint8(slot));
     }
 
-    function _openGames(uint256 slot) private pure returns (uint8) {
-        return uint8(slot >> 8);
-    }
-
     function _expect(uint256 requestId, uint256 slot, RequestState state) private pure {
         RequestState actual = _state(slot);
         if (actual != state) revert OracleWrongState(requestId, actual);
+    }
+
+    function _max(uint256 a, uint256 b) private pure returns (uint256) {
+        return a > b ? a : b;
     }
 
     function _setConfig(Config memory c) private {
@@ -760,8 +966,12 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         t.responseWindow = c.responseWindow;
         t.challengeWindow = c.challengeWindow;
         t.timeout = c.timeout;
-        t.unstakeDelay = c.unstakeDelay;
+        t.minCallbackGasPrice = c.minCallbackGasPrice;
         _staking = Staking(c.minStake, c.treasury);
+        Settings storage settings = _settings;
+        settings.unstakeDelay = c.unstakeDelay;
+        // Only ever grows: requests made under a longer window may still be drawing.
+        if (c.responseWindow > settings.maxResponseWindow) settings.maxResponseWindow = c.responseWindow;
         emit ConfigChanged(c);
     }
 

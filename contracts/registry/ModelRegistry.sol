@@ -21,6 +21,9 @@ import {RuntimeLimits} from "../libraries/RuntimeLimits.sol";
 ///   id are recorded in events only (`ModelRegistered`, `PackageURIChanged`), which keeps a launch
 ///   within its gas goal.
 /// - Ids are sequential from 1.
+/// - Launches are permissionless: the same weights may be registered by anyone under their own
+///   address (another `modelHash`). The first model of each (`graphRoot`, `paramsRoot`) is recorded,
+///   and every later one points to it (`originalOf`, also in `ModelRegistered`), so copies are visible.
 /// - Fees change prospectively. The holders' share can rise at any time and fall only after the
 ///   notice period that was in force when the change was made.
 /// - Only the developer changes its model's fee, split and package URI; only the freezer (the
@@ -43,7 +46,7 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
     uint256 private constant BPS = 10_000;
 
     /// @dev Packed into 5 slots, 4 written at registration: (developer, fee), (token, frozen,
-    /// pendingSplitAt), (split, shape), pendingSplit, modelHash. A request's terms are the first three
+    /// pendingSplitAt, originalOf), (split, shape), pendingSplit, modelHash. A request's terms are the first three
     /// (pendingSplit only once a scheduled split is due). Struct-typed members would each start a new
     /// slot, so the split and the io spec are stored as their packed encodings.
     struct ModelRecord {
@@ -52,6 +55,7 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
         address token;
         bool frozen;
         uint40 pendingSplitAt;
+        uint48 originalOf;
         uint64 split;
         uint184 shape;
         uint64 pendingSplit;
@@ -73,6 +77,7 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
     address private _freezer;
     mapping(uint256 modelId => ModelRecord) private _models;
     mapping(bytes32 modelHash => uint256 modelId) private _idOf;
+    mapping(bytes32 weightsKey => uint256 modelId) private _firstWith;
     mapping(address launcher => bool) private _launchers;
 
     /// @param owner_ The protocol owner (sets limits, launchers and, once, the freezer).
@@ -193,6 +198,16 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
     }
 
     /// @inheritdoc IModelRegistry
+    function originalOf(uint256 modelId) external view returns (uint256) {
+        return _existing(modelId).originalOf;
+    }
+
+    /// @inheritdoc IModelRegistry
+    function firstModelWith(bytes32 graphRoot, bytes32 paramsRoot) external view returns (uint256) {
+        return _firstWith[_weightsKey(graphRoot, paramsRoot)];
+    }
+
+    /// @inheritdoc IModelRegistry
     function splitOf(uint256 modelId) external view returns (Split memory) {
         return _effectiveSplit(_existing(modelId));
     }
@@ -302,9 +317,20 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
         model.split = PackedSplit.pack(params.split);
         model.modelHash = modelHash;
         model.shape = _packShape(params.commitment);
+        uint256 original = _recordWeights(modelId, params.commitment);
+        // Cannot truncate: ids are below the model count, a uint64 far from 2^48 registrations.
+        if (original != 0) model.originalOf = uint48(original);
 
-        IModelToken(token).initialize(params.token.recipients, params.token.amounts, params.token.excluded);
-        _emitRegistered(modelId, modelHash, developer, token, params);
+        IModelToken(token).initialize(params.token.recipients, params.token.amounts, params.token.escrows);
+        _emitRegistered(modelId, modelHash, developer, token, params, original);
+    }
+
+    /// @dev Records `modelId` as the first model of its weights if it is; returns the first one
+    /// otherwise (0 for a first).
+    function _recordWeights(uint256 modelId, Commitment calldata c) private returns (uint256 original) {
+        bytes32 key = _weightsKey(c.graphRoot, c.paramsRoot);
+        original = _firstWith[key];
+        if (original == 0) _firstWith[key] = modelId;
     }
 
     function _emitRegistered(
@@ -312,7 +338,8 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
         bytes32 modelHash,
         address developer,
         address token,
-        RegisterParams calldata params
+        RegisterParams calldata params,
+        uint256 original
     ) private {
         emit ModelRegistered(
             modelId,
@@ -323,8 +350,13 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
             params.packageURI,
             params.license,
             params.fee,
-            params.split
+            params.split,
+            original
         );
+    }
+
+    function _weightsKey(bytes32 graphRoot, bytes32 paramsRoot) private pure returns (bytes32) {
+        return keccak256(abi.encode(graphRoot, paramsRoot));
     }
 
     function _setProtocolParams(ProtocolParams memory params) internal {
@@ -421,6 +453,7 @@ contract ModelRegistry is IModelRegistry, Ownable2Step {
         view_.pendingSplit = pending ? PackedSplit.unpack(model.pendingSplit) : Split(0, 0, 0, 0);
         view_.pendingSplitAt = pending ? model.pendingSplitAt : 0;
         view_.frozen = model.frozen;
+        view_.originalOf = model.originalOf;
     }
 
     /// @dev inputRows ‖ inputCols ‖ inputDtype ‖ outputRows ‖ outputCols ‖ outputDtype ‖ opCount ‖

@@ -25,12 +25,16 @@ import {ModelTokenArgs} from "../libraries/ModelTokenArgs.sol";
 /// - Bound: `R * totalSupply < 2^159`, enforced at every deposit. Deposits are only split while the
 ///   eligible supply is at least `totalSupply >> 8`, so the bound holds for any lifetime revenue
 ///   below 2^87 wei. Every correction therefore fits in int160.
-/// - No wei is lost: the sub-unit remainder of each split (scaled by 2^64) and deposits made while
-///   the eligible supply is too small are carried and split with the next deposit, or at the first
-///   transfer out of an excluded account that makes the eligible supply large enough. ETH held
-///   minus (claimable + reserve + undistributed) is at most one wei per holder (floor rounding).
-/// - Excluded accounts (fixed at creation, plus `BURN_ADDRESS` always) earn nothing and are not in
-///   the eligible supply. Listed ones are marked by the correction sentinel `type(int160).min`.
+/// - No wei is lost: the sub-unit remainder of each split (scaled by 2^64), deposits made while
+///   the eligible supply is too small and what burned escrow tokens had earned are carried and split
+///   with the next deposit. ETH held minus (claimable + reserve + undistributed) is at most one wei
+///   per holder (floor rounding).
+/// - Only `BURN_ADDRESS` is excluded: it earns nothing and is not in the eligible supply.
+/// - Escrows (fixed at creation: a sale escrow) earn like any holder, but their revenue is never
+///   paid to them: each transfer out carries the escrow's revenue pro rata to the tokens moved, so
+///   buyers get what their tokens earned while they sat in the sale, whatever order they claim in.
+///   They receive tokens only at creation, so every token they hold has the same history. Their slot
+///   holds the sentinel correction `type(int160).min`; the real correction lives beside it.
 /// - No owner, no admin: nobody can change balances, exclusions or revenue. ETH payouts follow
 ///   checks-effects-interactions under a reentrancy guard.
 contract ModelToken is IModelToken, IERC5267, ReentrancyGuardTransient {
@@ -44,7 +48,7 @@ contract ModelToken is IModelToken, IERC5267, ReentrancyGuardTransient {
     uint256 private constant MAGNITUDE = 2 ** 64;
     uint256 private constant BPS = 10_000;
     uint256 private constant ACCOUNTING_BOUND = 2 ** 159;
-    int160 private constant EXCLUDED = type(int160).min;
+    int160 private constant ESCROW = type(int160).min;
     bytes32 private constant PERMIT_TYPEHASH = keccak256(
         "Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"
     );
@@ -59,10 +63,11 @@ contract ModelToken is IModelToken, IERC5267, ReentrancyGuardTransient {
         int160 correction;
     }
 
-    /// @dev Read on every transfer: the accumulator and the eligible supply.
+    /// @dev Read on every transfer: the accumulator and the burn address's balance (the supply
+    /// outside the eligible supply; zero, so unwritten, until tokens are sent there).
     struct Distribution {
         uint160 magnifiedRevenuePerToken;
-        uint96 eligibleSupply;
+        uint96 excludedSupply;
     }
 
     /// @dev Read on deposits and burns: the carried revenue (scaled by 2^64) and the supply.
@@ -74,6 +79,7 @@ contract ModelToken is IModelToken, IERC5267, ReentrancyGuardTransient {
     mapping(address account => Account) private _accounts;
     mapping(address owner => mapping(address spender => uint256)) private _allowances;
     mapping(address owner => uint256) private _nonces;
+    mapping(address escrow => int256) private _escrowCorrections;
     Distribution private _distribution;
     Supply private _supply;
     uint256 private _reserve;
@@ -87,7 +93,7 @@ contract ModelToken is IModelToken, IERC5267, ReentrancyGuardTransient {
     function initialize(
         address[] calldata recipients,
         uint256[] calldata amounts,
-        address[] calldata excluded
+        address[] calldata escrows
     ) external {
         if (address(this) == _implementation || msg.sender != registry() || _supply.totalSupply != 0) {
             revert ModelTokenUnauthorizedInitializer(msg.sender);
@@ -95,28 +101,27 @@ contract ModelToken is IModelToken, IERC5267, ReentrancyGuardTransient {
         uint256 count = recipients.length;
         if (count != amounts.length) revert ModelTokenAllocationLengthMismatch(count, amounts.length);
 
-        for (uint256 i; i < excluded.length; ++i) {
-            if (excluded[i] == address(0)) revert ModelTokenZeroAddress();
-            _accounts[excluded[i]].correction = EXCLUDED;
+        for (uint256 i; i < escrows.length; ++i) {
+            if (escrows[i] == address(0) || escrows[i] == BURN_ADDRESS) revert ModelTokenInvalidReceiver(escrows[i]);
+            _accounts[escrows[i]].correction = ESCROW;
         }
 
         uint256 supply;
-        uint256 eligible;
+        uint256 excludedSupply;
         for (uint256 i; i < count; ++i) {
             address to = recipients[i];
             uint256 amount = amounts[i];
             if (to == address(0)) revert ModelTokenZeroAddress();
             supply += amount;
             if (supply > type(uint96).max) revert ModelTokenInvalidSupply(supply, type(uint96).max);
-            Account storage account = _accounts[to];
-            // Cannot overflow: account.balance <= supply <= type(uint96).max.
-            account.balance += uint96(amount);
-            if (!_excluded(to, account)) eligible += amount;
+            // Cannot overflow: balance <= supply <= type(uint96).max.
+            _accounts[to].balance += uint96(amount);
+            if (to == BURN_ADDRESS) excludedSupply += amount;
             emit Transfer(address(0), to, amount);
         }
         if (supply == 0) revert ModelTokenInvalidSupply(0, type(uint96).max);
         _supply.totalSupply = uint96(supply);
-        _distribution.eligibleSupply = uint96(eligible);
+        if (excludedSupply != 0) _distribution.excludedSupply = uint96(excludedSupply);
     }
 
     // ------------------------------------------------------------------ ERC-20
@@ -176,14 +181,12 @@ contract ModelToken is IModelToken, IERC5267, ReentrancyGuardTransient {
 
     /// @inheritdoc IModelToken
     function claim() external nonReentrant returns (uint256 amount) {
-        amount = _claimTo(msg.sender);
-        if (amount == 0) revert ModelTokenNothingToClaim(msg.sender);
+        amount = _claimOrRevert(msg.sender);
     }
 
     /// @inheritdoc IModelToken
     function claimFor(address account) external nonReentrant returns (uint256 amount) {
-        amount = _claimTo(account);
-        if (amount == 0) revert ModelTokenNothingToClaim(account);
+        amount = _claimOrRevert(account);
     }
 
     /// @inheritdoc IModelToken
@@ -198,20 +201,20 @@ contract ModelToken is IModelToken, IERC5267, ReentrancyGuardTransient {
     function burn(uint256 amount) external nonReentrant {
         Account memory account = _accounts[msg.sender];
         if (account.balance < amount) revert ModelTokenInsufficientBalance(msg.sender, account.balance, amount);
-        bool excluded = _excluded(msg.sender, account);
-        uint256 redeemed = excluded ? 0 : redeemableOnBurn(amount);
-
-        Distribution memory dist = _distribution;
-        // Cannot underflow: amount <= balance <= eligible or total supply.
+        // Cannot overflow: R * amount <= R * totalSupply < 2^159 (the accounting bound).
+        int256 moved = int256(uint256(_distribution.magnifiedRevenuePerToken) * amount);
+        uint256 redeemed;
+        if (account.correction == ESCROW) {
+            // What the burned tokens earned goes to every holder with the next deposit.
+            uint256 share = _moveOutOfEscrow(msg.sender, account.balance, amount, moved);
+            _supply.magnifiedUndistributed = _toUint160(_supply.magnifiedUndistributed + share);
+        } else {
+            redeemed = redeemableOnBurn(amount);
+            account.correction = _toCorrection(int256(account.correction) + moved);
+        }
+        // Cannot underflow: amount <= balance <= totalSupply, and redeemed <= reserve.
         unchecked {
             account.balance -= uint96(amount);
-            if (!excluded) {
-                account.correction = _toCorrection(
-                    int256(account.correction) + int256(uint256(dist.magnifiedRevenuePerToken) * amount)
-                );
-                dist.eligibleSupply -= uint96(amount);
-                _distribution = dist;
-            }
             _supply.totalSupply -= uint96(amount);
             if (redeemed != 0) _reserve -= redeemed;
         }
@@ -285,9 +288,10 @@ contract ModelToken is IModelToken, IERC5267, ReentrancyGuardTransient {
 
     /// @inheritdoc IModelToken
     function claimable(address account) public view returns (uint256) {
+        if (account == BURN_ADDRESS) return 0;
         Account memory acc = _accounts[account];
-        if (_excluded(account, acc)) return 0;
-        int256 magnified = int256(uint256(_distribution.magnifiedRevenuePerToken) * acc.balance) + acc.correction;
+        int256 correction = acc.correction == ESCROW ? _escrowCorrections[account] : int256(acc.correction);
+        int256 magnified = int256(uint256(_distribution.magnifiedRevenuePerToken) * acc.balance) + correction;
         return magnified <= 0 ? 0 : uint256(magnified) / MAGNITUDE;
     }
 
@@ -299,13 +303,18 @@ contract ModelToken is IModelToken, IERC5267, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IModelToken
-    function isExcluded(address account) external view returns (bool) {
-        return _excluded(account, _accounts[account]);
+    function isExcluded(address account) external pure returns (bool) {
+        return account == BURN_ADDRESS;
+    }
+
+    /// @inheritdoc IModelToken
+    function isEscrow(address account) external view returns (bool) {
+        return _accounts[account].correction == ESCROW;
     }
 
     /// @inheritdoc IModelToken
     function eligibleSupply() external view returns (uint256) {
-        return _distribution.eligibleSupply;
+        return _supply.totalSupply - _distribution.excludedSupply;
     }
 
     /// @inheritdoc IModelToken
@@ -350,34 +359,54 @@ contract ModelToken is IModelToken, IERC5267, ReentrancyGuardTransient {
         Distribution memory dist = _distribution;
         // Cannot overflow: R * value <= R * totalSupply < 2^159 (the accounting bound).
         int256 moved = int256(uint256(dist.magnifiedRevenuePerToken) * value);
-        bool fromExcluded = _excluded(from, sender);
+        // What the tokens earned and take with them: nothing, unless they leave an escrow.
+        int256 carried;
+        if (from == BURN_ADDRESS) {
+            // Unreachable in practice (nobody holds that key); kept exact all the same.
+            dist.excludedSupply -= uint96(value);
+            _distribution = dist;
+        } else if (sender.correction == ESCROW) {
+            carried = int256(_moveOutOfEscrow(from, sender.balance, value, moved));
+        } else {
+            sender.correction = _toCorrection(sender.correction + moved);
+        }
         // Cannot underflow: checked against the balance above.
         unchecked {
             sender.balance -= uint96(value);
         }
-        if (!fromExcluded) sender.correction = _toCorrection(sender.correction + moved);
         _accounts[from] = sender;
 
         Account memory receiver = _accounts[to];
-        bool toExcluded = _excluded(to, receiver);
+        if (receiver.correction == ESCROW) revert ModelTokenInvalidReceiver(to);
         // Cannot overflow: the sum of all balances is totalSupply <= type(uint96).max.
         unchecked {
             receiver.balance += uint96(value);
         }
-        if (!toExcluded) receiver.correction = _toCorrection(receiver.correction - moved);
-        _accounts[to] = receiver;
-
-        if (fromExcluded != toExcluded) {
-            // Cannot overflow or underflow: eligible supply is a part of totalSupply.
-            unchecked {
-                dist.eligibleSupply =
-                    fromExcluded ? dist.eligibleSupply + uint96(value) : dist.eligibleSupply - uint96(value);
-            }
+        if (to == BURN_ADDRESS) {
+            dist.excludedSupply += uint96(value);
             _distribution = dist;
-            // Tokens left an excluded account: revenue carried while too few tokens were eligible is
-            // split now, among the holders at this moment.
-            if (fromExcluded && _supply.magnifiedUndistributed >= dist.eligibleSupply) _split(0);
+            // The burn address earns nothing: what the tokens carried goes to every holder.
+            if (carried != 0) _supply.magnifiedUndistributed = _toUint160(_supply.magnifiedUndistributed + uint256(carried));
+        } else {
+            receiver.correction = _toCorrection(receiver.correction - moved + carried);
         }
+        _accounts[to] = receiver;
+    }
+
+    /// @dev Moves `value` of escrow `escrow`'s `balance` out: its correction keeps what the rest of
+    /// its tokens earned; returns (scaled by 2^64) what the moved tokens earned, pro rata.
+    function _moveOutOfEscrow(
+        address escrow,
+        uint256 balance,
+        uint256 value,
+        int256 moved
+    ) private returns (uint256 share) {
+        int256 correction = _escrowCorrections[escrow];
+        // Every escrow token has the same history (escrows receive tokens only at creation), so the
+        // moved tokens earned exactly their pro-rata part of the escrow's revenue.
+        int256 earned = int256(uint256(_distribution.magnifiedRevenuePerToken) * balance) + correction;
+        if (earned > 0) share = (uint256(earned) * value) / balance;
+        _escrowCorrections[escrow] = correction + moved - int256(share);
     }
 
     /// @dev Splits `amount` wei plus everything carried among the eligible supply, or carries it
@@ -386,7 +415,7 @@ contract ModelToken is IModelToken, IERC5267, ReentrancyGuardTransient {
         Supply memory supply = _supply;
         Distribution memory dist = _distribution;
         uint256 total = supply.magnifiedUndistributed + amount * MAGNITUDE;
-        uint256 eligible = dist.eligibleSupply;
+        uint256 eligible = uint256(supply.totalSupply) - dist.excludedSupply;
         if (eligible == 0 || eligible < (uint256(supply.totalSupply) >> MIN_ELIGIBLE_SHIFT)) {
             _supply.magnifiedUndistributed = _toUint160(total);
             return;
@@ -401,11 +430,20 @@ contract ModelToken is IModelToken, IERC5267, ReentrancyGuardTransient {
         _supply.magnifiedUndistributed = uint160(total % eligible);
     }
 
-    /// @dev Zeroes `account`'s claimable revenue and pays it; returns the amount (0 if none).
+    /// @dev `_claimTo`, reverting when nothing is paid.
+    function _claimOrRevert(address account) private returns (uint256 amount) {
+        if (_accounts[account].correction == ESCROW) revert ModelTokenEscrowRevenue(account);
+        amount = _claimTo(account);
+        if (amount == 0) revert ModelTokenNothingToClaim(account);
+    }
+
+    /// @dev Zeroes `account`'s claimable revenue and pays it; returns the amount (0 if none, and
+    /// always for an escrow, whose revenue travels with its tokens).
     function _claimTo(address account) internal returns (uint256 amount) {
+        Account storage acc = _accounts[account];
+        if (acc.correction == ESCROW) return 0;
         amount = claimable(account);
         if (amount == 0) return 0;
-        Account storage acc = _accounts[account];
         acc.correction = _toCorrection(int256(acc.correction) - int256(amount * MAGNITUDE));
         emit RevenueClaimed(account, amount);
         _pay(account, amount);
@@ -441,10 +479,6 @@ contract ModelToken is IModelToken, IERC5267, ReentrancyGuardTransient {
             );
     }
 
-    function _excluded(address account, Account memory acc) private pure returns (bool) {
-        return acc.correction == EXCLUDED || account == BURN_ADDRESS;
-    }
-
     /// @dev One 32-byte word of this clone's immutable args at `offset`.
     function _argWord(uint256 offset) private view returns (bytes32 word) {
         // Assembly: copy 32 bytes of our own code (the clone args follow the 0x2d-byte proxy) without
@@ -471,7 +505,7 @@ contract ModelToken is IModelToken, IERC5267, ReentrancyGuardTransient {
     }
 
     /// @dev A correction outside (-2^159, 2^159) would break the accounting bound; the sentinel
-    /// value -2^159 marks excluded accounts and is never a real correction.
+    /// value -2^159 marks escrows and is never a real correction.
     function _toCorrection(int256 value) private pure returns (int160) {
         if (value <= type(int160).min || value > type(int160).max) {
             revert ModelTokenRevenueOverflow(uint256(value < 0 ? -value : value), 0);

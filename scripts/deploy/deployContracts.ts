@@ -22,6 +22,7 @@ export interface DeployedContracts {
     LaunchFactory: string;
     AIOracle: string;
     OpmlDisputeGame?: string;
+    InvalidOpProver?: string;
   };
   blockNumber: number;
 }
@@ -29,8 +30,8 @@ export interface DeployedContracts {
 /**
  * Deploys the protocol, owned by the first signer (also the treasury): the token implementation,
  * the registry, the sale and vesting implementations, the launch factory (approved as launcher),
- * the AI oracle and (unless `disputeGame: false`) the dispute game, set as the oracle's game and
- * the registry's freezer.
+ * the AI oracle and (unless `disputeGame: false`) the dispute game, set as the oracle's game, and
+ * the invalid-op prover, set as the registry's freezer.
  */
 export async function deployContracts(
   hre: HardhatRuntimeEnvironment,
@@ -69,18 +70,22 @@ export async function deployContracts(
     { ...oracleSettings, treasury: owner.address },
   ])) as unknown as AIOracle;
   let game: string | undefined;
+  let invalidOpProver: string | undefined;
   if (options.disputeGame ?? true) {
     const g = DISPUTE_PARAMS.local;
     const contract = await deploy('OpmlDisputeGame', [
       await oracle.getAddress(),
       await registry.getAddress(),
       g.challengeBond,
+      g.compensationGasPrice,
       g.clockBudget,
       g.inclusionDelay,
     ]);
     game = await contract.getAddress();
     await (await oracle.setDisputeGame(game)).wait();
-    await (await registry.setFreezer(game)).wait();
+    const prover = await deploy('InvalidOpProver', [await oracle.getAddress(), await registry.getAddress()]);
+    invalidOpProver = await prover.getAddress();
+    await (await registry.setFreezer(invalidOpProver)).wait();
   }
   return {
     registry,
@@ -94,6 +99,7 @@ export async function deployContracts(
       LaunchFactory: await factory.getAddress(),
       AIOracle: await oracle.getAddress(),
       ...(game ? { OpmlDisputeGame: game } : {}),
+      ...(invalidOpProver ? { InvalidOpProver: invalidOpProver } : {}),
     },
     blockNumber: await hre.ethers.provider.getBlockNumber(),
   };

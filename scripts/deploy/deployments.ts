@@ -20,6 +20,7 @@ export const deploymentSchema = z.object({
     LaunchFactory: address,
     AIOracle: address,
     OpmlDisputeGame: address.optional(),
+    InvalidOpProver: address.optional(),
   }),
   models: z
     .array(

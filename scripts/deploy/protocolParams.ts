@@ -32,6 +32,7 @@ export const ORACLE_PARAMS = {
     challengeWindow: 30,
     timeout: 300,
     unstakeDelay: 120,
+    minCallbackGasPrice: 1_000_000_000,
   },
   mainnet: {
     minStake: 10n * 10n ** 18n,
@@ -40,15 +41,24 @@ export const ORACLE_PARAMS = {
     challengeWindow: 60 * 60,
     timeout: 24 * 3600,
     unstakeDelay: 7 * 24 * 3600,
+    minCallbackGasPrice: 1_000_000_000,
   },
 } as const;
 
 /**
  * Dispute game parameters. The challenge bond must cover a full defence at a stressed gas price
  * (about 1M gas for the digits model at 500 gwei is 0.5 ETH); each side's clock covers all its
- * moves, and every move gets at least the inclusion delay.
+ * moves, and every move gets at least the inclusion delay. Challengers of a struck result are
+ * compensated for their gas at `compensationGasPrice` from the slashed result bond (a full text-model
+ * game, about 2.3M challenger gas, is 0.0023 ETH locally and 0.069 ETH at the mainnet price, against
+ * result bonds of 0.1 and 1 ETH).
  */
 export const DISPUTE_PARAMS = {
-  local: { challengeBond: 5n * 10n ** 17n, clockBudget: 300, inclusionDelay: 15 },
-  mainnet: { challengeBond: 10n ** 18n, clockBudget: 24 * 3600, inclusionDelay: 3600 },
+  local: { challengeBond: 5n * 10n ** 17n, compensationGasPrice: 10n ** 9n, clockBudget: 300, inclusionDelay: 15 },
+  mainnet: {
+    challengeBond: 10n ** 18n,
+    compensationGasPrice: 30n * 10n ** 9n,
+    clockBudget: 24 * 3600,
+    inclusionDelay: 3600,
+  },
 } as const;

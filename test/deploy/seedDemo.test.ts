@@ -52,6 +52,9 @@ describe('npm start demo seed', function () {
     const { oracle, models } = await loadFixture(seededFixture);
     const operator = (await ethers.getSigners())[6]!;
     expect((await oracle.operatorOf(operator.address)).stake).to.equal(ethers.parseEther('10'));
-    for (const m of models) expect(await oracle.operatorsOf(m.id)).to.deep.equal([operator.address]);
+    for (const m of models) {
+      const members = await oracle.membersOf(m.id);
+      expect(members.map((x) => [x.operator, x.leftAt])).to.deep.equal([[operator.address, 0n]]);
+    }
   });
 });

@@ -6,7 +6,7 @@ import { ChallengerPlayer, ProposerPlayer, playGame } from '../../oracle/src/dis
 import type { Trace } from '../../oracle/src/runtime';
 import type { OpmlDisputeGame } from '../../typechain-types';
 import { ChainSnapshot } from '../shared/chainSnapshot';
-import { answered, openGame, tampered } from '../shared/disputeFixtures';
+import { answered, deployDisputeGame, openGame, tampered } from '../shared/disputeFixtures';
 import { DRAWING, E, oracleFixture } from '../shared/oracleFixtures';
 
 const RUNS = Number(process.env.DISPUTE_RUNS ?? 25);
@@ -39,13 +39,7 @@ describe('OpmlDisputeGame invariants (fast-check)', function () {
 
   before(async function () {
     f = await oracleFixture();
-    game = (await ethers.deployContract('OpmlDisputeGame', [
-      await f.oracle.getAddress(),
-      await f.registry.getAddress(),
-      BOND,
-      600,
-      30,
-    ])) as unknown as OpmlDisputeGame;
+    game = await deployDisputeGame(f.oracle, f.registry, BOND, 600, 30);
     await f.oracle.connect(f.owner).setDisputeGame(await game.getAddress());
     await snapshot.take();
   });

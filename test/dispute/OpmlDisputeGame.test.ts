@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { anyValue } from '@nomicfoundation/hardhat-chai-matchers/withArgs';
 import { ethers } from 'hardhat';
 import { loadFixture, mine, time } from '@nomicfoundation/hardhat-network-helpers';
 import {
@@ -16,6 +17,8 @@ import { randomPackage, randomTensor, seededRandom } from '../../oracle/src/runt
 import {
   answered as answeredBy,
   clientOf,
+  COMPENSATION_GAS_PRICE,
+  deployDisputeGame,
   openGame as openGameOn,
   registerPackage,
   tampered,
@@ -29,13 +32,7 @@ const TAMPER_SEEDS = Number(process.env.DISPUTE_SEEDS ?? 6);
 
 async function gameFixture() {
   const f = await oracleFixture();
-  const game = await ethers.deployContract('OpmlDisputeGame', [
-    await f.oracle.getAddress(),
-    await f.registry.getAddress(),
-    BOND,
-    CLOCK,
-    INCLUSION,
-  ]);
+  const game = await deployDisputeGame(f.oracle, f.registry, BOND, CLOCK, INCLUSION);
   await f.oracle.connect(f.owner).setDisputeGame(await game.getAddress());
   const [, , , , , , , , , , challenger, colluder] = await ethers.getSigners();
   return { ...f, game, challenger: challenger!, colluder: colluder! };
@@ -82,19 +79,26 @@ function nthArgmax(graph: readonly { op: string }[], n: number): number {
 describe('OpmlDisputeGame', function () {
   this.timeout(0);
 
-  it('an honest challenger strikes a wrong output; the bond is split and the request reopens', async function () {
+  it('an honest challenger strikes a wrong output; the bond pays its gas and half the rest, and the request reopens', async function () {
     const f = await loadFixture(gameFixture);
     const lie = await tampered(f.trace, f.trace.opCount, 0);
     const { outcome, moves, requestId, params, gameId } = await disputed(f, f.modelId, DRAWING, lie, f.trace);
     expect(outcome).to.equal('challengerWon');
     expect(moves).to.be.greaterThan(2);
     const burn = '0x000000000000000000000000000000000000dEaD';
+    const resultBond = E('0.1');
+    const gas = await f.game.challengerGasOf(gameId);
+    const compensation = gas * COMPENSATION_GAS_PRICE;
+    const toChallenger = compensation + (resultBond - compensation) / 2n;
     const settle = f.game.settle(gameId, params);
     await expect(settle).to.emit(f.oracle, 'ResultStruck');
-    await expect(settle).to.changeEtherBalance(burn, E('0.05'));
-    expect(await f.game.creditOf(f.challenger.address)).to.equal(BOND + E('0.05'));
+    await expect(settle)
+      .to.emit(f.game, 'ResultStruckSettled')
+      .withArgs(anyValue, resultBond, toChallenger, resultBond - toChallenger);
+    await expect(settle).to.changeEtherBalance(burn, resultBond - toChallenger);
+    expect(await f.game.creditOf(f.challenger.address)).to.equal(BOND + toChallenger);
     expect((await (await clientOf(f.oracle)).terms(requestId)).attempt.index).to.equal(1n);
-    await expect(f.game.connect(f.challenger).withdraw()).to.changeEtherBalance(f.challenger, BOND + E('0.05'));
+    await expect(f.game.connect(f.challenger).withdraw()).to.changeEtherBalance(f.challenger, BOND + toChallenger);
   });
 
   it('an honest challenger strikes a wrong intermediate element of the digits model', async function () {
@@ -182,22 +186,26 @@ describe('OpmlDisputeGame', function () {
     ).to.be.revertedWithCustomError(f.game, 'GameWrongPhase');
   });
 
-  it('a colluding challenger cannot profit: the honest game is voided and refunded', async function () {
+  it('a colluding challenger cannot profit: the honest game is voided, refunded and compensated', async function () {
     const f = await loadFixture(gameFixture);
     const lie = await tampered(f.trace, f.trace.opCount, 0);
-    const { requestId, params, primary } = await answered(f, f.modelId, DRAWING, lie);
+    const { requestId, params } = await answered(f, f.modelId, DRAWING, lie);
     const honest = await openGame(f, f.challenger, requestId, params, lie, DRAWING);
     const colluding = await openGame(f, f.colluder, requestId, params, lie, DRAWING);
     // The proposer "loses" to its friend at once (stays silent), hoping to recover the bond.
     await time.increase(CLOCK + 1);
     await f.game.timeout(colluding);
     await f.game.settle(colluding, params);
-    // The pair lost half the bond to the burn; the result is struck all the same.
-    expect(await f.game.creditOf(f.colluder.address)).to.equal(BOND + E('0.05'));
     expect((await (await clientOf(f.oracle)).terms(requestId)).attempt.index).to.equal(1n);
     await f.game.settle(honest, params);
-    expect(await f.game.creditOf(f.challenger.address)).to.equal(BOND);
-    void primary;
+    // Both challengers are paid their gas and an equal-gas-weighted share of half the rest: the friend
+    // recovers no more than the honest challenger, and at least half of what is left is burned.
+    const [gh, gc] = [await f.game.challengerGasOf(honest), await f.game.challengerGasOf(colluding)];
+    const honestShare = (await f.game.creditOf(f.challenger.address)) - BOND;
+    const colluderShare = (await f.game.creditOf(f.colluder.address)) - BOND;
+    expect(honestShare).to.be.greaterThanOrEqual(gh * COMPENSATION_GAS_PRICE);
+    const rest = E('0.1') - (gh + gc) * COMPENSATION_GAS_PRICE;
+    expect(honestShare + colluderShare).to.be.within(E('0.1') - rest / 2n - 2n, E('0.1') - rest / 2n);
   });
 
   it('whoever falls silent, in any phase, loses by timeout', async function () {

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { ethers } from 'hardhat';
 import { loadFixture, time } from '@nomicfoundation/hardhat-network-helpers';
-import { E, deployLaunchFactory, launchParams } from '../shared/launchFixtures';
+import { revenueLag } from '../shared/fixtures';
+import { E, deployLaunchFactory, launch, launchParams } from '../shared/launchFixtures';
 
 async function adversaryFixture() {
   const base = await deployLaunchFactory();
@@ -69,7 +70,81 @@ describe('IMOSale (adversarial)', function () {
     expect(await actorDev.reentrySucceeded()).to.equal(false);
     // 30 ETH minus 2.5 % fee and 10 % liquidity share.
     expect(await actorDev.received()).to.equal(E('26.25'));
-    await sale.releaseShares();
+    await sale.releaseFee();
+    await sale.releaseLiquidityShare();
     expect(await ethers.provider.getBalance(saleAddress)).to.equal(0);
+  });
+
+  it("a liquidity recipient that refuses ETH cannot hold back the treasury's fee", async function () {
+    const base = await deployLaunchFactory();
+    const [, developer, , buyer] = base.signers;
+    const refusing = await ethers.deployContract('RejectingHolder');
+    const params = await launchParams(7, await refusing.getAddress());
+    const { sale } = await launch(base.factory, developer!, params);
+    await time.increaseTo(params.sale.start);
+    await sale.connect(buyer!).commit([], { value: E('40') });
+    await time.increaseTo(params.sale.end);
+    // The recipient refuses its share: only its own release fails...
+    await expect(sale.releaseLiquidityShare())
+      .to.be.revertedWithCustomError(sale, 'IMOSalePayoutFailed')
+      .withArgs(await refusing.getAddress(), E('4'));
+    // ...while the treasury's fee and the developer's proceeds are paid as usual.
+    await expect(sale.releaseFee()).to.changeEtherBalance(base.treasury, E('1'));
+    await expect(sale.connect(developer!).withdrawProceeds()).to.changeEtherBalance(developer!, E('35'));
+    // Its share waits for it, and is paid once it accepts.
+    expect(await ethers.provider.getBalance(await sale.getAddress())).to.equal(E('4'));
+    await refusing.setAccept(true);
+    await expect(sale.releaseLiquidityShare()).to.changeEtherBalance(refusing, E('4'));
+  });
+
+  describe('revenue earned while tokens sit in the sale (the first claimer cannot take it)', function () {
+    /** An oversubscribed sale with no developer or liquidity allocation: every token is sold in it. */
+    async function allInSale() {
+      const base = await deployLaunchFactory();
+      const [, developer, , a, b, c, payer] = base.signers;
+      const params = await launchParams(8, ethers.ZeroAddress, {
+        developerSupply: 0n,
+        liquiditySupply: 0n,
+        sale: { ...(await launchParams(8, ethers.ZeroAddress)).sale, liquidityShareBps: 0 },
+      });
+      const launched = await launch(base.factory, developer!, params);
+      await time.increaseTo(params.sale.start);
+      // Revenue arrives while everything is still in the sale...
+      await launched.token.connect(payer!).depositRevenue({ value: E('3') });
+      await launched.sale.connect(a!).commit([], { value: E('40') });
+      await launched.sale.connect(b!).commit([], { value: E('40') });
+      await launched.sale.connect(c!).commit([], { value: E('20') });
+      await launched.token.connect(payer!).depositRevenue({ value: E('5') });
+      await time.increaseTo(params.sale.end);
+      await launched.sale.settle();
+      // ...and after the sale, before anyone has claimed.
+      await launched.token.connect(payer!).depositRevenue({ value: E('2') });
+      return { ...launched, buyers: [a!, b!, c!], payer: payer! };
+    }
+
+    for (const order of [
+      [0, 1, 2],
+      [2, 1, 0],
+      [1, 2, 0],
+    ]) {
+      it(`pays each buyer its allotment's share, claiming in the order ${order.join(', ')}`, async function () {
+        const { sale, token, buyers, payer } = await loadFixture(allInSale);
+        const supply = await token.totalSupply(); // 1M, all sold (100 ETH at the hard cap)
+        for (const i of order) {
+          await sale.connect(buyers[i]!).claimTokens();
+          // A deposit between claims is earned by every sold token, claimed or not.
+          await token.connect(payer).depositRevenue({ value: E('1') });
+        }
+        const total = E('3') + E('5') + E('2') + E('3');
+        const deposits = 6n;
+        for (const buyer of buyers) {
+          const balance = await token.balanceOf(buyer.address);
+          const exact = (total * balance) / supply;
+          // Within the accumulator's rounding: under balance / 2^64 + 1 wei per deposit.
+          expect(await token.claimable(buyer.address)).to.be.within(exact - deposits * revenueLag(balance), exact);
+        }
+        expect(await token.claimable(await sale.getAddress())).to.equal(0);
+      });
+    }
   });
 });

@@ -19,7 +19,7 @@ interface World {
   terms: Awaited<ReturnType<IMOSale['terms']>>;
 }
 
-type Action = { kind: 'claim'; who: number } | { kind: 'withdraw' } | { kind: 'release' };
+type Action = { kind: 'claim'; who: number } | { kind: 'withdraw' } | { kind: 'releaseFee' } | { kind: 'releaseLiquidity' };
 
 describe('IMOSale invariants (fast-check)', function () {
   this.timeout(0);
@@ -47,14 +47,15 @@ describe('IMOSale invariants (fast-check)', function () {
   });
 
   /** ETH the sale still owes: refunds not yet taken, proceeds and shares not yet paid. */
-  async function owed(w: World, claimed: Set<number>, withdrawn: boolean, released: boolean): Promise<bigint> {
+  async function owed(w: World, claimed: Set<number>, withdrawn: boolean, released: Set<string>): Promise<bigint> {
     let total = 0n;
     for (let i = 0; i < BUYERS; i++) if (!claimed.has(i)) total += await w.sale.refundableOf(w.buyers[i]!.address);
     const proceeds = await w.sale.proceeds();
     const fee = (proceeds * w.terms.protocolFeeBps) / 10_000n;
     const liquidity = (proceeds * w.terms.liquidityShareBps) / 10_000n;
     if (!withdrawn) total += proceeds - fee - liquidity;
-    if (!released) total += fee + liquidity;
+    if (!released.has('releaseFee')) total += fee;
+    if (!released.has('releaseLiquidity')) total += liquidity;
     return total;
   }
 
@@ -72,7 +73,8 @@ describe('IMOSale invariants (fast-check)', function () {
           fc.oneof(
             fc.integer({ min: 0, max: BUYERS - 1 }).map((who): Action => ({ kind: 'claim', who })),
             fc.constant<Action>({ kind: 'withdraw' }),
-            fc.constant<Action>({ kind: 'release' }),
+            fc.constant<Action>({ kind: 'releaseFee' }),
+            fc.constant<Action>({ kind: 'releaseLiquidity' }),
           ),
           { maxLength: 10 },
         ),
@@ -117,7 +119,7 @@ describe('IMOSale invariants (fast-check)', function () {
 
           const claimed = new Set<number>();
           let withdrawn = false;
-          let released = false;
+          const released = new Set<string>();
           for (const a of actions) {
             if (a.kind === 'claim') {
               const buyer = w.buyers[a.who]!;
@@ -131,7 +133,12 @@ describe('IMOSale invariants (fast-check)', function () {
                 claimed.add(a.who);
               }
             } else if (!succeeded) {
-              const tx = a.kind === 'withdraw' ? sale.connect(w.developer).withdrawProceeds() : sale.releaseShares();
+              const tx =
+                a.kind === 'withdraw'
+                  ? sale.connect(w.developer).withdrawProceeds()
+                  : a.kind === 'releaseFee'
+                    ? sale.releaseFee()
+                    : sale.releaseLiquidityShare();
               await expect(tx).to.be.revertedWithCustomError(sale, 'IMOSaleFailed');
             } else if (a.kind === 'withdraw') {
               if (withdrawn)
@@ -142,10 +149,11 @@ describe('IMOSale invariants (fast-check)', function () {
               else await (await sale.connect(w.developer).withdrawProceeds()).wait();
               withdrawn = true;
             } else {
-              if (released)
-                await expect(sale.releaseShares()).to.be.revertedWithCustomError(sale, 'IMOSaleAlreadyWithdrawn');
-              else await (await sale.releaseShares()).wait();
-              released = true;
+              const release = () => (a.kind === 'releaseFee' ? sale.releaseFee() : sale.releaseLiquidityShare());
+              if (released.has(a.kind))
+                await expect(release()).to.be.revertedWithCustomError(sale, 'IMOSaleAlreadyWithdrawn');
+              else await (await release()).wait();
+              released.add(a.kind);
             }
             const held = await ethers.provider.getBalance(saleAddress);
             const due = await owed(w, claimed, withdrawn, released);

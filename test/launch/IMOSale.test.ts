@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { ethers } from 'hardhat';
 import { loadFixture, time } from '@nomicfoundation/hardhat-network-helpers';
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 import { revenueLag } from '../shared/fixtures';
@@ -116,13 +117,20 @@ describe('IMOSale', function () {
         .withArgs(alice.address);
     });
 
-    it('claimed tokens start earning revenue; the escrow never does', async function () {
-      const { sale, token, alice } = await loadFixture(succeeded);
+    it('sold tokens earn for their buyers from the sale on, claimed or not; the sale can never claim', async function () {
+      const { sale, token, alice, bob } = await loadFixture(succeeded);
       await sale.connect(alice).claimTokens();
-      expect(await token.eligibleSupply()).to.equal(E('900000')); // 500k vesting + 100k liquidity + 300k alice
-      await token.depositRevenue({ value: E('9') });
+      // 500k vesting + 100k liquidity + 400k sold (300k claimed by alice, bob's 100k still in the sale).
+      expect(await token.eligibleSupply()).to.equal(E('1000000'));
+      await token.depositRevenue({ value: E('10') });
       expect(await token.claimable(alice.address)).to.be.within(E('3') - revenueLag(E('300000')), E('3'));
-      expect(await token.claimable(await sale.getAddress())).to.equal(0);
+      const saleAddress = await sale.getAddress();
+      expect(await token.claimable(saleAddress)).to.be.within(E('1') - revenueLag(E('100000')), E('1'));
+      await expect(token.claimFor(saleAddress)).to.be.revertedWithCustomError(token, 'ModelTokenEscrowRevenue');
+      // Bob's tokens take what they earned in the sale with them.
+      await sale.connect(bob).claimTokens();
+      expect(await token.claimable(bob.address)).to.be.within(E('1') - revenueLag(E('100000')), E('1'));
+      expect(await token.claimable(saleAddress)).to.equal(0);
     });
 
     it('refuses refunds and claims from non-buyers', async function () {
@@ -148,8 +156,15 @@ describe('IMOSale', function () {
         sale,
         'IMOSaleAlreadyWithdrawn',
       );
-      await expect(sale.connect(alice).releaseShares()).to.changeEtherBalances([treasury, liquidity], [E('1'), E('4')]);
-      await expect(sale.releaseShares()).to.be.revertedWithCustomError(sale, 'IMOSaleAlreadyWithdrawn');
+      const releaseFee = sale.connect(alice).releaseFee();
+      await expect(releaseFee).to.emit(sale, 'FeeReleased').withArgs(treasury.address, E('1'));
+      await expect(releaseFee).to.changeEtherBalances([treasury, liquidity], [E('1'), 0]);
+      await expect(sale.releaseFee()).to.be.revertedWithCustomError(sale, 'IMOSaleAlreadyWithdrawn');
+      const releaseLiquidity = sale.connect(alice).releaseLiquidityShare();
+      await expect(releaseLiquidity).to.emit(sale, 'LiquidityShareReleased').withArgs(liquidity.address, E('4'));
+      await expect(releaseLiquidity).to.changeEtherBalances([treasury, liquidity], [0, E('4')]);
+      await expect(sale.releaseLiquidityShare()).to.be.revertedWithCustomError(sale, 'IMOSaleAlreadyWithdrawn');
+      expect(await ethers.provider.getBalance(await sale.getAddress())).to.equal(0);
     });
   });
 
@@ -204,7 +219,8 @@ describe('IMOSale', function () {
       const { sale, alice, developer } = await loadFixture(failed);
       await expect(sale.connect(alice).claimTokens()).to.be.revertedWithCustomError(sale, 'IMOSaleFailed');
       await expect(sale.connect(developer).withdrawProceeds()).to.be.revertedWithCustomError(sale, 'IMOSaleFailed');
-      await expect(sale.releaseShares()).to.be.revertedWithCustomError(sale, 'IMOSaleFailed');
+      await expect(sale.releaseFee()).to.be.revertedWithCustomError(sale, 'IMOSaleFailed');
+      await expect(sale.releaseLiquidityShare()).to.be.revertedWithCustomError(sale, 'IMOSaleFailed');
       expect(await sale.proceeds()).to.equal(0);
       expect(await sale.claimableTokens(alice.address)).to.equal(0);
     });
@@ -219,7 +235,8 @@ describe('IMOSale', function () {
         sale.connect(alice).refund(),
         sale.connect(developer).withdrawProceeds(),
         sale.settle(),
-        sale.releaseShares(),
+        sale.releaseFee(),
+        sale.releaseLiquidityShare(),
       ]) {
         await expect(tx).to.be.revertedWithCustomError(sale, 'IMOSaleNotEnded').withArgs(params.sale.end);
       }
@@ -271,12 +288,32 @@ describe('DeveloperVesting', function () {
 
   it('forwards the revenue of locked tokens to the developer at once', async function () {
     const { vesting, token, developer } = await loadFixture(vestingFixture);
-    await token.depositRevenue({ value: E('6') }); // eligible: 500k vesting + 100k liquidity
+    await token.depositRevenue({ value: E('16') }); // eligible: 1M in the sale + 500k vesting + 100k liquidity
     const owed = await token.claimable(await vesting.getAddress());
     expect(owed).to.be.within(E('5') - revenueLag(E('500000')), E('5'));
     await expect(vesting.claimRevenue()).to.changeEtherBalance(developer, owed);
     expect(await token.claimable(await vesting.getAddress())).to.equal(0);
-    await expect(vesting.claimRevenue()).to.be.revertedWithCustomError(token, 'ModelTokenNothingToClaim');
+    await expect(vesting.claimRevenue()).to.be.revertedWithCustomError(vesting, 'DeveloperVestingNothingToClaim');
+  });
+
+  it('forwards revenue anyone pushed to it with claimFor or claimMany: nothing is stranded', async function () {
+    const { vesting, token, developer, alice } = await loadFixture(vestingFixture);
+    const vestingAddress = await vesting.getAddress();
+    await token.depositRevenue({ value: E('16') });
+    const first = await token.claimable(vestingAddress);
+    // A third party pays the vesting wallet its revenue directly...
+    await expect(token.connect(alice).claimFor(vestingAddress)).to.changeEtherBalance(vesting, first);
+    await token.depositRevenue({ value: E('16') });
+    const second = await token.claimable(vestingAddress);
+    await token.connect(alice).claimMany([vestingAddress]);
+    expect(await ethers.provider.getBalance(vestingAddress)).to.equal(first + second);
+    // ...and the next claimRevenue (anyone's) forwards all of it, with what is claimable by then.
+    await token.depositRevenue({ value: E('16') });
+    const third = await token.claimable(vestingAddress);
+    const forward = vesting.connect(alice).claimRevenue();
+    await expect(forward).to.emit(vesting, 'RevenueForwarded').withArgs(first + second + third);
+    await expect(forward).to.changeEtherBalance(developer, first + second + third);
+    expect(await ethers.provider.getBalance(vestingAddress)).to.equal(0);
   });
 });
 

@@ -23,8 +23,9 @@ describe('LaunchFactory', function () {
       expect(await token.balanceOf(await vesting!.getAddress())).to.equal(E('500000'));
       expect(await token.balanceOf(liquidity.address)).to.equal(E('100000'));
       expect(await token.totalSupply()).to.equal(E('1600000'));
-      expect(await token.isExcluded(saleAddress)).to.equal(true);
-      expect(await token.eligibleSupply()).to.equal(E('600000'));
+      expect(await token.isEscrow(saleAddress)).to.equal(true);
+      expect(await token.isExcluded(saleAddress)).to.equal(false);
+      expect(await token.eligibleSupply()).to.equal(E('1600000'));
       const terms = await sale.terms();
       expect(terms.token).to.equal(await token.getAddress());
       expect(terms.developer).to.equal(developer.address);

@@ -52,9 +52,9 @@ async function submitAsPrimary(f: Fixture, r: Request) {
 
 const abi = ethers.AbiCoder.defaultAbiCoder();
 const PARAMS_TUPLE =
-  'tuple(address,uint64,address,uint64,bytes32,bytes32,address,uint96,address,uint96,uint64,uint32,uint96,uint32,uint32,uint32)';
+  'tuple(address,uint64,address,uint64,bytes32,bytes32,address,uint96,uint96,uint64,uint32,uint96,uint32,uint32,uint32)';
 const paramsHashOf = (params: RequestParams) => ethers.keccak256(abi.encode([PARAMS_TUPLE], [Object.values(params)]));
-/** The 240 bits of a commitment the request's slot keeps (its low 16 bits hold state and games). */
+/** The 240 bits of a commitment the request's slot keeps (its low 16 bits hold state and the disputed flag). */
 const stored = (commitment: string) => ethers.toBeHex(BigInt(commitment) & ~0xffffn, 32);
 const requestedCommitment = (params: RequestParams, a: Attempt) =>
   stored(
@@ -107,9 +107,9 @@ describe('AIOracle', function () {
         deadline: BigInt(block.timestamp + CONFIG.timeout),
       });
       const status = await f.oracle.statusOf(requestId);
-      expect([status.state, status.openGames]).to.deep.equal([1n, 0n]);
+      expect([status.state, status.disputed]).to.deep.equal([1n, false]);
       expect(status.commitment).to.equal(requestedCommitment(params, attempt));
-      // The whole request is that one slot: state in the low byte, games in the next, then the commitment.
+      // The whole request is that one slot: state in the low byte, the disputed flag next, then the commitment.
       const slot = await ethers.provider.getStorage(
         await f.oracle.getAddress(),
         ethers.keccak256(abi.encode(['uint256', 'uint256'], [requestId, 5])), // `_requests` is slot 5
@@ -119,13 +119,50 @@ describe('AIOracle', function () {
       expect(await f.oracle.requestCount()).to.equal(1n);
     });
 
-    it('returns any excess payment and quotes the fee', async function () {
+    it('credits any excess payment back to the requester and quotes the fee', async function () {
       const f = await loadFixture(oracleFixture);
       expect(await f.oracle.estimateFee(f.modelId, 0)).to.equal(E('0.01'));
       const tx = f.oracle
         .connect(f.requester)
         .requestCallback(f.modelId, '0x01', ethers.ZeroAddress, 0, '0x', { value: E('1'), ...TX });
-      await expect(tx).to.changeEtherBalances([f.requester, f.oracle], [-E('0.01'), E('0.01')]);
+      await expect(tx).to.changeEtherBalances([f.requester, f.oracle], [-E('1'), E('1')]);
+      expect(await f.oracle.creditOf(f.requester.address)).to.equal(E('0.99'));
+      await expect(f.oracle.connect(f.stranger).withdrawFor(f.requester.address))
+        .to.emit(f.oracle, 'Withdrawn')
+        .withArgs(f.requester.address, f.requester.address, E('0.99'));
+    });
+
+    it('a plain off-chain estimate (eth_call, gas price 0) is enough to pay, at any gas price', async function () {
+      const f = await loadFixture(oracleFixture);
+      const gasLimit = 50_000n;
+      // As ethers and wallets call it: no gas price, so tx.gasprice and the base fee read 0.
+      const estimate = await f.oracle.estimateFee(f.modelId, gasLimit);
+      expect(estimate).to.equal(E('0.01') + gasLimit * BigInt(CONFIG.minCallbackGasPrice));
+      for (const gasPrice of [GAS_PRICE, 7n * GAS_PRICE]) {
+        const { params } = await requestedFrom(
+          f.oracle,
+          f.oracle
+            .connect(f.requester)
+            .requestCallback(f.modelId, '0x01', await f.consumer.getAddress(), gasLimit, '0x', {
+              value: estimate,
+              gasPrice,
+            }),
+        );
+        // The escrow is what was paid for, priced at most at the request's own gas price.
+        expect(params.escrow).to.equal(gasLimit * BigInt(CONFIG.minCallbackGasPrice));
+      }
+      // Less than the minimum callback price is refused with the amount to pay.
+      await expect(
+        f.oracle
+          .connect(f.requester)
+          .requestCallback(f.modelId, '0x01', ethers.ZeroAddress, gasLimit, '0x', { value: estimate - 1n }),
+      )
+        .to.be.revertedWithCustomError(f.oracle, 'OracleInsufficientFee')
+        .withArgs(estimate - 1n, estimate);
+      // Called on-chain with a real gas price, the estimate follows it.
+      expect(await f.oracle.estimateFee(f.modelId, gasLimit, { gasPrice: 3n * GAS_PRICE })).to.equal(
+        E('0.01') + gasLimit * 3n * GAS_PRICE,
+      );
     });
 
     it('rejects bad requests with specific errors', async function () {
@@ -382,9 +419,11 @@ describe('AIOracle', function () {
       }
       await expect(f.oracle.connect(f.gameSigner).openChallenge(requestId, params, resultId, posted))
         .to.emit(f.oracle, 'ChallengeOpened')
-        .withArgs(requestId, resultId, 1);
+        .withArgs(requestId, resultId);
+      // Any number of games may open: the oracle keeps only whether one is.
+      await f.oracle.connect(f.gameSigner).openChallenge(requestId, params, resultId, posted);
       const status = await f.oracle.statusOf(requestId);
-      expect([status.state, status.openGames]).to.deep.equal([2n, 1n]);
+      expect([status.state, status.disputed]).to.deep.equal([2n, true]);
       expect(status.commitment).to.equal(postedCommitment(params, resultId, posted));
       await time.increase(CONFIG.challengeWindow);
       await expect(f.oracle.connect(f.gameSigner).openChallenge(requestId, params, resultId, posted))
@@ -392,11 +431,11 @@ describe('AIOracle', function () {
         .withArgs(requestId, posted.challengeDeadline);
       const cbData = abi.encode(['uint256'], [f.modelId]);
       await expect(f.oracle.finalize(requestId, params, posted, f.output, f.stateRoot, cbData))
-        .to.be.revertedWithCustomError(f.oracle, 'OracleGamesOpen')
-        .withArgs(requestId, 1);
+        .to.be.revertedWithCustomError(f.oracle, 'OracleResultDisputed')
+        .withArgs(requestId);
       await expect(f.oracle.connect(f.gameSigner).closeChallenge(requestId, params, resultId, posted))
         .to.emit(f.oracle, 'ChallengeClosed')
-        .withArgs(requestId, resultId, 0);
+        .withArgs(requestId, resultId);
       expect(
         await f.oracle.connect(f.gameSigner).closeChallenge.staticCall(requestId, params, resultId, posted),
       ).to.equal(false);
@@ -428,7 +467,7 @@ describe('AIOracle', function () {
       expect(op.stake).to.equal(stakeBefore - CONFIG.resultBond);
       expect(op.locked).to.equal(0);
       const status = await f.oracle.statusOf(requestId);
-      expect([status.state, status.openGames]).to.deep.equal([1n, 0n]);
+      expect([status.state, status.disputed]).to.deep.equal([1n, false]);
       expect(status.commitment).to.equal(requestedCommitment(params, reopened));
       // A stale close on the struck result is a no-op; the first attempt's terms no longer match.
       expect(
@@ -469,7 +508,7 @@ describe('AIOracle', function () {
       const { requestId, params, attempt } = await requestDigit(f);
       await expect(f.oracle.cancel(requestId, params, attempt))
         .to.be.revertedWithCustomError(f.oracle, 'OracleNotCancellable')
-        .withArgs(requestId);
+        .withArgs(requestId, attempt.deadline);
       await time.increase(CONFIG.timeout);
       await expect(f.oracle.cancel(requestId, params, { ...attempt, deadline: 1n }))
         .to.be.revertedWithCustomError(f.oracle, 'OracleParamsMismatch')
@@ -493,7 +532,7 @@ describe('AIOracle', function () {
       const { primary, resultId, posted } = await submitAsPrimary(f, b);
       await expect(f.oracle.cancelPosted(b.requestId, b.params, resultId, posted))
         .to.be.revertedWithCustomError(f.oracle, 'OracleNotCancellable')
-        .withArgs(b.requestId);
+        .withArgs(b.requestId, ethers.MaxUint256);
       await f.registry.connect(f.owner).setFreezer(f.gameSigner.address);
       await f.registry.connect(f.gameSigner).freeze(f.modelId);
       await f.oracle.cancel(a.requestId, a.params, a.attempt);
@@ -630,8 +669,10 @@ describe('AIOracle', function () {
         f.oracle,
         'OracleAlreadyOptedIn',
       );
-      expect(await f.oracle.operatorsOf(f.modelId)).to.have.length(3);
+      expect(await f.oracle.membersOf(f.modelId)).to.have.length(3);
       await expect(f.oracle.connect(op!).withdrawStake()).to.be.revertedWithCustomError(f.oracle, 'OracleNotExiting');
+      // (An exit is a draw-weight change: it waits until no request can still draw on the stake.)
+      await time.increase(CONFIG.responseWindow);
       await f.oracle.connect(op!).requestExit();
       await expect(f.oracle.connect(op!).stake({ value: E('1') })).to.be.revertedWithCustomError(
         f.oracle,
@@ -643,7 +684,8 @@ describe('AIOracle', function () {
         .to.be.revertedWithCustomError(f.oracle, 'OracleStillOptedIn')
         .withArgs(op!.address, 1);
       await f.oracle.connect(op!).optOut(f.modelId);
-      expect(await f.oracle.operatorsOf(f.modelId)).to.not.include(op!.address);
+      const current = (await f.oracle.membersOf(f.modelId)).filter((m) => m.leftAt === 0n).map((m) => m.operator);
+      expect(current).to.not.include(op!.address);
       await expect(f.oracle.connect(op!).withdrawStake()).to.changeEtherBalance(op!, E('2'));
     });
 
@@ -652,6 +694,7 @@ describe('AIOracle', function () {
       const request = await requestDigit(f);
       await mine();
       const { primary, posted } = await submitAsPrimary(f, request);
+      await time.increase(CONFIG.responseWindow);
       await f.oracle.connect(primary).requestExit();
       await f.oracle.connect(primary).optOut(f.modelId);
       await time.increase(CONFIG.unstakeDelay);

@@ -23,7 +23,7 @@ async function registeredFixture() {
       symbol: 'M',
       recipients: [base.developer.address],
       amounts: [1000n],
-      excluded: [],
+      escrows: [],
       reserveBps: 0,
     },
   });
@@ -82,7 +82,7 @@ describe('ModelRegistry', function () {
     it('emits ModelRegistered with the commitment', async function () {
       const { registry, developer } = await loadFixture(registryFixture);
       const params = registerParams(3, {
-        token: { name: 'M', symbol: 'M', recipients: [developer.address], amounts: [1n], excluded: [], reserveBps: 0 },
+        token: { name: 'M', symbol: 'M', recipients: [developer.address], amounts: [1n], escrows: [], reserveBps: 0 },
       });
       await expect(registry.connect(developer).register(params))
         .to.emit(registry, 'ModelRegistered')
@@ -96,6 +96,7 @@ describe('ModelRegistry', function () {
           params.license,
           params.fee,
           anyValue,
+          0,
         );
     });
 
@@ -106,6 +107,29 @@ describe('ModelRegistry', function () {
         .withArgs(expectedModelHash(developer.address, params), 1);
       await registry.connect(other).register(params);
       expect((await registry.getModel(2)).modelHash).to.equal(expectedModelHash(other.address, params));
+    });
+
+    it('marks every copy of a model\'s graph and weights with the first model registered with them', async function () {
+      const { registry, developer, other, launcher, params } = await loadFixture(registeredFixture);
+      const c = params.commitment;
+      expect(await registry.originalOf(1)).to.equal(0);
+      expect(await registry.firstModelWith(c.graphRoot, c.paramsRoot)).to.equal(1);
+      // Anyone may launch published weights under their own address: allowed, and marked as a copy.
+      await expect(registry.connect(other).register(params))
+        .to.emit(registry, 'ModelRegistered')
+        .withArgs(2, expectedModelHash(other.address, params), other.address, anyValue, anyValue, anyValue, anyValue, anyValue, anyValue, 1);
+      expect(await registry.originalOf(2)).to.equal(1);
+      expect((await registry.getModel(2)).originalOf).to.equal(1);
+      // A different io spec over the same graph and weights is still a copy of the first.
+      const reshaped = { ...params, commitment: { ...c, io: { ...c.io, inputCols: c.io.inputCols + 1 } } };
+      await registry.connect(launcher).register(reshaped);
+      expect(await registry.originalOf(3)).to.equal(1);
+      // New weights are an original.
+      const fresh = registerParams(99, { token: params.token });
+      await registry.connect(developer).register(fresh);
+      expect(await registry.originalOf(4)).to.equal(0);
+      expect(await registry.firstModelWith(fresh.commitment.graphRoot, fresh.commitment.paramsRoot)).to.equal(4);
+      await expect(registry.originalOf(5)).to.be.revertedWithCustomError(registry, 'ModelRegistryUnknownModel').withArgs(5);
     });
 
     it('rejects malformed commitments', async function () {
@@ -191,7 +215,7 @@ describe('ModelRegistry', function () {
     it('lets an approved launcher register for a developer, bound to that developer', async function () {
       const { registry, owner, developer, launcher } = await loadFixture(registryFixture);
       const params = registerParams(7, {
-        token: { name: 'M', symbol: 'M', recipients: [developer.address], amounts: [1n], excluded: [], reserveBps: 0 },
+        token: { name: 'M', symbol: 'M', recipients: [developer.address], amounts: [1n], escrows: [], reserveBps: 0 },
       });
       await expect(registry.connect(launcher).registerFor(developer.address, params))
         .to.be.revertedWithCustomError(registry, 'ModelRegistryNotLauncher')
@@ -370,7 +394,7 @@ describe('ModelRegistry', function () {
               symbol: 'M',
               recipients: [developer.address],
               amounts: [1n],
-              excluded: [],
+              escrows: [],
               reserveBps: 0,
             },
           }),

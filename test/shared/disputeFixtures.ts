@@ -5,6 +5,28 @@ import type { HardhatEthersSigner } from '@nomicfoundation/hardhat-ethers/signer
 import { OracleClient } from '../../oracle/src/client/oracleClient';
 import { E, postedFrom, primaryFor, requestedFrom, type RequestParams } from './oracleFixtures';
 
+/** Wei per gas challengers of a struck result are compensated at, in the test and bench games. */
+export const COMPENSATION_GAS_PRICE = 10n ** 9n;
+
+/** Deploys a dispute game on `oracle` with the given bond and clocks (the oracle's owner sets it). */
+export async function deployDisputeGame(
+  oracle: AIOracle,
+  registry: ModelRegistry,
+  bond: bigint,
+  clockBudget: number,
+  inclusionDelay: number,
+  compensationGasPrice: bigint = COMPENSATION_GAS_PRICE,
+): Promise<OpmlDisputeGame> {
+  return (await ethers.deployContract('OpmlDisputeGame', [
+    await oracle.getAddress(),
+    await registry.getAddress(),
+    bond,
+    compensationGasPrice,
+    clockBudget,
+    inclusionDelay,
+  ])) as unknown as OpmlDisputeGame;
+}
+
 /** A trace whose slot `slot` has element `index` changed, with every later op recomputed from it. */
 export async function tampered(trace: Trace, slot: number, index: number): Promise<Trace> {
   const slots: Tensor[] = trace.slots.map((t) => ({ ...t, data: t.data.slice() }));
@@ -87,7 +109,7 @@ export async function registerPackage(
     license: ethers.encodeBytes32String('MIT'),
     fee: E('0.01'),
     split: { holdersBps: 6000, developerBps: 2000, operatorBps: 1500, protocolBps: 500 },
-    token: { name: 'M', symbol: 'M', recipients: [holder], amounts: [E('1')], excluded: [], reserveBps: 0 },
+    token: { name: 'M', symbol: 'M', recipients: [holder], amounts: [E('1')], escrows: [], reserveBps: 0 },
   });
   const modelId = await registry.modelCount();
   for (const op of operators) await oracle.connect(op).optIn(modelId);

@@ -49,7 +49,7 @@ export function registerParams(seed: number, overrides: Partial<RegisterParams> 
       symbol: `M${seed}`,
       recipients: [],
       amounts: [],
-      excluded: [],
+      escrows: [],
       reserveBps: 0,
     },
     ...overrides,

@@ -41,7 +41,7 @@ export async function oracleFixture() {
       symbol: 'DIGIT',
       recipients: [holder!.address],
       amounts: [E('1000')],
-      excluded: [],
+      escrows: [],
       reserveBps: 0,
     },
   });

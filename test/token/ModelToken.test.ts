@@ -21,18 +21,30 @@ async function tokenFixture() {
     (typeof signers)[0],
     (typeof signers)[0],
   ];
+  // 600 units sit at the burn address, outside the eligible supply: alice and bob earn 3:1.
   const { token, modelId } = await registerWithToken(registry, developer, 1, {
-    recipients: [alice.address, bob.address, escrow.address],
+    recipients: [alice.address, bob.address, BURN],
     amounts: [T(300), T(100), T(600)],
-    excluded: [escrow.address],
   });
   return { registry, implementation, token, modelId, developer, alice, bob, carol, escrow, signers };
+}
+
+/** A sale-like escrow holding 600 of 1000 units beside alice (300) and bob (100): all 1000 earn. */
+async function escrowFixture() {
+  const base = await tokenFixture();
+  const { token } = await registerWithToken(base.registry, base.developer, 20, {
+    recipients: [base.alice.address, base.bob.address, base.escrow.address],
+    amounts: [T(300), T(100), T(600)],
+    escrows: [base.escrow.address],
+  });
+  return { ...base, token };
 }
 
 describe('ModelToken', function () {
   describe('initialize', function () {
     it('mints the allocation, fixes exclusions and links the model', async function () {
       const { token, registry, modelId, alice, bob, escrow } = await loadFixture(tokenFixture);
+      expect(await token.isEscrow(escrow.address)).to.equal(false);
       expect(await token.name()).to.equal('Model 1');
       expect(await token.symbol()).to.equal('M1');
       expect(await token.decimals()).to.equal(18);
@@ -40,7 +52,7 @@ describe('ModelToken', function () {
       expect(await token.balanceOf(alice.address)).to.equal(T(300));
       expect(await token.balanceOf(bob.address)).to.equal(T(100));
       expect(await token.eligibleSupply()).to.equal(T(400));
-      expect(await token.isExcluded(escrow.address)).to.equal(true);
+      expect(await token.isExcluded(escrow.address)).to.equal(false);
       expect(await token.isExcluded(BURN)).to.equal(true);
       expect(await token.isExcluded(alice.address)).to.equal(false);
       expect(await token.registry()).to.equal(await registry.getAddress());
@@ -89,9 +101,16 @@ describe('ModelToken', function () {
         registerWithToken(registry, developer, 6, {
           recipients: [alice.address],
           amounts: [1n],
-          excluded: [ethers.ZeroAddress],
+          escrows: [ethers.ZeroAddress],
         }),
-      ).to.be.revertedWithCustomError(tokenErrors, 'ModelTokenZeroAddress');
+      )
+        .to.be.revertedWithCustomError(tokenErrors, 'ModelTokenInvalidReceiver')
+        .withArgs(ethers.ZeroAddress);
+      await expect(
+        registerWithToken(registry, developer, 6, { recipients: [alice.address], amounts: [1n], escrows: [BURN] }),
+      )
+        .to.be.revertedWithCustomError(tokenErrors, 'ModelTokenInvalidReceiver')
+        .withArgs(BURN);
       await expect(
         registerWithToken(registry, developer, 7, { recipients: [alice.address], amounts: [1n], reserveBps: 10_001 }),
       )
@@ -289,31 +308,28 @@ describe('ModelToken', function () {
       expect(await token.claimable(bob.address)).to.equal((E('1') + 100n) / 4n);
     });
 
-    it('carries deposits while nothing is eligible and splits them when tokens leave escrow', async function () {
-      const { registry, developer, alice, escrow } = await loadFixture(tokenFixture);
+    it('carries deposits while too little is eligible, to the next deposit', async function () {
+      const { registry, developer, alice } = await loadFixture(tokenFixture);
       const { token } = await registerWithToken(registry, developer, 9, {
-        recipients: [escrow.address],
-        amounts: [T(1000)],
-        excluded: [escrow.address],
+        recipients: [BURN, alice.address],
+        amounts: [T(1000), T(1)],
       });
+      // 1 unit is below totalSupply >> 8 (3.9 units): carried.
       await token.depositRevenue({ value: E('2') });
       expect(await token.undistributedRevenue()).to.equal(E('2'));
-      // 1 unit is below totalSupply >> 8 (3.9 units): still carried.
-      await token.connect(escrow).transfer(alice.address, T(1));
       expect(await token.claimable(alice.address)).to.equal(0);
-      await token.connect(escrow).transfer(alice.address, T(15));
-      expect(await token.undistributedRevenue()).to.equal(0);
-      expect(await token.claimable(alice.address)).to.equal(E('2'));
+      await token.connect(alice).burn(0);
+      expect(await token.claimable(alice.address)).to.equal(0);
     });
 
-    it('keeps revenue earned before a transfer to an excluded account', async function () {
-      const { token, alice, escrow } = await loadFixture(tokenFixture);
+    it('keeps revenue earned before a transfer to the burn address', async function () {
+      const { token, alice } = await loadFixture(tokenFixture);
       await token.depositRevenue({ value: E('4') });
-      await token.connect(alice).transfer(escrow.address, T(300));
-      expect(await token.eligibleSupply()).to.equal(T(100));
+      await token.connect(alice).transfer(BURN, T(200));
+      expect(await token.eligibleSupply()).to.equal(T(200));
       expect(await token.claimable(alice.address)).to.equal(E('3'));
       await token.depositRevenue({ value: E('1') });
-      expect(await token.claimable(alice.address)).to.equal(E('3'));
+      expect(await token.claimable(alice.address)).to.equal(E('3.5'));
     });
 
     it('enforces the accounting bound R·totalSupply < 2^159 on deposits', async function () {
@@ -340,13 +356,73 @@ describe('ModelToken', function () {
     });
   });
 
+  describe('escrows (a sale holding tokens for its buyers)', function () {
+    it('earn like any holder but cannot claim: their revenue is held for whoever receives their tokens', async function () {
+      const { token, escrow, alice, carol } = await loadFixture(escrowFixture);
+      expect(await token.isEscrow(escrow.address)).to.equal(true);
+      expect(await token.eligibleSupply()).to.equal(T(1000));
+      await token.depositRevenue({ value: E('10') });
+      expect(await token.claimable(escrow.address)).to.equal(E('6'));
+      expect(await token.claimable(alice.address)).to.equal(E('3'));
+      await expect(token.claimFor(escrow.address))
+        .to.be.revertedWithCustomError(token, 'ModelTokenEscrowRevenue')
+        .withArgs(escrow.address);
+      await expect(token.connect(escrow).claim())
+        .to.be.revertedWithCustomError(token, 'ModelTokenEscrowRevenue')
+        .withArgs(escrow.address);
+      // claimMany skips the escrow and pays the others.
+      await expect(token.claimMany([escrow.address, alice.address])).to.changeEtherBalances(
+        [escrow, alice],
+        [0, E('3')],
+      );
+      // Nobody can add tokens to an escrow (its tokens must share one history).
+      await expect(token.connect(alice).transfer(escrow.address, 1n))
+        .to.be.revertedWithCustomError(token, 'ModelTokenInvalidReceiver')
+        .withArgs(escrow.address);
+      expect(await token.claimable(carol.address)).to.equal(0);
+    });
+
+    it('send the revenue their tokens earned along with them, pro rata, in any order', async function () {
+      const { token, escrow, alice, bob, carol, signers } = await loadFixture(escrowFixture);
+      const dave = signers[6]!;
+      await token.depositRevenue({ value: E('10') }); // escrow earns 6
+      await token.connect(escrow).transfer(carol.address, T(100)); // 1/6 of the escrow: 1 ETH
+      expect(await token.claimable(carol.address)).to.equal(E('1'));
+      expect(await token.claimable(escrow.address)).to.equal(E('5'));
+      await token.depositRevenue({ value: E('10') }); // escrow (500) earns 5, carol 1
+      await token.connect(escrow).transfer(dave.address, T(250)); // half of 10
+      expect(await token.claimable(dave.address)).to.equal(E('5'));
+      expect(await token.claimable(carol.address)).to.equal(E('2'));
+      // Per token, carol and dave earned the same while their tokens sat in the escrow.
+      await token.connect(escrow).transfer(bob.address, T(250));
+      expect(await token.claimable(escrow.address)).to.equal(0);
+      expect(await token.claimable(bob.address)).to.equal(E('2') + E('5'));
+      expect(await token.claimable(alice.address)).to.equal(E('6'));
+      // Everything deposited is claimable: 20 ETH.
+      let total = 0n;
+      for (const a of [alice, bob, carol, dave]) total += await token.claimable(a.address);
+      expect(total).to.equal(E('20'));
+    });
+
+    it('pass what their tokens earned to the burn address on to every holder', async function () {
+      const { token, escrow, alice, bob } = await loadFixture(escrowFixture);
+      await token.depositRevenue({ value: E('10') });
+      await token.connect(escrow).transfer(BURN, T(600));
+      expect(await token.undistributedRevenue()).to.equal(E('6'));
+      expect(await token.eligibleSupply()).to.equal(T(400));
+      await token.depositRevenue({ value: E('2') });
+      expect(await token.claimable(alice.address)).to.equal(E('3') + E('6'));
+      expect(await token.claimable(bob.address)).to.equal(E('1') + E('2'));
+    });
+  });
+
   describe('ERC-7641 redemption', function () {
     async function reserveFixture() {
       const base = await tokenFixture();
       const { token } = await registerWithToken(base.registry, base.developer, 10, {
         recipients: [base.alice.address, base.bob.address, base.escrow.address],
         amounts: [T(300), T(100), T(600)],
-        excluded: [base.escrow.address],
+        escrows: [base.escrow.address],
         reserveBps: 2500,
       });
       return { ...base, token };
@@ -359,7 +435,7 @@ describe('ModelToken', function () {
         .withArgs(anyAddress, E('4'), E('1'));
       expect(await token.redemptionReserve()).to.equal(E('1'));
       expect(await token.reserveBps()).to.equal(2500);
-      expect(await token.claimable(alice.address)).to.equal(E('2.25'));
+      expect(await token.claimable(alice.address)).to.equal(E('0.9'));
     });
 
     it('burn pays the share of the reserve and keeps earned revenue claimable', async function () {
@@ -370,13 +446,13 @@ describe('ModelToken', function () {
       await expect(burn).to.emit(token, 'Redeemed').withArgs(alice.address, T(100), E('0.1'));
       await expect(burn).to.changeEtherBalance(alice, E('0.1'));
       expect(await token.totalSupply()).to.equal(T(900));
-      expect(await token.eligibleSupply()).to.equal(T(300));
-      expect(await token.claimable(alice.address)).to.equal(E('2.25'));
+      expect(await token.eligibleSupply()).to.equal(T(900));
+      expect(await token.claimable(alice.address)).to.equal(E('0.9'));
       expect(await token.redemptionReserve()).to.equal(E('0.9'));
     });
 
-    it('an excluded account burns without redeeming', async function () {
-      const { token, escrow } = await loadFixture(reserveFixture);
+    it('an escrow burns without redeeming; what the burned tokens earned goes to every holder', async function () {
+      const { token, escrow, alice, bob } = await loadFixture(reserveFixture);
       await token.depositRevenue({ value: E('4') });
       await expect(token.connect(escrow).burn(T(600)))
         .to.emit(token, 'Redeemed')
@@ -384,6 +460,12 @@ describe('ModelToken', function () {
       expect(await token.redemptionReserve()).to.equal(E('1'));
       expect(await token.totalSupply()).to.equal(T(400));
       expect(await token.redeemableOnBurn(T(400))).to.equal(E('1'));
+      // The escrow's 1.8 (600/1000 of 3) is carried and split 3:1 with the next deposit's 0.3.
+      expect(await token.claimable(escrow.address)).to.equal(0);
+      expect(await token.undistributedRevenue()).to.equal(E('1.8'));
+      await token.depositRevenue({ value: E('0.4') });
+      expect(await token.claimable(alice.address)).to.equal(E('0.9') + (E('2.1') * 3n) / 4n);
+      expect(await token.claimable(bob.address)).to.equal(E('0.3') + E('2.1') / 4n);
     });
 
     it('rejects burning more than the balance', async function () {

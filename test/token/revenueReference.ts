@@ -1,8 +1,11 @@
 /**
  * A plain TypeScript model of ModelToken's revenue rules, in exact arithmetic (earnings kept at
  * 2^-128 wei resolution): what each account should have earned if every deposit were split by
- * balance / eligible supply at that moment, with deposits made while the eligible supply is below
- * `totalSupply >> 8` carried to the first moment it is not.
+ * balance / eligible supply at that moment (everything but the burn address's balance), with
+ * deposits made while the eligible supply is below `totalSupply >> 8` carried to the next deposit.
+ * Escrows earn like holders, and every transfer out of one moves its earnings pro rata to the
+ * tokens moved; what escrow tokens earned goes to every holder when they are burned or sent to the
+ * burn address.
  */
 export const BURN_ADDRESS = '0x000000000000000000000000000000000000dEaD';
 const SCALE = 2n ** 128n;
@@ -12,7 +15,7 @@ export class RevenueReference {
   readonly balances = new Map<string, bigint>();
   readonly earnedScaled = new Map<string, bigint>();
   readonly paid = new Map<string, bigint>();
-  readonly excluded: Set<string>;
+  readonly escrows: Set<string>;
   totalSupply = 0n;
   reserve = 0n;
   pendingScaled = 0n;
@@ -23,10 +26,10 @@ export class RevenueReference {
 
   constructor(
     allocation: Record<string, bigint>,
-    excluded: string[],
+    escrows: string[],
     readonly reserveBps: bigint,
   ) {
-    this.excluded = new Set([...excluded, BURN_ADDRESS].map((a) => a.toLowerCase()));
+    this.escrows = new Set(escrows.map((a) => a.toLowerCase()));
     for (const [account, amount] of Object.entries(allocation)) {
       this.balances.set(account.toLowerCase(), (this.balanceOf(account) ?? 0n) + amount);
       this.totalSupply += amount;
@@ -37,13 +40,15 @@ export class RevenueReference {
     return this.balances.get(account.toLowerCase()) ?? 0n;
   }
 
-  eligibleSupply(): bigint {
-    let eligible = 0n;
-    for (const [account, balance] of this.balances) if (!this.excluded.has(account)) eligible += balance;
-    return eligible;
+  isEscrow(account: string): boolean {
+    return this.escrows.has(account.toLowerCase());
   }
 
-  /** Exact earnings of `account` (claimed or not), in wei, as a scaled integer. */
+  eligibleSupply(): bigint {
+    return this.totalSupply - this.balanceOf(BURN_ADDRESS);
+  }
+
+  /** Exact earnings of `account` (claimed or not, less what its tokens took along), in wei, scaled. */
   earned(account: string): bigint {
     return this.earnedScaled.get(account.toLowerCase()) ?? 0n;
   }
@@ -59,9 +64,11 @@ export class RevenueReference {
   transfer(from: string, to: string, amount: bigint): void {
     const f = from.toLowerCase();
     const t = to.toLowerCase();
+    const carried = this.isEscrow(f) ? this.takeFromEscrow(f, amount) : 0n;
     this.balances.set(f, this.balanceOf(f) - amount);
     this.balances.set(t, this.balanceOf(t) + amount);
-    if (this.excluded.has(f) && !this.excluded.has(t)) this.split();
+    if (t === BURN_ADDRESS.toLowerCase()) this.pendingScaled += carried;
+    else this.earnedScaled.set(t, this.earned(t) + carried);
   }
 
   claim(account: string, amount: bigint): void {
@@ -73,7 +80,9 @@ export class RevenueReference {
   burn(account: string, amount: bigint): bigint {
     const a = account.toLowerCase();
     const outstanding = this.totalSupply - this.balanceOf(BURN_ADDRESS);
-    const redeemed = this.excluded.has(a) || outstanding === 0n ? 0n : (this.reserve * amount) / outstanding;
+    const escrow = this.isEscrow(a);
+    const redeemed = escrow || outstanding === 0n ? 0n : (this.reserve * amount) / outstanding;
+    if (escrow) this.pendingScaled += this.takeFromEscrow(a, amount);
     this.balances.set(a, this.balanceOf(a) - amount);
     this.totalSupply -= amount;
     this.reserve -= redeemed;
@@ -81,11 +90,22 @@ export class RevenueReference {
     return redeemed;
   }
 
+  /** Takes the earnings of `amount` of `escrow`'s tokens (pro rata) out of its earnings. */
+  private takeFromEscrow(escrow: string, amount: bigint): bigint {
+    const balance = this.balanceOf(escrow);
+    if (balance === 0n) return 0n;
+    const share = (this.earned(escrow) * amount) / balance;
+    this.earnedScaled.set(escrow, this.earned(escrow) - share);
+    // The contract takes the share floored at 2^-64 wei.
+    this.lagBound += 1n;
+    return share;
+  }
+
   private split(): void {
     const eligible = this.eligibleSupply();
     if (this.pendingScaled === 0n || eligible === 0n || eligible < this.totalSupply >> 8n) return;
     for (const [account, balance] of this.balances) {
-      if (this.excluded.has(account) || balance === 0n) continue;
+      if (account === BURN_ADDRESS.toLowerCase() || balance === 0n) continue;
       this.earnedScaled.set(account, this.earned(account) + (this.pendingScaled * balance) / eligible);
     }
     this.pendingScaled = 0n;

@@ -17,7 +17,8 @@ export type RequestProgress =
       attempt: number;
       operator: string;
       challengeDeadline: number;
-      openGames: number;
+      /** Whether a dispute game is open on the result (it cannot finalize until every game closes). */
+      disputed: boolean;
     }
   | { stage: 'finalized'; requestId: bigint };
 
@@ -125,7 +126,7 @@ export class OracleClient {
     const started = Date.now();
     let last = '';
     for (;;) {
-      // The slot holds the state and open games; attempts and postings come from the events.
+      // The slot holds the state and the disputed flag; attempts and postings come from the events.
       const status = await this.oracle.statusOf(requestId);
       const state = STATES[Number(status.state)];
       let progress: RequestProgress | undefined;
@@ -145,7 +146,7 @@ export class OracleClient {
           attempt: Number(posted.attempt),
           operator: String(posted.operator),
           challengeDeadline: Number(posted.challengeDeadline),
-          openGames: Number(status.openGames),
+          disputed: status.disputed,
         };
       } else if (state === 'finalized') {
         progress = { stage: 'finalized', requestId };
@@ -160,7 +161,7 @@ export class OracleClient {
         onProgress?.(progress);
       }
       if (progress.stage === 'finalized') return this.getResult(requestId);
-      if (progress.stage === 'submitted' && options.finalize && progress.openGames === 0) {
+      if (progress.stage === 'submitted' && options.finalize && !progress.disputed) {
         const now = (await this.oracle.runner?.provider?.getBlock('latest'))?.timestamp ?? 0;
         if (now >= progress.challengeDeadline) await this.finalize(requestId);
       }

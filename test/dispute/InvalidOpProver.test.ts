@@ -11,20 +11,19 @@ import {
   type Tensor,
 } from '../../oracle/src/runtime';
 import { graphTree } from '../../oracle/src/runtime/commitments/roots';
+import { deployDisputeGame } from '../shared/disputeFixtures';
 import { E, oracleFixture, postedFrom, primaryFor, requestedFrom } from '../shared/oracleFixtures';
 
 async function freezeFixture() {
   const f = await oracleFixture();
-  const game = await ethers.deployContract('OpmlDisputeGame', [
+  const game = await deployDisputeGame(f.oracle, f.registry, E('1'), 600, 30);
+  const prover = await ethers.deployContract('InvalidOpProver', [
     await f.oracle.getAddress(),
     await f.registry.getAddress(),
-    E('1'),
-    600,
-    30,
   ]);
   await f.oracle.connect(f.owner).setDisputeGame(await game.getAddress());
-  await f.registry.connect(f.owner).setFreezer(await game.getAddress());
-  return { ...f, game };
+  await f.registry.connect(f.owner).setFreezer(await prover.getAddress());
+  return { ...f, game, prover };
 }
 type F = Awaited<ReturnType<typeof freezeFixture>>;
 
@@ -61,7 +60,7 @@ async function registerRaw(
     license: ethers.encodeBytes32String('MIT'),
     fee: E('0.01'),
     split: { holdersBps: 6000, developerBps: 2000, operatorBps: 1500, protocolBps: 500 },
-    token: { name: 'R', symbol: 'R', recipients: [f.holder.address], amounts: [E('1')], excluded: [], reserveBps: 0 },
+    token: { name: 'R', symbol: 'R', recipients: [f.holder.address], amounts: [E('1')], escrows: [], reserveBps: 0 },
   });
   const modelId = await f.registry.modelCount();
   const tree = graphTree(graph);
@@ -71,12 +70,12 @@ async function registerRaw(
       : { op: sol(graph[slot - 1]!), path: tree.path(slot - 1).siblings.map(toHex) };
   const prove = (i: number) => {
     const d = graph[i - 1]!;
-    return f.game.proveInvalidOp(modelId, commitment, i, producer(i), producer(d.inputA), producer(d.inputB));
+    return f.prover.proveInvalidOp(modelId, commitment, i, producer(i), producer(d.inputA), producer(d.inputB));
   };
   return { modelId, prove, commitment };
 }
 
-describe('OpmlDisputeGame.proveInvalidOp', function () {
+describe('InvalidOpProver', function () {
   it('freezes a model whose op reads a later slot; its pending requests are refunded', async function () {
     const f = await loadFixture(freezeFixture);
     const { modelId, prove } = await registerRaw(f, i8(1, 4), { rows: 1, cols: 1, dtype: 'int32' }, [
@@ -89,7 +88,7 @@ describe('OpmlDisputeGame.proveInvalidOp', function () {
         .connect(f.requester)
         .requestCallback(modelId, '0x01020304', ethers.ZeroAddress, 0, '0x', { value: E('0.01') }),
     );
-    await expect(prove(1)).to.emit(f.game, 'ModelProvenInvalid').withArgs(modelId, 1, 'reads a later slot');
+    await expect(prove(1)).to.emit(f.prover, 'ModelProvenInvalid').withArgs(modelId, 1, 'reads a later slot');
     expect(await f.registry.isFrozen(modelId)).to.equal(true);
     await expect(
       f.oracle.connect(f.requester).requestCallback(modelId, '0x01', ethers.ZeroAddress, 0, '0x', { value: E('0.01') }),
@@ -130,7 +129,7 @@ describe('OpmlDisputeGame.proveInvalidOp', function () {
     await expect(prove(1)).to.emit(f.oracle, 'ModelFrozenNoted').withArgs(modelId);
     expect((await f.oracle.modelLedgerOf(modelId)).frozen).to.equal(true);
     await f.oracle.cancelPosted(requestId, params, resultId, posted);
-    await expect(f.game.settle(1, params)).to.emit(f.game, 'GameSettled').withArgs(1, 10, E('1'), 0);
+    await expect(f.game.settle(1, params)).to.emit(f.game, 'GameSettled').withArgs(1, 10, E('1'), 0, 0);
     expect(await f.game.creditOf(challenger.address)).to.equal(E('1'));
     expect((await f.oracle.operatorOf(primary.address)).locked).to.equal(0);
   });
@@ -204,7 +203,7 @@ describe('OpmlDisputeGame.proveInvalidOp', function () {
     ];
     for (const [rule, input, output, graph, i, params] of cases) {
       const { modelId, prove } = await registerRaw(f, input, output, graph, params);
-      await expect(prove(i), rule).to.emit(f.game, 'ModelProvenInvalid').withArgs(modelId, i, rule);
+      await expect(prove(i), rule).to.emit(f.prover, 'ModelProvenInvalid').withArgs(modelId, i, rule);
     }
   });
 
@@ -215,17 +214,16 @@ describe('OpmlDisputeGame.proveInvalidOp', function () {
     const none = { op: sol(describeOp({ op: 'matmul', rows: 0, cols: 0, dtype: 'int8' })), path: [] };
     for (let i = 1; i <= 3; i++) {
       const d = f.pkg.graph[i - 1]!;
-      await expect(f.game.proveInvalidOp(f.modelId, commitment, i, op(i), d.inputA === 0 ? none : op(d.inputA), none))
-        .to.be.revertedWithCustomError(f.game, 'GameNoViolation')
+      await expect(f.prover.proveInvalidOp(f.modelId, commitment, i, op(i), d.inputA === 0 ? none : op(d.inputA), none))
+        .to.be.revertedWithCustomError(f.prover, 'ProverNoViolation')
         .withArgs(i);
     }
-    await expect(f.game.proveInvalidOp(f.modelId, { ...commitment, paramsRoot: ethers.ZeroHash }, 1, op(1), none, none))
-      .to.be.revertedWithCustomError(f.game, 'GameCommitmentMismatch')
+    await expect(f.prover.proveInvalidOp(f.modelId, { ...commitment, paramsRoot: ethers.ZeroHash }, 1, op(1), none, none))
+      .to.be.revertedWithCustomError(f.prover, 'ProverCommitmentMismatch')
       .withArgs(f.modelId);
-    await expect(f.game.proveInvalidOp(f.modelId, commitment, 1, op(2), none, none)).to.be.revertedWithCustomError(
-      f.game,
-      'GameBadProof',
-    );
+    await expect(f.prover.proveInvalidOp(f.modelId, commitment, 1, op(2), none, none))
+      .to.be.revertedWithCustomError(f.prover, 'ProverBadProof')
+      .withArgs('descriptor');
     expect(await f.registry.isFrozen(f.modelId)).to.equal(false);
   });
 });
