@@ -5,8 +5,15 @@ import { MODELS_DIR, readModelPackage } from '../../oracle/src/node/readModelPac
 import { buildPackage, describeOp, loadPackage, runModel, type ModelPackage } from '../../oracle/src/runtime';
 import { randomTensor, seededRandom } from '../../oracle/src/runtime/testing/randomGraph';
 import { deployContracts } from '../../scripts/deploy/deployContracts';
-import { PROTOCOL_PARAMS } from '../../scripts/deploy/protocolParams';
-import { answered, deployDisputeGame, openGame, registerPackage, tampered } from '../../test/shared/disputeFixtures';
+import { ORACLE_PARAMS, PROTOCOL_PARAMS } from '../../scripts/deploy/protocolParams';
+import {
+  answered,
+  challengeAtMaxIo,
+  deployDisputeGame,
+  openGame,
+  registerPackage,
+  tampered,
+} from '../../test/shared/disputeFixtures';
 import type { BenchFigure } from '../results';
 
 const { ethers } = hre;
@@ -89,6 +96,14 @@ export async function runDisputeSuite(): Promise<BenchFigure[]> {
     );
     k.set(len, r.oneStep);
   }
+  const maxIo = await challengeAtMaxIo(
+    game,
+    oracle,
+    registry,
+    { developer: developer!, requester: requester!, challenger: challenger!, holder: holder!.address },
+    operators,
+    ORACLE_PARAMS.local.responseWindow,
+  );
   const perElement = (k.get(4096)! - k.get(256)!) / (4096 - 256);
   const fixed = k.get(256)! - perElement * 256;
   return [
@@ -121,5 +136,11 @@ export async function runDisputeSuite(): Promise<BenchFigure[]> {
       goal: `<= 1M; ≈ ${Math.round(fixed)} + ${perElement.toFixed(1)}·k`,
     },
     { metric: 'gas.dispute.one_step.matmul_k4096', value: k.get(4096)!, unit: 'gas' },
+    {
+      metric: 'gas.dispute.challenge.max_io',
+      value: Number(maxIo),
+      unit: 'gas',
+      goal: '<= 10M (64 KiB input and 64 KiB output, all non-zero)',
+    },
   ];
 }

@@ -43,6 +43,9 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
     uint256 public constant CALLDATA_BYTE_GAS = 16;
     /// @notice Gas counted for recording a challenger's gas (after the measurement ends).
     uint256 public constant BOOKKEEPING_GAS = 8_000;
+    /// @notice Gas counted once per game for what its challenger spends outside its moves: calling
+    /// `timeout`, `settle` and `withdraw`.
+    uint256 public constant SETTLEMENT_GAS = 270_000;
 
     /// @notice Bond to challenge a result.
     uint256 public immutable challengeBond;
@@ -175,7 +178,8 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
         g.challengerClock = clockBudget;
         _disputes[resultId].openGames += 1;
         emit GameOpened(gameId, requestId, resultId, g.proposer, msg.sender, g.lowState, stateRoot, g.n);
-        _chargeChallenger(gameId, g, startGas);
+        // Its settlement allowance is counted from the start, so no later call adds to a pool already split.
+        _chargeChallenger(gameId, g, startGas + SETTLEMENT_GAS);
     }
 
     // ------------------------------------------------------------------ moves

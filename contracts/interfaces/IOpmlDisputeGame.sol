@@ -6,7 +6,7 @@ import {IOpmlOracle} from "./IOpmlOracle.sol";
 import {OpDescriptors} from "../libraries/OpDescriptors.sol";
 
 /// @title IOpmlDisputeGame
-/// @notice The opML dispute game (`../shared/design.md` section 4): anyone challenges a posted
+/// @notice The opML dispute game (`docs/dispute-protocol.md`): anyone challenges a posted
 /// result with a bond; bisection over the trace's state roots, a slot update, a descent into the
 /// disputed tensor and a one-step recomputation of one element decide who was right.
 interface IOpmlDisputeGame {
@@ -185,7 +185,8 @@ interface IOpmlDisputeGame {
 
     /// @notice Settles an ended game through the oracle (anyone). A lost result is struck: every game
     /// on it, whoever won first, refunds its challenger's bond and pays it, from the slashed bond, its
-    /// gas (measured: execution + 21,000 + 16 per calldata byte) at `compensationGasPrice` plus a share
+    /// gas (its moves measured: execution + 21,000 + 16 per calldata byte, plus a fixed allowance for
+    /// timeout, settle and withdraw) at `compensationGasPrice` plus a share
     /// of half of what is left, pro rata to gas (pro rata to gas alone when the bond cannot cover all
     /// the gas); the rest is burned. A lost challenge closes and its bond is split between the proposer
     /// and the burn. A game on a result that ended otherwise (cancelled) refunds its challenger.

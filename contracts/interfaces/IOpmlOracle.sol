@@ -158,6 +158,7 @@ interface IOpmlOracle is IAIOracle {
     error OracleNotExiting(address operator);
     error OracleStillOptedIn(address operator, uint256 models);
     error OracleCallbackGasTooHigh(uint256 gasLimit, uint256 max);
+    error OracleCallbackDataTooLong(uint256 length, uint256 max);
     error OracleAlreadyOptedIn(address operator, uint256 modelId);
     error OracleTooManyOperators(uint256 modelId, uint256 max);
     /// @notice A game is open on the pending result: it finalizes only once every game on it ended in
@@ -451,11 +452,12 @@ interface IOpmlOracle is IAIOracle {
         Posted calldata posted
     ) external view returns (bool);
 
-    /// @notice The operator drawn as primary for the request's current attempt (zero if the draw's
-    /// block hash is not available yet, or nobody is eligible). The draw reads the operators' draw
-    /// weights and memberships as they were when the attempt opened, so nothing done since changes
-    /// it. Reverts with `OracleWrongState` unless the request awaits a result, and
-    /// `OracleParamsMismatch` unless `params` and `attempt` are its own.
+    /// @notice The operator drawn as primary for the request's current attempt, who alone may answer
+    /// during its response window (zero if the draw's block hash is not available yet, nobody is
+    /// eligible, or the window is over: then any member may answer). The draw reads the operators'
+    /// draw weights and memberships as they were when the attempt opened, so nothing done since
+    /// changes it within the window. Reverts with `OracleWrongState` unless the request awaits a
+    /// result, and `OracleParamsMismatch` unless `params` and `attempt` are its own.
     /// @param requestId The request.
     /// @param params The request's terms.
     /// @param attempt The current attempt's terms.

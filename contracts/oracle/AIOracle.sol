@@ -64,6 +64,8 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
     uint256 public constant MAX_OPERATORS_PER_MODEL = 32;
     /// @notice Most callback gas a request may ask for.
     uint256 public constant MAX_CALLBACK_GAS = 5_000_000;
+    /// @notice Most bytes of callback data a request may carry (as much as the largest output).
+    uint256 public constant MAX_CALLBACK_DATA = 65_536;
     /// @notice Gas the rest of `finalize` needs after the callback returns.
     uint256 public constant CALLBACK_RESERVE_GAS = 60_000;
     /// @notice Gas added to the callback's own use when reimbursing the finalizer (the call itself).
@@ -164,6 +166,9 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         if (t.frozen) revert OracleModelFrozen(modelId);
         if (input.length > t.inputBytes) revert OracleInputTooLong(input.length, t.inputBytes);
         if (gasLimit > MAX_CALLBACK_GAS) revert OracleCallbackGasTooHigh(gasLimit, MAX_CALLBACK_GAS);
+        if (callbackData.length > MAX_CALLBACK_DATA) {
+            revert OracleCallbackDataTooLong(callbackData.length, MAX_CALLBACK_DATA);
+        }
         Terms memory c = _terms;
         (uint256 escrow, uint256 excess) = _escrow(t.fee, gasLimit, c.minCallbackGasPrice);
 
@@ -532,6 +537,8 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         Attempt calldata attempt
     ) external view returns (address) {
         _openSlot(requestId, params, attempt);
+        // The draw grants the response window and nothing after it.
+        if (block.timestamp >= _exclusiveUntil(params, attempt)) return address(0);
         return _draw(requestId, params, attempt);
     }
 
@@ -644,7 +651,7 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
 
         // The drawn primary is a member and not struck by construction; anyone else is checked, and
         // during the response window may not answer at all.
-        uint256 exclusiveUntil = uint256(attempt.deadline) - params.timeout + params.responseWindow;
+        uint256 exclusiveUntil = _exclusiveUntil(params, attempt);
         bool inWindow = block.timestamp < exclusiveUntil;
         bool drawReady = block.number > uint256(attempt.drawBlock) + 1;
         address primary = inWindow && drawReady ? _draw(requestId, params, attempt) : address(0);
@@ -807,6 +814,11 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         OperatorRecord memory op = _operators[operator];
         if (timestamp > op.changedAt) return op.exiting ? 0 : op.stake;
         return _histories[operator].weightBefore;
+    }
+
+    /// @dev When the attempt's response window (the drawn primary's alone) ends.
+    function _exclusiveUntil(RequestParams calldata params, Attempt calldata attempt) private pure returns (uint256) {
+        return uint256(attempt.deadline) - params.timeout + params.responseWindow;
     }
 
     /// @dev Whether `operator` is opted in to `modelId` now.

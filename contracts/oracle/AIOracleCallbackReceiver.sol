@@ -6,6 +6,10 @@ import {IAIOracleCallbackReceiver} from "../interfaces/IAIOracleCallbackReceiver
 
 /// @title AIOracleCallbackReceiver
 /// @notice Base for consumers (ORA-compatible): remembers the oracle and lets only it deliver results.
+/// Refunds (a request's unused callback escrow, an overpayment, a cancelled request) are credited
+/// to the consumer on the oracle; anyone may pay them out with `AIOracle.withdrawFor(consumer)`
+/// (the oracle node does it in batches), and they arrive through `receive()` below, so a consumer
+/// needs no code of its own to get them back. What it does with them is the consumer's business.
 abstract contract AIOracleCallbackReceiver is IAIOracleCallbackReceiver {
     /// @notice A callback came from `found`, not from the oracle `expected`.
     error UnauthorizedCallbackSource(address expected, address found);
@@ -23,4 +27,7 @@ abstract contract AIOracleCallbackReceiver is IAIOracleCallbackReceiver {
         if (msg.sender != address(aiOracle)) revert UnauthorizedCallbackSource(address(aiOracle), msg.sender);
         _;
     }
+
+    /// @notice Takes refunds paid out by the oracle's `withdrawFor(this)`.
+    receive() external payable virtual {}
 }

@@ -18,7 +18,7 @@ import {
 
 const RUNS = Number(process.env.ORACLE_RUNS ?? 150);
 /** Fixed so that CI runs (and the coverage check below) are reproducible; set ORACLE_SEED to explore. */
-const SEED = Number(process.env.ORACLE_SEED ?? 20261127);
+const SEED = Number(process.env.ORACLE_SEED ?? 7);
 
 type Op =
   | { kind: 'request'; who: number; overpay: boolean }
@@ -26,12 +26,15 @@ type Op =
   | { kind: 'challenge'; req: number }
   | { kind: 'close'; req: number }
   | { kind: 'strike'; req: number }
-  | { kind: 'finalize'; req: number }
+  | { kind: 'finalize'; req: number; tip: number }
   | { kind: 'cancel'; req: number }
   | { kind: 'withdraw'; who: number }
   | { kind: 'sweep' }
   | { kind: 'freeze' }
   | { kind: 'stake'; by: number }
+  | { kind: 'optOut'; by: number }
+  | { kind: 'optIn'; by: number }
+  | { kind: 'exit'; by: number }
   | { kind: 'wait'; seconds: number };
 
 // Weights keep most sequences alive to the end: requests, submissions (by = 3 is the drawn
@@ -48,10 +51,18 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.nat(7).map((req) => ({ kind: 'challenge' as const, req })) },
   { weight: 2, arbitrary: fc.nat(7).map((req) => ({ kind: 'close' as const, req })) },
   { weight: 2, arbitrary: fc.nat(7).map((req) => ({ kind: 'strike' as const, req })) },
-  { weight: 6, arbitrary: fc.nat(7).map((req) => ({ kind: 'finalize' as const, req })) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .record({ req: fc.nat(7), tip: fc.oneof(fc.constant(0), fc.nat(1000)) })
+      .map((r) => ({ kind: 'finalize' as const, ...r })),
+  },
   { weight: 2, arbitrary: fc.nat(7).map((req) => ({ kind: 'cancel' as const, req })) },
   { weight: 2, arbitrary: fc.nat(8).map((who) => ({ kind: 'withdraw' as const, who })) },
   { weight: 2, arbitrary: fc.nat(2).map((by) => ({ kind: 'stake' as const, by })) },
+  { weight: 1, arbitrary: fc.nat(2).map((by) => ({ kind: 'optOut' as const, by })) },
+  { weight: 1, arbitrary: fc.nat(2).map((by) => ({ kind: 'optIn' as const, by })) },
+  { weight: 1, arbitrary: fc.nat(8).map((by) => ({ kind: 'exit' as const, by })) },
   { weight: 6, arbitrary: fc.constant({ kind: 'sweep' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'freeze' as const }) },
   {
@@ -83,7 +94,7 @@ describe('AIOracle invariants (fast-check)', function () {
     await snapshot.take();
   });
 
-  it('ETH held = stakes + credits + model fees owed + fee and escrow of unfinalized requests, over random operation sequences', async function () {
+  it('ETH held = stakes + credits + model fees owed + fee and escrow of unfinalized requests; draws never move; escrow reimbursed at the request price, over random operation sequences', async function () {
     const requesters = () => [f.requester, f.holder, f.stranger];
     const everyone = () => [...requesters(), ...f.operators, f.developer, f.owner, f.gameSigner];
     const succeeded = new Map<string, number>();
@@ -91,6 +102,8 @@ describe('AIOracle invariants (fast-check)', function () {
       fc.asyncProperty(fc.array(opArb, { minLength: 6, maxLength: 16, size: 'max' }), async (ops) => {
         await snapshot.restore();
         const tracked: Tracked[] = [];
+        // The primary first seen for each request attempt: nothing done afterwards may change it.
+        const drawn = new Map<string, string>();
         const oracleAddress = await f.oracle.getAddress();
         for (const op of ops) {
           // Each action either succeeds or reverts with one of the oracle's custom errors; both are fine.
@@ -163,23 +176,31 @@ describe('AIOracle invariants (fast-check)', function () {
               break;
             }
             case 'finalize':
-              if (t?.result)
-                await attempt(() =>
-                  f.oracle
-                    .connect(f.stranger)
-                    .finalize(
-                      t.requestId,
-                      t.params,
-                      t.result!.posted,
-                      f.output,
-                      f.stateRoot,
-                      ethers.AbiCoder.defaultAbiCoder().encode(['uint256'], [f.modelId]),
-                      {
-                        gasPrice: 10n ** 9n,
-                      },
-                    )
-                    .then((x) => x.wait()),
-                );
+              if (t?.result) {
+                // Sometimes a finalizer pays itself a huge tip: it is still reimbursed at the request's price.
+                const tx = f.oracle
+                  .connect(f.stranger)
+                  .finalize(
+                    t.requestId,
+                    t.params,
+                    t.result.posted,
+                    f.output,
+                    f.stateRoot,
+                    ethers.AbiCoder.defaultAbiCoder().encode(['uint256'], [f.modelId]),
+                    { gasPrice: 10n ** 9n * BigInt(1 + op.tip) },
+                  );
+                if (await attempt(() => tx.then((x) => x.wait()))) {
+                  const receipt = (await (await tx).wait())!;
+                  const ev = receipt.logs
+                    .map((l) => f.oracle.interface.parseLog(l))
+                    .find((e) => e?.name === 'Finalized')!;
+                  const price = BigInt(t.params.escrow) / BigInt(t.params.gasLimit);
+                  expect(ev.args.finalizerReimbursed).to.equal(
+                    (ev.args.callbackGasUsed + 10_000n) * price,
+                    'reimbursed above the request price',
+                  );
+                }
+              }
               break;
             case 'cancel':
               if (t) {
@@ -223,9 +244,39 @@ describe('AIOracle invariants (fast-check)', function () {
                   .then((x) => x.wait()),
               );
               break;
+            case 'optOut':
+            case 'optIn':
+              await attempt(() =>
+                (op.kind === 'optOut'
+                  ? f.oracle.connect(f.operators[op.by]!).optOut(f.modelId)
+                  : f.oracle.connect(f.operators[op.by]!).optIn(f.modelId)
+                ).then((x) => x.wait()),
+              );
+              break;
+            case 'exit':
+              // Rare: the first operator starts its exit (a draw-weight change).
+              if (op.by === 0)
+                await attempt(() =>
+                  f.oracle
+                    .connect(f.operators[0]!)
+                    .requestExit()
+                    .then((x) => x.wait()),
+                );
+              break;
             case 'wait':
               await time.increase(op.seconds);
               break;
+          }
+
+          // Draw stability: a request's primary, once known, never changes while its attempt is open.
+          for (const r of tracked) {
+            if ((await f.oracle.statusOf(r.requestId)).state !== 1n) continue;
+            const primary = await f.oracle.primaryOf(r.requestId, r.params, r.attempt);
+            if (primary === ethers.ZeroAddress) continue;
+            const key = `${r.requestId}:${r.attempt.index}`;
+            const first = drawn.get(key);
+            if (first === undefined) drawn.set(key, primary);
+            else expect(primary).to.equal(first, `the draw of ${key} moved after ${op.kind}`);
           }
 
           // The invariant, after every operation.

@@ -317,9 +317,10 @@ describe('AIOracle', function () {
       const f = await loadFixture(oracleFixture);
       const { requestId, params, attempt } = await requestDigit(f);
       const other = f.operators.find((o) => o.address !== ethers.ZeroAddress)!;
-      await expect(
-        f.oracle.connect(other).submit(requestId, params, attempt, f.output, f.stateRoot),
-      ).to.be.revertedWithCustomError(f.oracle, 'OracleDrawNotReady');
+      // The error says from which block the draw is known (the block after the request's, then one more).
+      await expect(f.oracle.connect(other).submit(requestId, params, attempt, f.output, f.stateRoot))
+        .to.be.revertedWithCustomError(f.oracle, 'OracleDrawNotReady')
+        .withArgs(requestId, BigInt(attempt.drawBlock) + 2n);
       const primary = await primaryFor(f.oracle, requestId, params, attempt);
       const notPrimary = f.operators.find((o) => o.address !== primary)!;
       await expect(f.oracle.connect(notPrimary).submit(requestId, params, attempt, f.output, f.stateRoot))

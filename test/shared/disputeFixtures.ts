@@ -1,4 +1,4 @@
-import { ethers } from 'hardhat';
+import hre, { ethers } from 'hardhat';
 import { Trace, registryCommitment, runOp, toHex, type ModelPackage, type Tensor } from '../../oracle/src/runtime';
 import { AIOracle__factory, type AIOracle, type ModelRegistry, type OpmlDisputeGame } from '../../typechain-types';
 import type { HardhatEthersSigner } from '@nomicfoundation/hardhat-ethers/signers';
@@ -7,6 +7,63 @@ import { E, postedFrom, primaryFor, requestedFrom, type RequestParams } from './
 
 /** Wei per gas challengers of a struck result are compensated at, in the test and bench games. */
 export const COMPENSATION_GAS_PRICE = 10n ** 9n;
+
+/**
+ * Registers a model whose input and output are the largest the registry allows (64 KiB each: 16 ×
+ * 4096 int8 in, 4 × 4096 int32 out), with made-up roots (enough to request, answer and challenge),
+ * and returns its commitment.
+ */
+export async function registerMaxIoModel(registry: ModelRegistry, developer: HardhatEthersSigner, holder: string) {
+  const commitment = {
+    graphRoot: ethers.id('max-io graph'),
+    paramsRoot: ethers.id('max-io params'),
+    io: { inputRows: 16, inputCols: 4096, inputDtype: 0, outputRows: 4, outputCols: 4096, outputDtype: 1 },
+    opCount: 1,
+    stateDepth: 1,
+  };
+  await registry.connect(developer).register({
+    commitment,
+    packageURI: 'max-io',
+    license: ethers.encodeBytes32String('MIT'),
+    fee: E('0.01'),
+    split: { holdersBps: 6000, developerBps: 2000, operatorBps: 1500, protocolBps: 500 },
+    token: { name: 'Max', symbol: 'MAX', recipients: [holder], amounts: [E('1')], escrows: [], reserveBps: 0 },
+  });
+  return { modelId: await registry.modelCount(), commitment };
+}
+
+/**
+ * Opens a game on a fresh request of the max-io model (64 KiB of input and of output, every byte
+ * non-zero, so calldata costs the most) and returns the challenge transaction's gas.
+ */
+export async function challengeAtMaxIo(
+  game: OpmlDisputeGame,
+  oracle: AIOracle,
+  registry: ModelRegistry,
+  who: { developer: HardhatEthersSigner; requester: HardhatEthersSigner; challenger: HardhatEthersSigner; holder: string },
+  operators: HardhatEthersSigner[],
+  responseWindow: number,
+): Promise<bigint> {
+  const { modelId, commitment } = await registerMaxIoModel(registry, who.developer, who.holder);
+  for (const op of operators) await oracle.connect(op).optIn(modelId);
+  await hre.network.provider.send('evm_increaseTime', [responseWindow + 1]);
+  const input = ethers.hexlify(new Uint8Array(65_536).fill(0x5a));
+  const output = ethers.hexlify(new Uint8Array(65_536).fill(0x3c));
+  const stateRoot = ethers.id('S_n');
+  const { requestId, params, attempt } = await requestedFrom(
+    oracle,
+    oracle.connect(who.requester).requestCallback(modelId, input, ethers.ZeroAddress, 0, '0x', { value: E('0.01') }),
+  );
+  const primary = await primaryFor(oracle, requestId, params, attempt);
+  const { posted } = await postedFrom(
+    oracle,
+    oracle.connect(operators.find((o) => o.address === primary)!).submit(requestId, params, attempt, output, stateRoot),
+  );
+  const tx = await game
+    .connect(who.challenger)
+    .challenge(requestId, params, posted, output, stateRoot, input, commitment, { value: await game.challengeBond() });
+  return (await tx.wait())!.gasUsed;
+}
 
 /** Deploys a dispute game on `oracle` with the given bond and clocks (the oracle's owner sets it). */
 export async function deployDisputeGame(
