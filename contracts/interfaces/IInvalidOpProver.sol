@@ -37,5 +37,4 @@ interface IInvalidOpProver {
         Producer calldata producerA,
         Producer calldata producerB
     ) external returns (string memory rule);
-
 }

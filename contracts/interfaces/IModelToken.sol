@@ -75,11 +75,7 @@ interface IModelToken is IERC20Metadata, IERC20Permit {
     /// @param recipients Who receives the supply.
     /// @param amounts How much each recipient receives.
     /// @param escrows Accounts whose revenue travels with the tokens they send out (see `TokenConfig`).
-    function initialize(
-        address[] calldata recipients,
-        uint256[] calldata amounts,
-        address[] calldata escrows
-    ) external;
+    function initialize(address[] calldata recipients, uint256[] calldata amounts, address[] calldata escrows) external;
 
     /// @notice Adds `msg.value` wei of revenue: the reserve share goes to the redemption reserve,
     /// the rest is split among holders by balance / eligible supply now. While the eligible supply

@@ -124,13 +124,7 @@ interface IOpmlDisputeGame {
     event GameEnded(uint256 indexed gameId, Phase outcome);
     /// @notice Game `gameId` was settled: its challenger was credited `toChallenger` (its bond back
     /// and its share of a slashed bond), its proposer `toProposer`, and `burned` wei were burned.
-    event GameSettled(
-        uint256 indexed gameId,
-        Phase outcome,
-        uint256 toChallenger,
-        uint256 toProposer,
-        uint256 burned
-    );
+    event GameSettled(uint256 indexed gameId, Phase outcome, uint256 toChallenger, uint256 toProposer, uint256 burned);
     /// @notice A result was struck: of its slashed `bond`, `toChallengers` goes to the challengers of
     /// every game on it by gas spent (paid as each settles) and `burned` was burned.
     event ResultStruckSettled(bytes32 indexed resultId, uint256 bond, uint256 toChallengers, uint256 burned);

@@ -11,14 +11,14 @@ using PackedMemberLib for PackedMember global;
 /// @notice Packs and reads `PackedMember`s. A member counts in the draw of an attempt opened at `t`
 /// when it joined before `t` and had not left before `t`.
 library PackedMemberLib {
-    /// @notice A membership starting at `joinedAt`.
-    function pack(address operator, uint256 joinedAt) internal pure returns (PackedMember) {
-        return PackedMember.wrap(uint256(uint160(operator)) | (uint256(uint40(joinedAt)) << 160));
+    /// @notice A membership of `member` starting at `joinTime`.
+    function pack(address member, uint256 joinTime) internal pure returns (PackedMember) {
+        return PackedMember.wrap(uint256(uint160(member)) | (uint256(uint40(joinTime)) << 160));
     }
 
-    /// @notice The same membership, ended at `leftAt`.
-    function leaving(PackedMember m, uint256 leftAt) internal pure returns (PackedMember) {
-        return PackedMember.wrap(PackedMember.unwrap(m) | (uint256(uint40(leftAt)) << 200));
+    /// @notice The same membership, ended at `leaveTime`.
+    function leaving(PackedMember m, uint256 leaveTime) internal pure returns (PackedMember) {
+        return PackedMember.wrap(PackedMember.unwrap(m) | (uint256(uint40(leaveTime)) << 200));
     }
 
     /// @notice The member.

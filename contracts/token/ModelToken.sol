@@ -386,7 +386,8 @@ contract ModelToken is IModelToken, IERC5267, ReentrancyGuardTransient {
             dist.excludedSupply += uint96(value);
             _distribution = dist;
             // The burn address earns nothing: what the tokens carried goes to every holder.
-            if (carried != 0) _supply.magnifiedUndistributed = _toUint160(_supply.magnifiedUndistributed + uint256(carried));
+            if (carried != 0)
+                _supply.magnifiedUndistributed = _toUint160(_supply.magnifiedUndistributed + uint256(carried));
         } else {
             receiver.correction = _toCorrection(receiver.correction - moved + carried);
         }

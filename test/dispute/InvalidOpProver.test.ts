@@ -218,7 +218,9 @@ describe('InvalidOpProver', function () {
         .to.be.revertedWithCustomError(f.prover, 'ProverNoViolation')
         .withArgs(i);
     }
-    await expect(f.prover.proveInvalidOp(f.modelId, { ...commitment, paramsRoot: ethers.ZeroHash }, 1, op(1), none, none))
+    await expect(
+      f.prover.proveInvalidOp(f.modelId, { ...commitment, paramsRoot: ethers.ZeroHash }, 1, op(1), none, none),
+    )
       .to.be.revertedWithCustomError(f.prover, 'ProverCommitmentMismatch')
       .withArgs(f.modelId);
     await expect(f.prover.proveInvalidOp(f.modelId, commitment, 1, op(2), none, none))

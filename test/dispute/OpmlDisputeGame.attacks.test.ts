@@ -13,15 +13,7 @@ import {
   openGame,
   tampered,
 } from '../shared/disputeFixtures';
-import {
-  CONFIG,
-  DRAWING,
-  E,
-  oracleFixture,
-  postedFrom,
-  reopenedFrom,
-  requestedFrom,
-} from '../shared/oracleFixtures';
+import { CONFIG, DRAWING, E, oracleFixture, postedFrom, reopenedFrom, requestedFrom } from '../shared/oracleFixtures';
 
 /**
  * The attacks on the dispute game found by the contracts review, each played as the attacker would
@@ -50,7 +42,9 @@ async function shortClockFixture() {
 
 /** A wrong digits result posted by the drawn primary, with a long challenge window. */
 async function wrongResult(f: F) {
-  await f.oracle.connect(f.owner).setConfig({ ...CONFIG, challengeWindow: 3600, unstakeDelay: 3600, treasury: f.owner.address });
+  await f.oracle
+    .connect(f.owner)
+    .setConfig({ ...CONFIG, challengeWindow: 3600, unstakeDelay: 3600, treasury: f.owner.address });
   const lie = await tampered(f.trace, f.trace.opCount, 0);
   return { lie, ...(await answered(f.oracle, f.requester, f.operators, f.modelId, DRAWING, lie)) };
 }
@@ -87,9 +81,9 @@ describe('OpmlDisputeGame (attacks)', function () {
     }
     // The honest challenger still gets in.
     const { gameId: honestGame } = await openGame(f.game, f.honest, requestId, params, lie, DRAWING);
-    expect((await f.game.disputesOf((await (await clientOf(f.oracle)).getResult(requestId)).resultId)).openGames).to.equal(
-      BigInt(HOSTILE_GAMES + 1),
-    );
+    expect(
+      (await f.game.disputesOf((await (await clientOf(f.oracle)).getResult(requestId)).resultId)).openGames,
+    ).to.equal(BigInt(HOSTILE_GAMES + 1));
     // The accomplice goes silent: every hostile game is lost by the challenger and settled.
     await time.increase(CLOCK + 1);
     for (const gameId of hostile) {
@@ -174,7 +168,9 @@ describe('OpmlDisputeGame (attacks)', function () {
     for (const op of f.operators) await f.oracle.connect(op).optOut(f.modelId);
     const requested = await requestedFrom(
       f.oracle,
-      f.oracle.connect(f.requester).requestCallback(f.modelId, DRAWING, ethers.ZeroAddress, 0, '0x', { value: E('0.01') }),
+      f.oracle
+        .connect(f.requester)
+        .requestCallback(f.modelId, DRAWING, ethers.ZeroAddress, 0, '0x', { value: E('0.01') }),
     );
     const { requestId, params } = requested;
     let current = requested.attempt;
@@ -196,8 +192,8 @@ describe('OpmlDisputeGame (attacks)', function () {
           value: BOND,
         })
       ).wait();
-      const gameId = f.game.interface.parseLog(opened!.logs.find((l) => l.address === (f.game.target as string))!)!
-        .args.gameId as bigint;
+      const gameId = f.game.interface.parseLog(opened!.logs.find((l) => l.address === (f.game.target as string))!)!.args
+        .gameId as bigint;
       await time.increase(11);
       await f.game.timeout(gameId);
       const settled = f.game.settle(gameId, params);

@@ -19,7 +19,8 @@ interface World {
   terms: Awaited<ReturnType<IMOSale['terms']>>;
 }
 
-type Action = { kind: 'claim'; who: number } | { kind: 'withdraw' } | { kind: 'releaseFee' } | { kind: 'releaseLiquidity' };
+type Action =
+  { kind: 'claim'; who: number } | { kind: 'withdraw' } | { kind: 'releaseFee' } | { kind: 'releaseLiquidity' };
 
 describe('IMOSale invariants (fast-check)', function () {
   this.timeout(0);

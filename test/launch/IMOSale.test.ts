@@ -311,7 +311,9 @@ describe('DeveloperVesting', function () {
     await token.depositRevenue({ value: E('16') });
     const third = await token.claimable(vestingAddress);
     const forward = vesting.connect(alice).claimRevenue();
-    await expect(forward).to.emit(vesting, 'RevenueForwarded').withArgs(first + second + third);
+    await expect(forward)
+      .to.emit(vesting, 'RevenueForwarded')
+      .withArgs(first + second + third);
     await expect(forward).to.changeEtherBalance(developer, first + second + third);
     expect(await ethers.provider.getBalance(vestingAddress)).to.equal(0);
   });

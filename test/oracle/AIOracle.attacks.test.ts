@@ -34,7 +34,9 @@ async function settledFixture() {
 async function plainRequest(f: Fixture) {
   return requestedFrom(
     f.oracle,
-    f.oracle.connect(f.requester).requestCallback(f.modelId, DRAWING, ethers.ZeroAddress, 0, '0x', { value: E('0.01') }),
+    f.oracle
+      .connect(f.requester)
+      .requestCallback(f.modelId, DRAWING, ethers.ZeroAddress, 0, '0x', { value: E('0.01') }),
   );
 }
 
@@ -163,9 +165,7 @@ describe('AIOracle (attacks)', function () {
           gasPrice: 1000n * GAS_PRICE,
         })
     ).wait();
-    const finalized = receipt!.logs
-      .map((l) => f.oracle.interface.parseLog(l))
-      .find((p) => p?.name === 'Finalized')!;
+    const finalized = receipt!.logs.map((l) => f.oracle.interface.parseLog(l)).find((p) => p?.name === 'Finalized')!;
     const used = finalized.args.callbackGasUsed as bigint;
     const reimbursed = finalized.args.finalizerReimbursed as bigint;
     expect(reimbursed).to.equal((used + 10_000n) * GAS_PRICE);
@@ -185,7 +185,9 @@ describe('AIOracle (attacks)', function () {
         consumer.connect(f.requester).calculateAIResult(f.modelId, DRAWING, { value: estimate + E('0.5') }),
       );
       // (What was paid above the fee escrows the callback at up to the request's gas price; the rest is credit.)
-      expect(await f.oracle.creditOf(consumerAddress)).to.equal(estimate + E('0.5') - E('0.01') - BigInt(r.params.escrow));
+      expect(await f.oracle.creditOf(consumerAddress)).to.equal(
+        estimate + E('0.5') - E('0.01') - BigInt(r.params.escrow),
+      );
       const primary = await primaryFor(f.oracle, r.requestId, r.params, r.attempt);
       const { posted } = await postedFrom(
         f.oracle,
@@ -246,7 +248,14 @@ describe('AIOracle (attacks)', function () {
       license: ethers.encodeBytes32String('MIT'),
       fee: E('0.01'),
       split: { holdersBps: 6000, developerBps: 2000, operatorBps: 1500, protocolBps: 500 },
-      token: { name: 'Big', symbol: 'BIG', recipients: [f.holder.address], amounts: [E('1')], escrows: [], reserveBps: 0 },
+      token: {
+        name: 'Big',
+        symbol: 'BIG',
+        recipients: [f.holder.address],
+        amounts: [E('1')],
+        escrows: [],
+        reserveBps: 0,
+      },
     });
     const modelId = 2n;
     for (const op of f.operators) await f.oracle.connect(op).optIn(modelId);
@@ -259,16 +268,20 @@ describe('AIOracle (attacks)', function () {
     await expect(
       f.oracle
         .connect(f.requester)
-        .requestCallback(modelId, '0x01', await consumer.getAddress(), gasLimit, callbackData + 'ab', { value: E('1') }),
+        .requestCallback(modelId, '0x01', await consumer.getAddress(), gasLimit, callbackData + 'ab', {
+          value: E('1'),
+        }),
     )
       .to.be.revertedWithCustomError(f.oracle, 'OracleCallbackDataTooLong')
       .withArgs(65_537, 65_536);
     const r = await requestedFrom(
       f.oracle,
-      f.oracle.connect(f.requester).requestCallback(modelId, '0x01', await consumer.getAddress(), gasLimit, callbackData, {
-        value: E('0.01') + gasLimit * GAS_PRICE,
-        gasPrice: GAS_PRICE,
-      }),
+      f.oracle
+        .connect(f.requester)
+        .requestCallback(modelId, '0x01', await consumer.getAddress(), gasLimit, callbackData, {
+          value: E('0.01') + gasLimit * GAS_PRICE,
+          gasPrice: GAS_PRICE,
+        }),
     );
     const primary = await primaryFor(f.oracle, r.requestId, r.params, r.attempt);
     const { posted } = await postedFrom(

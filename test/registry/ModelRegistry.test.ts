@@ -109,7 +109,7 @@ describe('ModelRegistry', function () {
       expect((await registry.getModel(2)).modelHash).to.equal(expectedModelHash(other.address, params));
     });
 
-    it('marks every copy of a model\'s graph and weights with the first model registered with them', async function () {
+    it("marks every copy of a model's graph and weights with the first model registered with them", async function () {
       const { registry, developer, other, launcher, params } = await loadFixture(registeredFixture);
       const c = params.commitment;
       expect(await registry.originalOf(1)).to.equal(0);
@@ -117,11 +117,22 @@ describe('ModelRegistry', function () {
       // Anyone may launch published weights under their own address: allowed, and marked as a copy.
       await expect(registry.connect(other).register(params))
         .to.emit(registry, 'ModelRegistered')
-        .withArgs(2, expectedModelHash(other.address, params), other.address, anyValue, anyValue, anyValue, anyValue, anyValue, anyValue, 1);
+        .withArgs(
+          2,
+          expectedModelHash(other.address, params),
+          other.address,
+          anyValue,
+          anyValue,
+          anyValue,
+          anyValue,
+          anyValue,
+          anyValue,
+          1,
+        );
       expect(await registry.originalOf(2)).to.equal(1);
       expect((await registry.getModel(2)).originalOf).to.equal(1);
       // A different io spec over the same graph and weights is still a copy of the first.
-      const reshaped = { ...params, commitment: { ...c, io: { ...c.io, inputCols: c.io.inputCols + 1 } } };
+      const reshaped = { ...params, commitment: { ...c, io: { ...c.io, inputCols: Number(c.io.inputCols) + 1 } } };
       await registry.connect(launcher).register(reshaped);
       expect(await registry.originalOf(3)).to.equal(1);
       // New weights are an original.
@@ -129,7 +140,9 @@ describe('ModelRegistry', function () {
       await registry.connect(developer).register(fresh);
       expect(await registry.originalOf(4)).to.equal(0);
       expect(await registry.firstModelWith(fresh.commitment.graphRoot, fresh.commitment.paramsRoot)).to.equal(4);
-      await expect(registry.originalOf(5)).to.be.revertedWithCustomError(registry, 'ModelRegistryUnknownModel').withArgs(5);
+      await expect(registry.originalOf(5))
+        .to.be.revertedWithCustomError(registry, 'ModelRegistryUnknownModel')
+        .withArgs(5);
     });
 
     it('rejects malformed commitments', async function () {

@@ -40,7 +40,12 @@ export async function challengeAtMaxIo(
   game: OpmlDisputeGame,
   oracle: AIOracle,
   registry: ModelRegistry,
-  who: { developer: HardhatEthersSigner; requester: HardhatEthersSigner; challenger: HardhatEthersSigner; holder: string },
+  who: {
+    developer: HardhatEthersSigner;
+    requester: HardhatEthersSigner;
+    challenger: HardhatEthersSigner;
+    holder: string;
+  },
   operators: HardhatEthersSigner[],
   responseWindow: number,
 ): Promise<bigint> {
