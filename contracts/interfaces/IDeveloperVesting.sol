@@ -6,8 +6,9 @@ pragma solidity ^0.8.30;
 /// `duration`, nothing before the cliff (OpenZeppelin `VestingWalletCliff`'s schedule). Revenue the
 /// locked tokens earn is not locked: anyone may forward it to the beneficiary at any time.
 interface IDeveloperVesting {
-    /// @notice Nothing is releasable now.
-    error DeveloperVestingNothingToRelease();
+    /// @notice Nothing is releasable now; more vests from `nextReleaseAt` (the cliff, or the next
+    /// second while vesting runs; `type(uint256).max` once everything is released).
+    error DeveloperVestingNothingToRelease(uint256 nextReleaseAt);
     /// @notice No revenue is claimable or held for the beneficiary.
     error DeveloperVestingNothingToClaim();
     /// @notice Forwarding `amount` wei of revenue to `beneficiary` failed.

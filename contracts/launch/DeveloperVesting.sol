@@ -18,7 +18,7 @@ contract DeveloperVesting is IDeveloperVesting, ReentrancyGuardTransient {
     /// @inheritdoc IDeveloperVesting
     function release() external nonReentrant returns (uint256 amount) {
         amount = releasable();
-        if (amount == 0) revert DeveloperVestingNothingToRelease();
+        if (amount == 0) revert DeveloperVestingNothingToRelease(_nextReleaseAt());
         _released += amount;
         emit TokensReleased(amount);
         IModelToken(token()).transfer(beneficiary(), amount);
@@ -85,6 +85,14 @@ contract DeveloperVesting is IDeveloperVesting, ReentrancyGuardTransient {
     /// @inheritdoc IDeveloperVesting
     function duration() external view returns (uint64 duration_) {
         (, , , , duration_) = _args();
+    }
+
+    /// @dev When more vests: the cliff before it, the next second while vesting runs, never after.
+    function _nextReleaseAt() private view returns (uint256) {
+        (, , uint64 start_, uint64 cliff_, uint64 duration_) = _args();
+        if (block.timestamp < cliff_) return cliff_;
+        if (block.timestamp < uint256(start_) + duration_) return block.timestamp + 1;
+        return type(uint256).max;
     }
 
     function _args()

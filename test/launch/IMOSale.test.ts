@@ -268,7 +268,9 @@ describe('DeveloperVesting', function () {
     await time.increaseTo(cliff - 2n);
     expect(await vesting.releasable()).to.equal(0);
     // Mined at cliff − 1: still nothing.
-    await expect(vesting.release()).to.be.revertedWithCustomError(vesting, 'DeveloperVestingNothingToRelease');
+    await expect(vesting.release())
+      .to.be.revertedWithCustomError(vesting, 'DeveloperVestingNothingToRelease')
+      .withArgs(cliff);
     expect(await vesting.vestedAmount(cliff)).to.equal((total * (cliff - start)) / (end - start));
     const mid = start + (end - start) / 2n;
     expect(await vesting.vestedAmount(mid)).to.equal(total / 2n);
