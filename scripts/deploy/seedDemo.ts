@@ -116,6 +116,7 @@ export async function seedDemo(
   for (const buyer of [alice, bob, carol]) await (await digits.sale.connect(buyer).claimTokens()).wait();
   await (await digits.sale.connect(dev1).withdrawProceeds()).wait();
   await (await digits.sale.releaseFee()).wait();
+  await (await digits.sale.releaseLiquidityShare()).wait();
   const token = await ethers.getContractAt('ModelToken', digits.token);
   await (await token.connect(payer).depositRevenue({ value: E('0.3') })).wait();
   await (await token.connect(alice).transfer(carol.address, E('50000'))).wait();
