@@ -8,7 +8,8 @@ import { KJV_VERSES } from './extractKjv';
 import { heldOutAccuracy, loadCorpus, TEXT_MODEL, trainTextMlp } from './trainText';
 
 const dir = path.join(MODELS_DIR, TEXT_MODEL.name);
-const README = path.join(__dirname, '..', '..', 'README.md');
+/** The page that shows the text model's generations (docs/runtime.md). */
+const RUNTIME_DOC = path.join(__dirname, '..', '..', 'docs', 'runtime.md');
 
 describe('text model (kjv-textgen)', () => {
   const pkg = readModelPackage(dir);
@@ -52,9 +53,9 @@ describe('text model (kjv-textgen)', () => {
     expect(toHex(trace.finalStateRoot)).toBe(toHex(reference.finalStateRoot));
   });
 
-  it('reads as text, and the README shows exactly what the package generates', async () => {
-    const readme = fs.readFileSync(README, 'utf8');
-    const section = readme.slice(readme.indexOf('### The text model'), readme.indexOf('### Backends'));
+  it('reads as text, and docs/runtime.md shows exactly what the package generates', async () => {
+    const readme = fs.readFileSync(RUNTIME_DOC, 'utf8');
+    const section = readme.slice(readme.indexOf('## The text model'), readme.indexOf('## Backends'));
     const rows = [...section.matchAll(/^\| `(.+?)` +\| `(.*?)` +\|$/gm)];
     expect(rows.length).toBeGreaterThanOrEqual(4);
     const known = new Set(train.flatMap((verse) => verse.split(/[ ,.:;?!]+/)));

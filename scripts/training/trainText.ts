@@ -528,7 +528,7 @@ export async function heldOutAccuracy(
   return correct / targets.length;
 }
 
-/** Prompts whose generations the README shows. */
+/** Prompts whose generations docs/runtime.md shows. */
 export const SAMPLE_PROMPTS = [
   'In the beginning',
   'And God said',
