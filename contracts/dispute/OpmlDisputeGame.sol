@@ -25,31 +25,38 @@ import {MatmulVerifier} from "./verifiers/MatmulVerifier.sol";
 /// - Chess clocks: each side spends its own budget; a side whose turn starts with less than the
 ///   inclusion delay left is topped up to it. `timeout` ends a game whose mover ran out.
 /// - Outcomes are settled through the oracle. A lost result is struck and its bond pays every
-///   challenger of it, whichever game ended first: its bond back, its measured gas at
-///   `compensationGasPrice`, and a gas-weighted share of half of what is left (the other half is
-///   burned). So an honest challenger whose game a friend of the operator "won" first is not out of
-///   pocket while the bond covers the challengers' gas, and the operator's loss (its whole bond) never
-///   depends on who wins first. A lost challenge closes and its bond is split half to the proposer,
-///   half burned. Games on a result cancelled otherwise refund their challenger. Payouts are pull
+///   challenger of it, whichever game ended first, its bond back and the gas it burned: every call it
+///   made on its game, measured, at the block's base fee capped at `compensationGasPrice` (the part
+///   of a gas price nobody gets back, so compensation is never a profit, whoever builds the blocks).
+///   What the challengers are not owed is burned, so the operator always loses its whole bond and an
+///   operator's friend recovers at most its own costs. Only when the challengers' costs exceed the
+///   bond are they paid by their share of them. A lost challenge closes and its bond is split half to
+///   the proposer, half burned. Games on a result cancelled otherwise refund their challenger.
+///   Payouts are pull credits.
+/// - ETH held = open challengers' bonds + what struck results still hold for their challengers +
 ///   credits.
-/// - ETH held = open challengers' bonds + what struck results still owe their challengers + credits.
 contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
     /// @notice Where burned bonds go.
     address public constant BURN_ADDRESS = 0x000000000000000000000000000000000000dEaD;
 
-    /// @notice Gas counted for a transaction on top of its measured execution.
+    /// @notice Gas counted for a transaction's base cost (once per transaction).
     uint256 public constant TX_BASE_GAS = 21_000;
-    /// @notice Gas counted per calldata byte.
+    /// @notice Gas counted per calldata byte (once per transaction, up to the call's ABI size).
     uint256 public constant CALLDATA_BYTE_GAS = 16;
-    /// @notice Gas counted for recording a challenger's gas (after the measurement ends).
-    uint256 public constant BOOKKEEPING_GAS = 8_000;
-    /// @notice Gas counted once per game for what its challenger spends outside its moves: calling
-    /// `timeout`, `settle` and `withdraw`.
-    uint256 public constant SETTLEMENT_GAS = 270_000;
+    /// @notice Gas counted for recording a challenger's costs (after the measurement ends).
+    uint256 public constant BOOKKEEPING_GAS = 11_000;
+    /// @notice Gas counted for what `settle` spends after its measurement ends (the credits, the
+    /// records, the burn) and for the challenger's `withdraw` of its payout.
+    uint256 public constant SETTLE_TAIL_GAS = 72_000;
+    /// @notice ABI size of `challenge`'s arguments other than the input and output bytes.
+    uint256 private constant CHALLENGE_FIXED_BYTES = 1_200;
+    /// @notice Words of `oneStep`'s arguments other than its paths and rows.
+    uint256 private constant ONE_STEP_FIXED_WORDS = 96;
 
     /// @notice Bond to challenge a result.
     uint256 public immutable challengeBond;
-    /// @notice Stated price (wei per gas) at which challengers of a struck result are compensated.
+    /// @notice Most wei per gas challengers of a struck result are compensated at (they get the
+    /// block's base fee up to this).
     uint256 public immutable compensationGasPrice;
     /// @notice Seconds each side may spend over the whole game.
     uint32 public immutable clockBudget;
@@ -93,18 +100,21 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
         uint32 opRows;
         uint32 opCols;
         uint8 opDtype;
-        uint64 challengerGas;
+        uint96 challengerCost;
     }
 
     uint256 private _gameCount;
     mapping(uint256 gameId => Game) private _games;
     mapping(bytes32 resultId => ResultDisputes) private _disputes;
+    /// @dev Whether this transaction's base cost and calldata were counted already (batched calls
+    /// count them once).
+    bool private transient _txCounted;
     mapping(address account => uint256) private _credits;
 
     /// @param oracle_ The oracle whose results are disputed.
     /// @param registry_ The model registry (commitments).
     /// @param challengeBond_ The challenge bond (≥ the gas of a full defence at a stressed price).
-    /// @param compensationGasPrice_ Wei per gas challengers of a struck result are compensated at.
+    /// @param compensationGasPrice_ Most wei per gas challengers of a struck result are compensated at.
     /// @param clockBudget_ Seconds per side.
     /// @param inclusionDelay_ Least seconds per move.
     constructor(
@@ -178,8 +188,7 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
         g.challengerClock = clockBudget;
         _disputes[resultId].openGames += 1;
         emit GameOpened(gameId, requestId, resultId, g.proposer, msg.sender, g.lowState, stateRoot, g.n);
-        // Its settlement allowance is counted from the start, so no later call adds to a pool already split.
-        _chargeChallenger(gameId, g, startGas + SETTLEMENT_GAS);
+        _chargeChallenger(gameId, g, startGas, CHALLENGE_FIXED_BYTES + _padded(input.length) + _padded(output.length));
     }
 
     // ------------------------------------------------------------------ moves
@@ -214,7 +223,7 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
         else (g.hi, g.highState) = (mid, midState);
         emit BisectionAnswered(gameId, agree, g.lo, g.hi);
         _next(g, g.hi - g.lo == 1 ? Phase.SlotUpdate : Phase.Bisect);
-        _chargeChallenger(gameId, g, startGas);
+        _chargeChallenger(gameId, g, startGas, 164);
     }
 
     /// @inheritdoc IOpmlDisputeGame
@@ -270,7 +279,7 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
         g.height -= 1;
         emit ChildPicked(gameId, right, g.node, g.height);
         _next(g, Phase.DescentReveal);
-        _chargeChallenger(gameId, g, startGas);
+        _chargeChallenger(gameId, g, startGas, 100);
     }
 
     /// @inheritdoc IOpmlDisputeGame
@@ -311,23 +320,26 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
             emit OneStepDecided(gameId, r, bytePos / size, claimed, computed, false);
         }
         _end(gameId, g, proposerWrong ? Phase.ChallengerWon : Phase.ProposerWon);
-        _chargeChallenger(gameId, g, startGas);
+        _chargeChallenger(gameId, g, startGas, _oneStepBytes(proof));
     }
 
     /// @inheritdoc IOpmlDisputeGame
     function timeout(uint256 gameId) external {
+        uint256 startGas = gasleft();
         Game storage g = _game(gameId);
         if (!_isLive(g.phase)) revert GameWrongPhase(gameId, g.phase);
         bool proposerMoves = _proposerMoves(g.phase);
         uint256 expiresAt = uint256(g.lastMove) + (proposerMoves ? g.proposerClock : g.challengerClock);
         if (block.timestamp <= expiresAt) revert GameClockRunning(gameId, expiresAt);
         _end(gameId, g, proposerMoves ? Phase.ChallengerWon : Phase.ProposerWon);
+        if (msg.sender == g.challenger && !_disputes[g.resultId].struck) _chargeChallenger(gameId, g, startGas, 36);
     }
 
     // ------------------------------------------------------------------ settlement
 
     /// @inheritdoc IOpmlDisputeGame
     function settle(uint256 gameId, IOpmlOracle.RequestParams calldata params) external nonReentrant {
+        uint256 startGas = gasleft();
         Game storage g = _game(gameId);
         if (g.settled || keccak256(abi.encode(params)) != g.paramsHash) revert GameNotSettleable(gameId);
         IOpmlOracle.Posted memory posted = IOpmlOracle.Posted(g.proposer, g.attempt, g.challengeDeadline);
@@ -345,27 +357,36 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
         uint256 burned;
         if (outcome == Phase.ChallengerWon) {
             uint256 bond = oracle.strike(g.requestId, params, g.resultId, posted);
-            uint256 toChallengers = _challengersShare(bond, d.challengerGas);
-            burned = bond - toChallengers;
-            (d.struck, d.remaining) = (true, uint96(toChallengers));
-            emit ResultStruckSettled(g.resultId, bond, toChallengers, burned);
+            // The challengers' costs first (by their share of them if the bond falls short); the rest
+            // pays the challengers' settlements and is burned when the last game settles.
+            uint256 forCosts = d.owed < bond ? d.owed : bond;
+            (d.struck, d.costPool, d.fund) = (true, uint96(forCosts), uint96(bond - forCosts));
+            emit ResultStruckSettled(g.resultId, bond, forCosts);
         } else if (outcome == Phase.ProposerWon) {
             if (d.openGames == 0) oracle.closeChallenge(g.requestId, params, g.resultId, posted);
             toChallenger = 0;
             burned = g.bond - g.bond / 2;
             toProposer = g.bond / 2;
         }
-        // On a struck result, every game but one its challenger lost takes its gas-weighted share.
-        if (d.struck && ended != Phase.ProposerWon && d.challengerGas != 0) {
-            uint256 share = (uint256(d.remaining) * g.challengerGas) / d.challengerGas;
-            d.remaining -= uint96(share);
+        if (d.struck && ended != Phase.ProposerWon && d.owed != 0) {
+            // Never more than its own costs; short of them only when the bond fell short.
+            uint256 share = (uint256(d.costPool) * g.challengerCost) / d.owed;
+            if (share > g.challengerCost) share = g.challengerCost;
+            d.costPool -= uint96(share);
             toChallenger += share;
         }
-        d.challengerGas -= g.challengerGas;
-        if (d.openGames == 0 && d.remaining != 0) {
-            // Nobody is left to claim it (the last games were lost by their challengers).
-            burned += d.remaining;
-            d.remaining = 0;
+        d.owed -= g.challengerCost;
+        if (d.struck && msg.sender == g.challenger) {
+            // This settlement and the withdraw to come, from what is left of the bond.
+            uint256 cost = (startGas - gasleft() + _transactionGas(516) + SETTLE_TAIL_GAS) * _price();
+            if (cost > d.fund) cost = d.fund;
+            d.fund -= uint96(cost);
+            toChallenger += cost;
+        }
+        if (d.openGames == 0 && uint256(d.costPool) + d.fund != 0) {
+            // Nobody is left to claim it: burned.
+            burned += uint256(d.costPool) + d.fund;
+            (d.costPool, d.fund) = (0, 0);
         }
         _disputes[g.resultId] = d;
         if (toChallenger != 0) _credits[g.challenger] += toChallenger;
@@ -419,8 +440,8 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IOpmlDisputeGame
-    function challengerGasOf(uint256 gameId) external view returns (uint256) {
-        return _game(gameId).challengerGas;
+    function challengerCostOf(uint256 gameId) external view returns (uint256) {
+        return _game(gameId).challengerCost;
     }
 
     /// @notice The number of games opened.
@@ -451,23 +472,47 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
         g.lastMove = uint40(block.timestamp);
     }
 
-    /// @dev Adds the gas of the challenger's transaction (execution since `startGas`, the base cost,
-    /// its calldata and this bookkeeping) to its game and its result; reverts once the result is struck.
-    function _chargeChallenger(uint256 gameId, Game storage g, uint256 startGas) private {
+    /// @dev Adds what the challenger's call cost it (execution since `startGas`, this bookkeeping,
+    /// and, once per transaction, the base cost and up to `calldataBound` bytes of calldata) at the
+    /// compensation price to its game and its result; reverts once the result is struck.
+    function _chargeChallenger(uint256 gameId, Game storage g, uint256 startGas, uint256 calldataBound) private {
         ResultDisputes storage d = _disputes[g.resultId];
         if (d.struck) revert GameResultStruck(gameId);
-        uint256 used = startGas - gasleft() + TX_BASE_GAS + msg.data.length * CALLDATA_BYTE_GAS + BOOKKEEPING_GAS;
-        // Cannot overflow: a game's gas is bounded by its moves, far below 2^64.
-        g.challengerGas += uint64(used);
-        d.challengerGas += uint64(used);
+        uint256 cost = (startGas - gasleft() + _transactionGas(calldataBound) + BOOKKEEPING_GAS) * _price();
+        // Cannot overflow: a game's costs are bounded by its moves' gas, far below 2^96 wei.
+        g.challengerCost += uint96(cost);
+        d.owed += uint96(cost);
     }
 
-    /// @dev What a struck result's `bond` pays its challengers, who spent `gas`: their gas at the stated
-    /// price and half of the rest, or the whole bond when it cannot cover their gas.
-    function _challengersShare(uint256 bond, uint256 gas) private view returns (uint256) {
-        uint256 compensation = gas * compensationGasPrice;
-        if (compensation >= bond) return bond;
-        return compensation + (bond - compensation) / 2;
+    /// @dev The base cost and calldata of this transaction (up to `calldataBound` bytes, the call's
+    /// ABI size, so padding counts for nothing), the first time it is counted; 0 afterwards.
+    function _transactionGas(uint256 calldataBound) private returns (uint256) {
+        if (_txCounted) return 0;
+        _txCounted = true;
+        uint256 size = msg.data.length < calldataBound ? msg.data.length : calldataBound;
+        return TX_BASE_GAS + size * CALLDATA_BYTE_GAS;
+    }
+
+    /// @dev Wei per gas of compensation: the base fee (burned, so nobody profits from it), capped.
+    function _price() private view returns (uint256) {
+        return block.basefee < compensationGasPrice ? block.basefee : compensationGasPrice;
+    }
+
+    /// @dev The ABI size of `oneStep`'s arguments for `proof`.
+    function _oneStepBytes(OneStepProof calldata p) private pure returns (uint256) {
+        uint256 words = ONE_STEP_FIXED_WORDS + p.opPath.length;
+        words += _rowWords(p.inputA) + _rowWords(p.inputB);
+        words += p.paramA.paramPath.length + p.paramA.rowPath.length + _padded(p.paramA.row.length) / 32;
+        words += p.paramB.paramPath.length + p.paramB.rowPath.length + _padded(p.paramB.row.length) / 32;
+        return 4 + words * 32;
+    }
+
+    function _rowWords(SlotRow calldata s) private pure returns (uint256) {
+        return s.slotPath.length + s.producerPath.length + s.rowPath.length + _padded(s.row.length) / 32;
+    }
+
+    function _padded(uint256 length) private pure returns (uint256) {
+        return (length + 31) & ~uint256(31);
     }
 
     /// @dev Hands the turn over, topping the next mover's clock up to the inclusion delay.

@@ -45,14 +45,16 @@ interface IOpmlDisputeGame {
         bytes32[] rowPath;
     }
 
-    /// @notice The games on one result, counted without bound. `challengerGas` is the gas its
-    /// challengers spent that may still be compensated; once the result is struck, `remaining` is what
-    /// is left of its slashed bond for them.
+    /// @notice The games on one result, counted without bound. `owed` is what the challengers of its
+    /// unsettled games spent (at the compensation price); once the result is struck, `costPool` is
+    /// what is left of its slashed bond for those costs and `fund` what is left for their
+    /// settlements (burned when the last game settles).
     struct ResultDisputes {
         uint32 openGames;
-        uint64 challengerGas;
-        uint96 remaining;
+        uint96 owed;
         bool struck;
+        uint96 costPool;
+        uint96 fund;
     }
 
     /// @notice One row of a parameter tensor read by the one step, with its proofs.
@@ -125,9 +127,10 @@ interface IOpmlDisputeGame {
     /// @notice Game `gameId` was settled: its challenger was credited `toChallenger` (its bond back
     /// and its share of a slashed bond), its proposer `toProposer`, and `burned` wei were burned.
     event GameSettled(uint256 indexed gameId, Phase outcome, uint256 toChallenger, uint256 toProposer, uint256 burned);
-    /// @notice A result was struck: of its slashed `bond`, `toChallengers` goes to the challengers of
-    /// every game on it by gas spent (paid as each settles) and `burned` was burned.
-    event ResultStruckSettled(bytes32 indexed resultId, uint256 bond, uint256 toChallengers, uint256 burned);
+    /// @notice A result was struck: of its slashed `bond`, `forCosts` pays the costs of the challengers
+    /// of every game on it (as each settles); the rest pays their settlements and is burned when the
+    /// last game settles.
+    event ResultStruckSettled(bytes32 indexed resultId, uint256 bond, uint256 forCosts);
     event Withdrawn(address indexed account, uint256 amount);
 
     /// @notice Challenges the current result of a request inside its challenge window. `posted` is
@@ -178,12 +181,12 @@ interface IOpmlDisputeGame {
     function timeout(uint256 gameId) external;
 
     /// @notice Settles an ended game through the oracle (anyone). A lost result is struck: every game
-    /// on it, whoever won first, refunds its challenger's bond and pays it, from the slashed bond, its
-    /// gas (its moves measured: execution + 21,000 + 16 per calldata byte, plus a fixed allowance for
-    /// timeout, settle and withdraw) at `compensationGasPrice` plus a share
-    /// of half of what is left, pro rata to gas (pro rata to gas alone when the bond cannot cover all
-    /// the gas); the rest is burned. A lost challenge closes and its bond is split between the proposer
-    /// and the burn. A game on a result that ended otherwise (cancelled) refunds its challenger.
+    /// on it, whoever won first, refunds its challenger's bond and pays it, from the slashed bond,
+    /// what its calls cost it (each measured: execution, plus the transaction's base cost and calldata
+    /// once per transaction, at the block's base fee capped at `compensationGasPrice`; its own settle
+    /// and withdraw too), by its share of those costs if the bond falls short; the rest is burned. A
+    /// lost challenge closes and its bond is split between the proposer and the burn. A game on a
+    /// result that ended otherwise (cancelled) refunds its challenger.
     function settle(uint256 gameId, IOpmlOracle.RequestParams calldata params) external;
 
     /// @notice Pays the caller's credits.
@@ -194,8 +197,9 @@ interface IOpmlDisputeGame {
     /// @return The disputes record.
     function disputesOf(bytes32 resultId) external view returns (ResultDisputes memory);
 
-    /// @notice The gas game `gameId`'s challenger spent, as compensated.
+    /// @notice What game `gameId`'s challenger's calls cost it so far, in wei at the compensation
+    /// price (what a strike of its result pays it back).
     /// @param gameId The game.
-    /// @return The gas.
-    function challengerGasOf(uint256 gameId) external view returns (uint256);
+    /// @return The wei.
+    function challengerCostOf(uint256 gameId) external view returns (uint256);
 }

@@ -105,52 +105,116 @@ describe('OpmlDisputeGame (attacks)', function () {
     expect(await f.game.creditOf(f.friend.address)).to.equal(0);
   });
 
-  describe('a friend of the operator "winning" first', function () {
-    /** Both games on the wrong result lost by the silent operator, settled in `order`. */
-    async function settledIn(order: 'friend first' | 'honest first') {
+  describe('a friend of the operator "winning" first, or padding its way to the bond', function () {
+    // The base fee at the compensation cap: what a sender burns is then exactly what is compensated.
+    const BASE_FEE = COMPENSATION_GAS_PRICE;
+    /** Transaction options at that base fee and no tip, so what a sender burns is gasUsed × base fee. */
+    async function atBaseFee() {
+      await ethers.provider.send('hardhat_setNextBlockBaseFeePerGas', [ethers.toQuantity(BASE_FEE)]);
+      return { maxFeePerGas: BASE_FEE, maxPriorityFeePerGas: 0n };
+    }
+    /** Wei `account` burned in its transactions of blocks `from`..latest. */
+    async function burnedBy(account: string, from: number): Promise<bigint> {
+      let total = 0n;
+      const latest = await ethers.provider.getBlockNumber();
+      for (let n = from; n <= latest; n++) {
+        const block = await ethers.provider.getBlock(n, true);
+        for (const tx of block!.prefetchedTransactions)
+          if (tx.from === account) {
+            const receipt = (await ethers.provider.getTransactionReceipt(tx.hash))!;
+            total += receipt.gasUsed * block!.baseFeePerGas!;
+          }
+      }
+      return total;
+    }
+    /** The honest challenger's game and the friend's, both lost by the silent operator, settled in `order`. */
+    async function settledIn(order: 'friend first' | 'honest first', padded = 0) {
       const f = await gameFixture();
       const { lie, requestId, params, primary } = await wrongResult(f);
-      const from = await ethers.provider.getBlockNumber();
+      const { posted } = await (await clientOf(f.oracle)).getResult(requestId);
       const stakeBefore = (await f.oracle.operatorOf(primary.address)).stake;
-      const honestGame = (await openGame(f.game, f.honest, requestId, params, lie, DRAWING)).gameId;
-      const friendGame = (await openGame(f.game, f.friend, requestId, params, lie, DRAWING)).gameId;
+      const from = (await ethers.provider.getBlockNumber()) + 1;
+      const args = [
+        requestId,
+        params,
+        posted,
+        toHex(lie.output),
+        toHex(lie.finalStateRoot),
+        DRAWING,
+        registryCommitment(lie.pkg.manifest),
+      ] as const;
+      await f.game.connect(f.honest).challenge(...args, { value: BOND, ...(await atBaseFee()) });
+      const honestGame = await f.game.gameCount();
+      let friendGames: bigint[];
+      let friendAccount = f.friend.address;
+      if (padded === 0) {
+        await f.game.connect(f.friend).challenge(...args, { value: BOND, ...(await atBaseFee()) });
+        friendGames = [await f.game.gameCount()];
+      } else {
+        // From a contract: `padded` games in one transaction, each call padded with 1 MiB of zeros.
+        const padder = await ethers.deployContract('CalldataPadder', [], f.friend);
+        friendAccount = await padder.getAddress();
+        const data = f.game.interface.encodeFunctionData('challenge', args);
+        const before = await f.game.gameCount();
+        await padder
+          .connect(f.friend)
+          .callPadded(await f.game.getAddress(), data, 1024 * 1024, padded, BOND, {
+            value: BOND * BigInt(padded),
+            ...(await atBaseFee()),
+          });
+        friendGames = Array.from({ length: padded }, (_, i) => before + 1n + BigInt(i));
+      }
       await time.increase(CLOCK + 1);
-      const games = order === 'friend first' ? [friendGame, honestGame] : [honestGame, friendGame];
+      const games = order === 'friend first' ? [...friendGames, honestGame] : [honestGame, ...friendGames];
       const burnBefore = await ethers.provider.getBalance(BURN);
+      const resultId = (await (await clientOf(f.oracle)).getResult(requestId)).resultId;
       for (const gameId of games) {
         const who = gameId === honestGame ? f.honest : f.friend;
-        await f.game.connect(who).timeout(gameId);
-        await f.game.connect(who).settle(gameId, params);
+        // Once the result is struck a game needs no timeout: it settles void at once.
+        if (!(await f.game.disputesOf(resultId)).struck) await f.game.connect(who).timeout(gameId, await atBaseFee());
+        await f.game.connect(who).settle(gameId, params, await atBaseFee());
       }
       const honestCredit = await f.game.creditOf(f.honest.address);
-      await f.game.connect(f.honest).withdraw();
+      const friendCredit = await f.game.creditOf(friendAccount);
+      await f.game.connect(f.honest).withdraw(await atBaseFee());
+      if (padded === 0) await f.game.connect(f.friend).withdraw(await atBaseFee());
       return {
         f,
         honestCredit,
-        friendCredit: await f.game.creditOf(f.friend.address),
+        friendCredit,
         burned: (await ethers.provider.getBalance(BURN)) - burnBefore,
         operatorLoss: stakeBefore - (await f.oracle.operatorOf(primary.address)).stake,
-        honestGas: await gasSpentBy(f.honest.address, from + 1),
-        honestCharged: await f.game.challengerGasOf(honestGame),
+        honestBurned: await burnedBy(f.honest.address, from),
+        friendBurned: await burnedBy(f.friend.address, from),
+        friendGames: BigInt(friendGames.length),
       };
     }
 
-    it("pays everyone the same whoever settles first, and the honest challenger's gas in full", async function () {
+    it("pays everyone the same whoever settles first, and the honest challenger's costs in full", async function () {
       const a = await settledIn('friend first');
       const b = await settledIn('honest first');
       for (const r of [a, b]) {
-        // The operator loses its whole bond either way; the pair recovers only the friend's gas-weighted share.
+        // The operator loses its whole bond either way, and its friend recovers what it burned (within
+        // the estimate of its calls' fixed costs: a few per cent of them), never a reward.
         expect(r.operatorLoss).to.equal(CONFIG.resultBond);
-        // Never out of pocket: bond back, and the gas it really spent (challenge, timeout, settle,
-        // withdraw) covered at the stated price.
-        expect(r.honestCharged).to.be.greaterThanOrEqual(r.honestGas);
-        expect(r.honestCredit - BOND).to.be.greaterThanOrEqual(r.honestGas * COMPENSATION_GAS_PRICE);
-        expect(r.burned).to.be.greaterThan(0n);
+        expect(r.friendCredit - BOND).to.be.lessThanOrEqual((r.friendBurned * 108n) / 100n);
+        // Never out of pocket: its bond back, and all it burned (challenge, timeout, settle, withdraw).
+        expect(r.honestCredit - BOND, `${r.honestCredit - BOND} < ${r.honestBurned}`).to.be.greaterThanOrEqual(r.honestBurned);
+        // Everything of the slashed bond that no challenger spent is burned.
+        expect(r.burned).to.be.greaterThan(BigInt(CONFIG.resultBond) / 2n);
       }
-      // Identical up to the wei each pro-rata division rounds away.
-      expect(a.honestCredit - b.honestCredit).to.be.within(-1n, 1n);
-      expect(a.friendCredit - b.friendCredit).to.be.within(-1n, 1n);
-      expect(a.burned - b.burned).to.be.within(-2n, 2n);
+      // The pair's recovery does not depend on who won first.
+      expect(a.friendCredit - BOND - a.friendBurned).to.be.within(-(a.friendBurned / 10n), a.friendBurned / 10n);
+      expect(b.friendCredit - BOND - b.friendBurned).to.be.within(-(b.friendBurned / 10n), b.friendBurned / 10n);
+    });
+
+    it('a friend that batches padded calls from a contract is counted no more than it burns', async function () {
+      const r = await settledIn('friend first', 30);
+      // 30 games in one transaction with 1 MiB of padding each: counted once, at their ABI size.
+      const friendTake = r.friendCredit - BOND * r.friendGames;
+      expect(friendTake).to.be.lessThanOrEqual((r.friendBurned * 108n) / 100n);
+      expect(r.honestCredit - BOND).to.be.greaterThanOrEqual(r.honestBurned);
+      expect(r.operatorLoss).to.equal(CONFIG.resultBond);
     });
   });
 

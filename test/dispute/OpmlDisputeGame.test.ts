@@ -17,7 +17,6 @@ import { randomPackage, randomTensor, seededRandom } from '../../oracle/src/runt
 import {
   answered as answeredBy,
   clientOf,
-  COMPENSATION_GAS_PRICE,
   deployDisputeGame,
   openGame as openGameOn,
   registerPackage,
@@ -79,7 +78,7 @@ function nthArgmax(graph: readonly { op: string }[], n: number): number {
 describe('OpmlDisputeGame', function () {
   this.timeout(0);
 
-  it('an honest challenger strikes a wrong output; the bond pays its gas and half the rest, and the request reopens', async function () {
+  it('an honest challenger strikes a wrong output; the bond pays its costs, the rest is burned, the request reopens', async function () {
     const f = await loadFixture(gameFixture);
     const lie = await tampered(f.trace, f.trace.opCount, 0);
     const { outcome, moves, requestId, params, gameId } = await disputed(f, f.modelId, DRAWING, lie, f.trace);
@@ -87,18 +86,15 @@ describe('OpmlDisputeGame', function () {
     expect(moves).to.be.greaterThan(2);
     const burn = '0x000000000000000000000000000000000000dEaD';
     const resultBond = E('0.1');
-    const gas = await f.game.challengerGasOf(gameId);
-    const compensation = gas * COMPENSATION_GAS_PRICE;
-    const toChallenger = compensation + (resultBond - compensation) / 2n;
+    const costs = await f.game.challengerCostOf(gameId);
+    // Settled by someone else: the challenger is paid its moves' costs; all the rest is burned.
     const settle = f.game.settle(gameId, params);
     await expect(settle).to.emit(f.oracle, 'ResultStruck');
-    await expect(settle)
-      .to.emit(f.game, 'ResultStruckSettled')
-      .withArgs(anyValue, resultBond, toChallenger, resultBond - toChallenger);
-    await expect(settle).to.changeEtherBalance(burn, resultBond - toChallenger);
-    expect(await f.game.creditOf(f.challenger.address)).to.equal(BOND + toChallenger);
+    await expect(settle).to.emit(f.game, 'ResultStruckSettled').withArgs(anyValue, resultBond, costs);
+    await expect(settle).to.changeEtherBalance(burn, resultBond - costs);
+    expect(await f.game.creditOf(f.challenger.address)).to.equal(BOND + costs);
     expect((await (await clientOf(f.oracle)).terms(requestId)).attempt.index).to.equal(1n);
-    await expect(f.game.connect(f.challenger).withdraw()).to.changeEtherBalance(f.challenger, BOND + toChallenger);
+    await expect(f.game.connect(f.challenger).withdraw()).to.changeEtherBalance(f.challenger, BOND + costs);
   });
 
   it('an honest challenger strikes a wrong intermediate element of the digits model', async function () {
@@ -198,14 +194,11 @@ describe('OpmlDisputeGame', function () {
     await f.game.settle(colluding, params);
     expect((await (await clientOf(f.oracle)).terms(requestId)).attempt.index).to.equal(1n);
     await f.game.settle(honest, params);
-    // Both challengers are paid their gas and an equal-gas-weighted share of half the rest: the friend
-    // recovers no more than the honest challenger, and at least half of what is left is burned.
-    const [gh, gc] = [await f.game.challengerGasOf(honest), await f.game.challengerGasOf(colluding)];
-    const honestShare = (await f.game.creditOf(f.challenger.address)) - BOND;
-    const colluderShare = (await f.game.creditOf(f.colluder.address)) - BOND;
-    expect(honestShare).to.be.greaterThanOrEqual(gh * COMPENSATION_GAS_PRICE);
-    const rest = E('0.1') - (gh + gc) * COMPENSATION_GAS_PRICE;
-    expect(honestShare + colluderShare).to.be.within(E('0.1') - rest / 2n - 2n, E('0.1') - rest / 2n);
+    // Each challenger gets its bond and its own costs back, no more: the friend recovers nothing but
+    // what it spent, and the rest of the operator's bond is burned whoever won first.
+    const [ch, cc] = [await f.game.challengerCostOf(honest), await f.game.challengerCostOf(colluding)];
+    expect(await f.game.creditOf(f.challenger.address)).to.equal(BOND + ch);
+    expect(await f.game.creditOf(f.colluder.address)).to.equal(BOND + cc);
   });
 
   it('whoever falls silent, in any phase, loses by timeout', async function () {
