@@ -4,13 +4,13 @@ pragma solidity 0.8.30;
 import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
 import {IAIOracle} from "../interfaces/IAIOracle.sol";
 import {IAIOracleCallbackReceiver} from "../interfaces/IAIOracleCallbackReceiver.sol";
-import {AIOracleCallbackReceiver} from "../oracle/AIOracleCallbackReceiver.sol";
+import {RefundsToOwner} from "./RefundsToOwner.sol";
 
 /// @title AIGCNFT
 /// @notice Example ERC-7007-style AI-generated-content NFT: `mint(prompt)` asks the oracle; when the
 /// result is final the token is minted to the requester with the output as its AIGC data. The proof
 /// is the oracle request id, checkable with `verify` (the oracle finalized it).
-contract AIGCNFT is ERC721, AIOracleCallbackReceiver {
+contract AIGCNFT is ERC721, RefundsToOwner {
     /// @notice Gas the callback is given (mint + storage).
     uint64 public constant CALLBACK_GAS_LIMIT = 300_000;
 
@@ -37,7 +37,7 @@ contract AIGCNFT is ERC721, AIOracleCallbackReceiver {
     constructor(
         IAIOracle aiOracle_,
         uint256 modelId_
-    ) ERC721("AI Generated Content", "AIGC") AIOracleCallbackReceiver(aiOracle_) {
+    ) ERC721("AI Generated Content", "AIGC") RefundsToOwner(aiOracle_) {
         modelId = modelId_;
     }
 

@@ -3,12 +3,12 @@ pragma solidity 0.8.30;
 
 import {IAIOracle} from "../interfaces/IAIOracle.sol";
 import {IAIOracleCallbackReceiver} from "../interfaces/IAIOracleCallbackReceiver.sol";
-import {AIOracleCallbackReceiver} from "../oracle/AIOracleCallbackReceiver.sol";
+import {RefundsToOwner} from "./RefundsToOwner.sol";
 
 /// @title DigitGame
 /// @notice Example game: a player draws a digit (the 64 block counts of a 32×32 drawing) and names
 /// it; the digits model judges it; a correct drawing scores a point.
-contract DigitGame is AIOracleCallbackReceiver {
+contract DigitGame is RefundsToOwner {
     /// @notice Gas the callback is given.
     uint64 public constant CALLBACK_GAS_LIMIT = 100_000;
 
@@ -27,7 +27,7 @@ contract DigitGame is AIOracleCallbackReceiver {
 
     /// @param aiOracle_ The oracle.
     /// @param modelId_ The digits model.
-    constructor(IAIOracle aiOracle_, uint256 modelId_) AIOracleCallbackReceiver(aiOracle_) {
+    constructor(IAIOracle aiOracle_, uint256 modelId_) RefundsToOwner(aiOracle_) {
         modelId = modelId_;
     }
 

@@ -3,14 +3,14 @@ pragma solidity 0.8.30;
 
 import {IAIOracle} from "../interfaces/IAIOracle.sol";
 import {IAIOracleCallbackReceiver} from "../interfaces/IAIOracleCallbackReceiver.sol";
-import {AIOracleCallbackReceiver} from "../oracle/AIOracleCallbackReceiver.sol";
+import {RefundsToOwner} from "./RefundsToOwner.sol";
 
 /// @title EventPromptConsumer
 /// @notice Example consumer that keeps nothing in storage: its callback emits the output, as the
 /// benchmark's reference consumer (ORA's SimplePrompt emits the same event).
 // ORA SimplePrompt's event names, kept for compatibility:
 // solhint-disable event-name-capwords
-contract EventPromptConsumer is AIOracleCallbackReceiver {
+contract EventPromptConsumer is RefundsToOwner {
     /// @notice Gas the callback is given.
     uint64 public constant CALLBACK_GAS_LIMIT = 50_000;
 
@@ -18,7 +18,7 @@ contract EventPromptConsumer is AIOracleCallbackReceiver {
     event promptsUpdated(uint256 requestId, uint256 modelId, bytes input, bytes output, bytes callbackData);
 
     /// @param aiOracle_ The oracle.
-    constructor(IAIOracle aiOracle_) AIOracleCallbackReceiver(aiOracle_) {}
+    constructor(IAIOracle aiOracle_) RefundsToOwner(aiOracle_) {}
 
     /// @notice Asks `modelId` about `prompt`.
     /// @param modelId The model.

@@ -3,14 +3,14 @@ pragma solidity 0.8.30;
 
 import {IAIOracle} from "../interfaces/IAIOracle.sol";
 import {IAIOracleCallbackReceiver} from "../interfaces/IAIOracleCallbackReceiver.sol";
-import {AIOracleCallbackReceiver} from "../oracle/AIOracleCallbackReceiver.sol";
+import {RefundsToOwner} from "./RefundsToOwner.sol";
 
 /// @title PromptConsumer
 /// @notice Example consumer in the style of ORA's SimplePrompt: asks a model about a prompt and
 /// stores each output by request and by (model, prompt).
 // ORA SimplePrompt's event names, kept for compatibility:
 // solhint-disable event-name-capwords
-contract PromptConsumer is AIOracleCallbackReceiver {
+contract PromptConsumer is RefundsToOwner {
     /// @notice Gas the callback is given (it stores the output and emits it).
     uint64 public constant CALLBACK_GAS_LIMIT = 200_000;
 
@@ -32,7 +32,7 @@ contract PromptConsumer is AIOracleCallbackReceiver {
     event promptRequest(uint256 requestId, address sender, uint256 modelId, bytes prompt);
 
     /// @param aiOracle_ The oracle.
-    constructor(IAIOracle aiOracle_) AIOracleCallbackReceiver(aiOracle_) {}
+    constructor(IAIOracle aiOracle_) RefundsToOwner(aiOracle_) {}
 
     /// @notice Asks `modelId` about `prompt` (pay `estimateFee(modelId)`).
     /// @param modelId The model.

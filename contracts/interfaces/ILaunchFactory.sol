@@ -59,6 +59,9 @@ interface ILaunchFactory {
     /// @notice An allocation is out of bounds: `what` names it, `share` is its share of the total
     /// supply in bps and `maxShare` the bound.
     error LaunchAllocationOutOfBounds(string what, uint256 share, uint256 maxShare);
+    /// @notice The whole supply would sit in the sale: a failed sale would burn all of it and strand
+    /// the model's revenue. Give the developer or the liquidity recipient an allocation.
+    error LaunchNothingOutsideSale();
     /// @notice The liquidity share of the proceeds, `bps`, is above `maxBps`, or is set without a
     /// liquidity recipient.
     error LaunchInvalidLiquidityShare(uint256 bps, uint256 maxBps);

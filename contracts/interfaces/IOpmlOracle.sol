@@ -263,11 +263,6 @@ interface IOpmlOracle is IAIOracle {
     /// @notice Withdraws the whole stake (less slashed bonds) of an exited operator.
     function withdrawStake() external;
 
-    /// @notice Folds `operator`'s slashed bonds into its draw weight (anyone; a draw weight change,
-    /// so it counts only for requests made after it).
-    /// @param operator The operator.
-    function syncOperator(address operator) external;
-
     // ------------------------------------------------------------------ results
 
     /// @notice Posts the output and state root `S_n` of a request (its assigned operator during the

@@ -132,6 +132,8 @@ contract LaunchFactory is ILaunchFactory, Ownable2Step {
         _checkShare("sale", p.saleSupply, supply, MIN_SALE_SHARE_BPS, BPS);
         _checkShare("developer", p.developerSupply, supply, 0, MAX_DEVELOPER_SHARE_BPS);
         _checkShare("liquidity", p.liquiditySupply, supply, 0, MAX_LIQUIDITY_SUPPLY_BPS);
+        // Someone must hold tokens whatever the sale does, or revenue would have no holder.
+        if (p.developerSupply == 0 && p.liquiditySupply == 0) revert LaunchNothingOutsideSale();
         if (p.liquiditySupply != 0 && p.liquidityRecipient == address(0)) {
             revert LaunchAllocationOutOfBounds("liquidity recipient", 0, 0);
         }

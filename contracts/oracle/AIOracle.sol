@@ -398,15 +398,6 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         _send(msg.sender, amount);
     }
 
-    /// @inheritdoc IOpmlOracle
-    function syncOperator(address operator) external {
-        OperatorRecord memory op = _operators[operator];
-        OperatorHistory memory history = _histories[operator];
-        if (history.slashed == 0) revert OracleNotOperator(operator);
-        _changeWeight(operator, op, history, uint256(op.stake) - history.slashed, op.exiting);
-        emit Staked(operator, uint256(op.stake) - history.slashed);
-    }
-
     // ------------------------------------------------------------------ dispute game
 
     /// @inheritdoc IOpmlOracle
@@ -448,9 +439,7 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
     ) external onlyGame nonReentrant returns (uint256 bond) {
         uint256 slot = _pendingSlot(requestId, params, resultId, posted);
         bond = params.resultBond;
-        // The bond stays counted in the operator's stake and locked amount (so its draw weight does
-        // not move under pending draws) until it is folded in by its next weight change.
-        _histories[posted.operator].slashed += uint96(bond);
+        _slash(posted.operator, bond);
         _struck[requestId][posted.operator] = true;
         if (posted.attempt == type(uint8).max) {
             // No attempt is left: the request ends here, refunded.
@@ -597,13 +586,6 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
     /// @return The game.
     function disputeGame() external view returns (address) {
         return _settings.game;
-    }
-
-    /// @notice The longest response window any request may have had: how long after a change a draw
-    /// can still depend on the previous draw weight or membership.
-    /// @return Seconds.
-    function maxResponseWindow() external view returns (uint256) {
-        return _settings.maxResponseWindow;
     }
 
     // ------------------------------------------------------------------ internal
@@ -809,6 +791,20 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         _histories[operator] = history;
     }
 
+    /// @dev Takes `bond` from `operator`'s stake: at once as a draw-weight change when no open window
+    /// depends on its current weight, else kept in `slashed` (still counted in its stake and locked
+    /// amount, so pending draws do not move) until its next weight change folds it in.
+    function _slash(address operator, uint256 bond) private {
+        OperatorRecord memory op = _operators[operator];
+        OperatorHistory memory history = _histories[operator];
+        history.slashed += uint96(bond);
+        if (block.timestamp >= uint256(op.changedAt) + _settings.maxResponseWindow) {
+            _changeWeight(operator, op, history, uint256(op.stake) - history.slashed, op.exiting);
+        } else {
+            _histories[operator] = history;
+        }
+    }
+
     /// @dev `operator`'s draw weight for an attempt opened at `timestamp`.
     function _weightAt(address operator, uint256 timestamp) private view returns (uint256) {
         OperatorRecord memory op = _operators[operator];
@@ -836,14 +832,23 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         uint256 kept;
         for (uint256 i; i < n; ++i) {
             PackedMember m = list[i];
+            address member = m.operator();
             uint256 leftAt = m.leftAt();
+            if (leftAt == 0) {
+                // An exiting operator weighs nothing in any draw still open: it leaves the model.
+                OperatorRecord storage op = _operators[member];
+                if (op.exiting && uint256(op.changedAt) + horizon <= block.timestamp) {
+                    op.models -= 1;
+                    leftAt = op.changedAt;
+                }
+            }
             if (leftAt != 0 && leftAt + horizon <= block.timestamp) {
-                delete _memberIndex[modelId][m.operator()];
+                delete _memberIndex[modelId][member];
                 continue;
             }
             if (kept != i) {
                 list[kept] = m;
-                _memberIndex[modelId][m.operator()] = kept + 1;
+                _memberIndex[modelId][member] = kept + 1;
             }
             ++kept;
         }

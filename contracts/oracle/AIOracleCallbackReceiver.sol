@@ -9,7 +9,8 @@ import {IAIOracleCallbackReceiver} from "../interfaces/IAIOracleCallbackReceiver
 /// Refunds (a request's unused callback escrow, an overpayment, a cancelled request) are credited
 /// to the consumer on the oracle; anyone may pay them out with `AIOracle.withdrawFor(consumer)`
 /// (the oracle node does it in batches), and they arrive through `receive()` below, so a consumer
-/// needs no code of its own to get them back. What it does with them is the consumer's business.
+/// needs no code of its own to get them back. It must then pass them on, or they stay in it: the
+/// example consumers let their owner collect them (`examples/RefundsToOwner.sol`).
 abstract contract AIOracleCallbackReceiver is IAIOracleCallbackReceiver {
     /// @notice A callback came from `found`, not from the oracle `expected`.
     error UnauthorizedCallbackSource(address expected, address found);

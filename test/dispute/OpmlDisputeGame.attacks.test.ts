@@ -156,12 +156,10 @@ describe('OpmlDisputeGame (attacks)', function () {
         friendAccount = await padder.getAddress();
         const data = f.game.interface.encodeFunctionData('challenge', args);
         const before = await f.game.gameCount();
-        await padder
-          .connect(f.friend)
-          .callPadded(await f.game.getAddress(), data, 1024 * 1024, padded, BOND, {
-            value: BOND * BigInt(padded),
-            ...(await atBaseFee()),
-          });
+        await padder.connect(f.friend).callPadded(await f.game.getAddress(), data, 1024 * 1024, padded, BOND, {
+          value: BOND * BigInt(padded),
+          ...(await atBaseFee()),
+        });
         friendGames = Array.from({ length: padded }, (_, i) => before + 1n + BigInt(i));
       }
       await time.increase(CLOCK + 1);
@@ -199,7 +197,9 @@ describe('OpmlDisputeGame (attacks)', function () {
         expect(r.operatorLoss).to.equal(CONFIG.resultBond);
         expect(r.friendCredit - BOND).to.be.lessThanOrEqual((r.friendBurned * 108n) / 100n);
         // Never out of pocket: its bond back, and all it burned (challenge, timeout, settle, withdraw).
-        expect(r.honestCredit - BOND, `${r.honestCredit - BOND} < ${r.honestBurned}`).to.be.greaterThanOrEqual(r.honestBurned);
+        expect(r.honestCredit - BOND, `${r.honestCredit - BOND} < ${r.honestBurned}`).to.be.greaterThanOrEqual(
+          r.honestBurned,
+        );
         // Everything of the slashed bond that no challenger spent is burned.
         expect(r.burned).to.be.greaterThan(BigInt(CONFIG.resultBond) / 2n);
       }

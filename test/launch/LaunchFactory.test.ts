@@ -50,16 +50,20 @@ describe('LaunchFactory', function () {
         .withArgs(modelId, developer.address, token, sale, vesting, E('1000000'), E('500000'), E('100000'));
     });
 
-    it('launches without developer or liquidity allocations', async function () {
+    it('launches without a liquidity allocation, but never with every token in the sale', async function () {
       const { factory, developer } = await loadFixture(factoryFixture);
-      const params = await launchParams(3, ethers.ZeroAddress, {
-        developerSupply: 0n,
-        liquiditySupply: 0n,
-      });
+      const allInSale = await launchParams(3, ethers.ZeroAddress, { developerSupply: 0n, liquiditySupply: 0n });
+      allInSale.sale.liquidityShareBps = 0;
+      // A failed sale would burn the whole supply: the model's revenue would have no holder.
+      await expect(factory.connect(developer).launch(allInSale)).to.be.revertedWithCustomError(
+        factory,
+        'LaunchNothingOutsideSale',
+      );
+      const params = await launchParams(3, ethers.ZeroAddress, { liquiditySupply: 0n });
       params.sale.liquidityShareBps = 0;
       const { token, sale, vesting } = await launch(factory, developer, params);
-      expect(vesting).to.equal(undefined);
-      expect(await token.totalSupply()).to.equal(E('1000000'));
+      expect(vesting).to.not.equal(undefined);
+      expect(await token.totalSupply()).to.equal(E('1500000'));
       expect(await token.balanceOf(await sale.getAddress())).to.equal(E('1000000'));
     });
 

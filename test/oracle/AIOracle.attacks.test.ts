@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { ethers } from 'hardhat';
 import { loadFixture, mine, time } from '@nomicfoundation/hardhat-network-helpers';
+import type { HardhatEthersSigner } from '@nomicfoundation/hardhat-ethers/signers';
 import {
   CONFIG,
   DRAWING,
@@ -109,7 +110,7 @@ describe('AIOracle (attacks)', function () {
       expect(available).to.be.greaterThan(SEEDS / 4);
     });
 
-    it('a slash folded in later counts only for requests made after it', async function () {
+    it('a slash counts only for requests made after it', async function () {
       const f = await loadFixture(settledFixture);
       await f.oracle.connect(f.owner).setDisputeGame(f.gameSigner.address);
       const r = await plainRequest(f);
@@ -123,9 +124,9 @@ describe('AIOracle (attacks)', function () {
       await mine(2);
       const drawn = await f.oracle.primaryOf(pending.requestId, pending.params, pending.attempt);
       const weight = await f.oracle.drawWeightAt(primary, BigInt(pending.attempt.deadline) - BigInt(CONFIG.timeout));
+      // The strike takes the bond from the stake at once (no open window depended on the operator's
+      // previous weight change), as a draw-weight change.
       await f.oracle.connect(f.gameSigner).strike(r.requestId, r.params, resultId, posted);
-      // Anyone folds the slash in, inside the pending request's response window.
-      await f.oracle.connect(f.stranger).syncOperator(primary);
       // The pending request still draws with the stake as it was; new requests see the slash.
       expect(await f.oracle.primaryOf(pending.requestId, pending.params, pending.attempt)).to.equal(drawn);
       const openedAt = BigInt(pending.attempt.deadline) - BigInt(CONFIG.timeout);
@@ -134,6 +135,38 @@ describe('AIOracle (attacks)', function () {
       expect(await f.oracle.drawWeightAt(primary, now + 1n)).to.equal(weight - BigInt(CONFIG.resultBond));
       expect((await f.oracle.operatorOf(primary)).stake).to.equal(weight - BigInt(CONFIG.resultBond));
     });
+  });
+
+  it('32 idle members cannot shut a model off: exiting members leave it once no draw weighs them', async function () {
+    const f = await loadFixture(settledFixture);
+    const cap = Number(await f.oracle.MAX_OPERATORS_PER_MODEL());
+    const minStake = (await f.oracle.config()).minStake;
+    // Sybils fill the model (the fixture's three operators are members already), then give up their
+    // draw weight by exiting: they can never answer, nor be slashed.
+    const sybils: HardhatEthersSigner[] = [];
+    for (let i = 0; i < cap - 3; i++) {
+      const w = ethers.Wallet.createRandom().connect(ethers.provider) as unknown as HardhatEthersSigner;
+      await f.stranger.sendTransaction({ to: w.address, value: minStake + E('0.1') });
+      await f.oracle.connect(w).stake({ value: minStake });
+      await f.oracle.connect(w).optIn(f.modelId);
+      sybils.push(w);
+    }
+    const newcomer = (await ethers.getSigners())[12]!;
+    await f.oracle.connect(newcomer).stake({ value: E('3') });
+    await expect(f.oracle.connect(newcomer).optIn(f.modelId))
+      .to.be.revertedWithCustomError(f.oracle, 'OracleTooManyOperators')
+      .withArgs(f.modelId, cap);
+    await time.increase(CONFIG.responseWindow + 1);
+    for (const w of sybils) await f.oracle.connect(w).requestExit();
+    // Once no open window can weigh them, the next opt-in evicts them, and they may withdraw.
+    await time.increase(CONFIG.responseWindow + 1);
+    await f.oracle.connect(newcomer).optIn(f.modelId);
+    const members = (await f.oracle.membersOf(f.modelId)).map((m) => m.operator);
+    expect(members).to.include(newcomer.address);
+    expect(members).to.not.include(sybils[0]!.address);
+    expect((await f.oracle.operatorOf(sybils[0]!.address)).models).to.equal(0n);
+    await time.increase(CONFIG.unstakeDelay);
+    await expect(f.oracle.connect(sybils[0]!).withdrawStake()).to.changeEtherBalance(sybils[0]!, minStake);
   });
 
   it("a finalizer's priority fee cannot drain the callback escrow: it is reimbursed at the request's price", async function () {
@@ -206,6 +239,19 @@ describe('AIOracle (attacks)', function () {
       await expect(pay).to.emit(f.oracle, 'Withdrawn').withArgs(consumerAddress, consumerAddress, credit);
       await expect(pay).to.changeEtherBalances([consumer, f.stranger], [credit, 0]);
       expect(await f.oracle.creditOf(consumerAddress)).to.equal(0);
+      // And nothing is stranded in the consumer: the examples let their owner pass refunds on.
+      await expect(consumer.connect(f.stranger).sendRefunds(f.stranger.address)).to.be.revertedWithCustomError(
+        consumer,
+        'OwnableUnauthorizedAccount',
+      );
+      await expect(consumer.connect(f.owner).sendRefunds(f.requester.address)).to.changeEtherBalances(
+        [consumer, f.requester],
+        [-credit, credit],
+      );
+      await expect(consumer.connect(f.owner).sendRefunds(f.requester.address)).to.be.revertedWithCustomError(
+        consumer,
+        'RefundsNothingToSend',
+      );
     });
 
     it('are paid in batches; an account that refuses keeps its credit and blocks no one', async function () {
