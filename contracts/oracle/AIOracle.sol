@@ -774,8 +774,9 @@ contract AIOracle is IOpmlOracle, Ownable2Step, ReentrancyGuardTransient {
         uint256 newStake,
         bool exiting
     ) private {
-        if (block.timestamp != op.changedAt) {
-            uint256 previous = op.exiting ? 0 : op.stake;
+        uint256 previous = op.exiting ? 0 : op.stake;
+        // A change that leaves the weight as it is (a slash folded in while exiting) changes no draw.
+        if (block.timestamp != op.changedAt && previous != (exiting ? 0 : newStake)) {
             uint256 retryAt = uint256(op.changedAt) + _settings.maxResponseWindow;
             if (block.timestamp < retryAt && history.weightBefore != previous) {
                 revert OracleWeightChangePending(operator, retryAt);

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { ethers } from 'hardhat';
+import hre, { ethers } from 'hardhat';
+import type { HardhatEthersSigner } from '@nomicfoundation/hardhat-ethers/signers';
 import { loadFixture, time } from '@nomicfoundation/hardhat-network-helpers';
 import { revenueLag } from '../shared/fixtures';
 import { E, deployLaunchFactory, launch, launchParams } from '../shared/launchFixtures';
@@ -21,6 +22,17 @@ async function adversaryFixture() {
   const sale = await ethers.getContractAt('IMOSale', saleAddress as string);
   const token = await ethers.getContractAt('ModelToken', tokenAddress as string);
   return { ...base, sale, token, actor, actorDev, params };
+}
+
+/** `n` fresh accounts with 100 ETH each. */
+async function funded(n: number): Promise<HardhatEthersSigner[]> {
+  const out: HardhatEthersSigner[] = [];
+  for (let i = 0; i < n; i++) {
+    const w = ethers.Wallet.createRandom().connect(ethers.provider);
+    await hre.network.provider.send('hardhat_setBalance', [w.address, ethers.toQuantity(E('100'))]);
+    out.push(w as unknown as HardhatEthersSigner);
+  }
+  return out;
 }
 
 async function commitAs(actor: Awaited<ReturnType<typeof adversaryFixture>>['actor'], sale: string, value: bigint) {
@@ -146,5 +158,47 @@ describe('IMOSale (adversarial)', function () {
         expect(await token.claimable(await sale.getAddress())).to.equal(0);
       });
     }
+  });
+
+  it('tiny and large buyers claiming in any order never get more than their exact pro-rata share', async function () {
+    const base = await deployLaunchFactory();
+    const [, developer, , , payer] = base.signers;
+    const defaults = await launchParams(22, ethers.ZeroAddress);
+    const params = await launchParams(22, ethers.ZeroAddress, {
+      developerSupply: E('1'),
+      liquiditySupply: 0n,
+      sale: { ...defaults.sale, liquidityShareBps: 0 },
+    });
+    const { token, sale } = await launch(base.factory, developer!, params);
+    const buyers = await funded(12);
+    // Dust commitments (1 wei, 1 gwei, 3 wei) beside large ones; oversubscribed, so everything is sold.
+    const commits = [1n, E('40'), 10n ** 9n, E('33.3'), 3n, E('17'), E('0.000001'), E('29'), 7n, E('11'), 1n, E('1')];
+    await time.increaseTo(params.sale.start);
+    await token.connect(payer!).depositRevenue({ value: 1_000_000_007n });
+    for (const [i, b] of buyers.entries()) await sale.connect(b).commit([], { value: commits[i]! });
+    await token.connect(payer!).depositRevenue({ value: E('1.234567891') });
+    await time.increaseTo(params.sale.end);
+    let deposits = 2n;
+    let total = 1_000_000_007n + E('1.234567891');
+    // Claim in a scrambled order, with a small deposit after each claim.
+    for (const i of [4, 0, 10, 2, 8, 1, 6, 3, 11, 5, 9, 7]) {
+      await sale.connect(buyers[i]!).claimTokens();
+      await token.connect(payer!).depositRevenue({ value: 333_333_333n + BigInt(i) });
+      total += 333_333_333n + BigInt(i);
+      deposits++;
+    }
+    const supply = await token.totalSupply();
+    let claimableSum = 0n;
+    for (const b of buyers) {
+      const balance = await token.balanceOf(b.address);
+      const exact = (total * balance) / supply;
+      const got = await token.claimable(b.address);
+      claimableSum += got;
+      expect(got).to.be.within(exact - deposits * revenueLag(balance), exact);
+    }
+    // ETH held covers every claim, what the unclaimed dust tokens in the sale earned, and the carry.
+    const saleEarned = await token.claimable(await sale.getAddress());
+    const held = await ethers.provider.getBalance(await token.getAddress());
+    expect(held).to.be.greaterThanOrEqual(claimableSum + saleEarned + (await token.undistributedRevenue()));
   });
 });
