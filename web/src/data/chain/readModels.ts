@@ -1,0 +1,84 @@
+import { hexToString, type Address, type PublicClient } from 'viem';
+import type { Deployment } from '../../config/appConfig';
+import { launchFactoryAbi, modelRegistryAbi, modelTokenAbi } from '../../contracts/generated';
+import { findCopies } from '../copies';
+import type { ModelInfo, Split } from '../types';
+import { readSale } from './readSale';
+
+const ZERO: Address = '0x0000000000000000000000000000000000000000';
+
+function toSplit(s: { holdersBps: number; developerBps: number; operatorBps: number; protocolBps: number }): Split {
+  return { holdersBps: s.holdersBps, developerBps: s.developerBps, operatorBps: s.operatorBps, protocolBps: s.protocolBps };
+}
+
+/**
+ * Every registered model from the chain alone: the registry's records, the commitment, package URI
+ * and license from `ModelRegistered`, the sale and vesting wallet from `Launched`, the token's
+ * metadata and supply, and the sale's state. Copies are marked from the roots (`findCopies`).
+ *
+ * @example
+ * const models = await readModels(client, deployment);
+ */
+export async function readModels(client: PublicClient, deployment: Deployment): Promise<ModelInfo[]> {
+  const registry = { address: deployment.contracts.ModelRegistry, abi: modelRegistryAbi } as const;
+  const fromBlock = BigInt(deployment.blockNumber > 0 ? deployment.blockNumber - 1 : 0);
+  const count = await client.readContract({ ...registry, functionName: 'modelCount' });
+  if (count === 0n) return [];
+  const [records, registered, launched] = await Promise.all([
+    client.readContract({ ...registry, functionName: 'getModels', args: [1n, count] }),
+    client.getContractEvents({ ...registry, eventName: 'ModelRegistered', fromBlock }),
+    client.getContractEvents({
+      address: deployment.contracts.LaunchFactory,
+      abi: launchFactoryAbi,
+      eventName: 'Launched',
+      fromBlock,
+    }),
+  ]);
+  const byId = new Map(registered.map((e) => [Number(e.args.modelId), e.args]));
+  const launches = new Map(launched.map((e) => [Number(e.args.modelId), e.args]));
+  const copies = findCopies(
+    registered.map((e) => ({
+      id: Number(e.args.modelId),
+      graphRoot: e.args.commitment!.graphRoot,
+      paramsRoot: e.args.commitment!.paramsRoot,
+    })),
+  );
+
+  return Promise.all(
+    records.map(async (m) => {
+      const id = Number(m.id);
+      const event = byId.get(id);
+      const launch = launches.get(id);
+      const token = { address: m.token, abi: modelTokenAbi } as const;
+      const [name, symbol, totalSupply, reserveBps, redemptionReserve, sale] = await Promise.all([
+        client.readContract({ ...token, functionName: 'name' }),
+        client.readContract({ ...token, functionName: 'symbol' }),
+        client.readContract({ ...token, functionName: 'totalSupply' }),
+        client.readContract({ ...token, functionName: 'reserveBps' }),
+        client.readContract({ ...token, functionName: 'redemptionReserve' }),
+        launch?.sale ? readSale(client, launch.sale, id) : Promise.resolve(undefined),
+      ]);
+      const info: ModelInfo = {
+        id,
+        developer: m.developer,
+        modelHash: m.modelHash,
+        graphRoot: event?.commitment?.graphRoot ?? '0x',
+        paramsRoot: event?.commitment?.paramsRoot ?? '0x',
+        packageURI: event?.packageURI ?? '',
+        license: event?.license ? hexToString(event.license, { size: 32 }).replace(/\0+$/, '') : '',
+        io: { ...m.io },
+        opCount: m.opCount,
+        stateDepth: m.stateDepth,
+        fee: m.fee,
+        split: toSplit(m.split),
+        pendingSplit: m.pendingSplitAt > 0n ? { split: toSplit(m.pendingSplit), at: Number(m.pendingSplitAt) } : undefined,
+        frozen: m.frozen,
+        copyOf: copies.get(id),
+        token: { address: m.token, name, symbol, totalSupply, reserveBps, redemptionReserve },
+        sale,
+        vesting: launch?.vesting && launch.vesting !== ZERO ? launch.vesting : undefined,
+      };
+      return info;
+    }),
+  );
+}
