@@ -82,6 +82,11 @@ async function main(): Promise<void> {
   const { setUpLocalChain } = require('./deploy/setUpLocalChain') as typeof import('./deploy/setUpLocalChain');
   const summary = await setUpLocalChain(RPC_URL);
   console.log(summary);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startWebApp } = require('./web/startWebApp') as typeof import('./web/startWebApp');
+  const web = await startWebApp({ host: HOST });
+  children.push(web.process);
+  console.log(`\n== web app       ${web.url}`);
   console.log('\nRunning. Press Ctrl-C to stop.');
 }
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
-import { appConfigPlugin } from './server/appConfig';
+import { appConfigPlugin } from './server/appConfig.ts';
 
 /**
  * Cross-origin isolation (COOP + COEP) on every page, so the runtime can use SharedArrayBuffer and

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useBlock } from 'wagmi';
 import { useProtocol } from '../app/ProtocolContext';
 
@@ -10,17 +10,22 @@ import { useProtocol } from '../app/ProtocolContext';
 export function useBlockTime(): number | undefined {
   const { chainId } = useProtocol();
   const { data: block } = useBlock({ chainId, watch: true });
-  const [anchor, setAnchor] = useState<{ chain: number; local: number } | undefined>();
-  const [, setTick] = useState(0);
+  const anchor = useRef<{ chain: number; local: number } | undefined>(undefined);
+  const [now, setNow] = useState<number | undefined>();
 
   useEffect(() => {
-    if (block) setAnchor({ chain: Number(block.timestamp), local: Date.now() });
+    const tick = () => {
+      const a = anchor.current;
+      if (a) setNow(a.chain + Math.floor((Date.now() - a.local) / 1000));
+    };
+    if (block) anchor.current = { chain: Number(block.timestamp), local: Date.now() };
+    const first = setTimeout(tick, 0);
+    const every = setInterval(tick, 1000);
+    return () => {
+      clearTimeout(first);
+      clearInterval(every);
+    };
   }, [block]);
-  useEffect(() => {
-    const id = setInterval(() => setTick((t) => t + 1), 1000);
-    return () => clearInterval(id);
-  }, []);
 
-  if (!anchor) return undefined;
-  return anchor.chain + Math.floor((Date.now() - anchor.local) / 1000);
+  return now;
 }
