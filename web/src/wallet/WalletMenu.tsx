@@ -89,10 +89,7 @@ export function WalletMenu() {
                       data-testid={c.id}
                       aria-current={connector?.id === c.id ? 'true' : undefined}
                       disabled={isPending}
-                      onClick={async () => {
-                        if (isConnected) disconnect();
-                        connect({ connector: c, chainId }, { onSuccess: () => setOpen(false) });
-                      }}
+                      onClick={() => connect({ connector: c, chainId }, { onSuccess: () => setOpen(false) })}
                     >
                       {c.name}
                     </button>
