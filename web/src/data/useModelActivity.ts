@@ -60,6 +60,6 @@ export function useHolderCount(model: ModelInfo | undefined) {
     queryKey: ['holders', deployment.chainId, model?.token.address],
     enabled: model !== undefined,
     refetchInterval: 15_000,
-    queryFn: () => readHolderCount(client, deployment, model!.token.address),
+    queryFn: () => readHolderCount(client, deployment, model!.token.address, model!.sale?.address),
   });
 }

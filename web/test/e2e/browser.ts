@@ -36,7 +36,7 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** Picks dev account `index` as the burner wallet from the header's menu. */
-export async function useDevAccount(page: Page, index: number): Promise<void> {
+export async function actAsDevAccount(page: Page, index: number): Promise<void> {
   await page.getByRole('button', { name: /Connect wallet|open wallet menu/ }).click();
   await page.getByTestId(`burner-${index}`).click();
   await page.locator('#wallet-menu').waitFor({ state: 'detached' });
@@ -45,6 +45,10 @@ export async function useDevAccount(page: Page, index: number): Promise<void> {
 /** Saves the page at desktop width and at 375 px (then restores desktop). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+  await page.evaluate(() => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    window.scrollTo(0, 0);
+  });
   await page.setViewportSize(DESKTOP);
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}-desktop.png`), fullPage: true });

@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { formatEther, type Address } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imoSaleAbi, modelTokenAbi, developerVestingAbi } from '../../src/contracts/generated';
-import { HAVE_CHROMIUM, launchBrowser, screenshot, useDevAccount } from './browser';
+import { HAVE_CHROMIUM, launchBrowser, screenshot, actAsDevAccount } from './browser';
 import { clients, devAddress, packFor, payAndAnswerRequests } from './chain';
 import { REPO_ROOT, startStack, type Stack } from './stack';
 
@@ -77,7 +77,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web app end to end', () => {
 
     await go('/models/2/sale');
     await page.getByRole('progressbar').waitFor();
-    await useDevAccount(page, INVESTOR_A);
+    await actAsDevAccount(page, INVESTOR_A);
     await page.getByTestId('position-committed').filter({ hasText: '5 ETH' }).waitFor();
     await screenshot(page, 'sale');
 
@@ -87,7 +87,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web app end to end', () => {
   });
 
   it('refuses a package packed for another address', async () => {
-    await useDevAccount(page, DEVELOPER);
+    await actAsDevAccount(page, DEVELOPER);
     await go('/launch');
     await page.setInputFiles('#package-manifest', path.join(REPO_ROOT, 'oracle', 'models', 'digits', 'manifest.json'));
     await page.setInputFiles('#package-params', path.join(REPO_ROOT, 'oracle', 'models', 'digits', 'params.bin'));
@@ -148,7 +148,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web app end to end', () => {
       [INVESTOR_A, '8'],
       [INVESTOR_B, '6'],
     ] as const) {
-      await useDevAccount(page, investor);
+      await actAsDevAccount(page, investor);
       await go(`/models/${modelId}/sale`);
       await page.getByText('Closes in').waitFor();
       await page.getByLabel('Amount (ETH)').fill(amount);
@@ -166,7 +166,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web app end to end', () => {
   it('ends the sale; investors claim tokens and the excess, the developer withdraws', async () => {
     await chain.advance(3700);
     for (const investor of [INVESTOR_A, INVESTOR_B]) {
-      await useDevAccount(page, investor);
+      await actAsDevAccount(page, investor);
       await go(`/models/${modelId}/sale`);
       await page.getByRole('button', { name: /^Claim .* DIG8 and .* ETH$/ }).click();
       await confirmed('Tokens claimed');
@@ -179,7 +179,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web app end to end', () => {
     // 8 ETH of 14 against a 10 ETH hard cap at 0.0001 ETH per token: 57,142.857… tokens
     expect(formatEther(balanceA)).toMatch(/^57142\.857142857142857/);
 
-    await useDevAccount(page, DEVELOPER);
+    await actAsDevAccount(page, DEVELOPER);
     await go(`/models/${modelId}/sale`);
     await page.getByRole('button', { name: 'Withdraw the proceeds' }).click();
     await confirmed('Proceeds withdrawn');
@@ -200,7 +200,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web app end to end', () => {
     await page.locator('.recharts-bar-rectangle').first().waitFor();
     await screenshot(page, 'model-with-revenue');
 
-    await useDevAccount(page, INVESTOR_A);
+    await actAsDevAccount(page, INVESTOR_A);
     await go('/portfolio');
     const claimable = page.getByTestId(`claimable-${modelId}`);
     await claimable.waitFor();
@@ -220,7 +220,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web app end to end', () => {
 
   it('releases the developer’s vested tokens and collects the model’s fees', async () => {
     await chain.advance(10 * 86_400);
-    await useDevAccount(page, DEVELOPER);
+    await actAsDevAccount(page, DEVELOPER);
     await go('/portfolio');
     await page.getByTestId('developer-table').waitFor();
     await page.getByTestId(`releasable-${modelId}`).filter({ hasNotText: /^0 DIG8$/ }).waitFor();

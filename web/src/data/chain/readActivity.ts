@@ -117,12 +117,18 @@ export async function readRecentRequests(
 }
 
 /**
- * How many accounts hold the token now (from its `Transfer` events; the burn address is not a holder).
+ * How many accounts hold the token now (from its `Transfer` events; the burn address and the sale
+ * escrow, which keeps the rounding dust of pro-rata allotments, are not holders).
  *
  * @example
  * const holders = await readHolderCount(client, deployment, token);
  */
-export async function readHolderCount(client: PublicClient, deployment: Deployment, token: Address): Promise<number> {
+export async function readHolderCount(
+  client: PublicClient,
+  deployment: Deployment,
+  token: Address,
+  escrow?: Address,
+): Promise<number> {
   const transfers = await client.getContractEvents({
     address: token,
     abi: modelTokenAbi,
@@ -135,5 +141,6 @@ export async function readHolderCount(client: PublicClient, deployment: Deployme
     if (from !== ZERO) balances.set(from, (balances.get(from) ?? 0n) - value);
     balances.set(to, (balances.get(to) ?? 0n) + value);
   }
-  return [...balances.entries()].filter(([a, b]) => b > 0n && a !== ZERO && a.toLowerCase() !== BURN.toLowerCase()).length;
+  const skip = new Set([ZERO, BURN, escrow ?? ZERO].map((a) => a.toLowerCase()));
+  return [...balances.entries()].filter(([a, b]) => b > 0n && !skip.has(a.toLowerCase())).length;
 }

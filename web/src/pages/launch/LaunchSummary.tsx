@@ -26,7 +26,7 @@ export function LaunchSummary({ params, protocolFeeBps }: { params: LaunchParams
           [
             'Vesting',
             params.developerSupply > 0n
-              ? `${formatTokens(params.developerSupply, params.symbol)} over ${formatDuration(params.vesting.duration)} from the sale’s end, cliff ${formatDuration(params.vesting.cliff)}`
+              ? `${formatTokens(params.developerSupply, params.symbol)} over ${formatDuration(params.vesting.duration)} from the sale’s end, ${params.vesting.cliff > 0n ? `cliff ${formatDuration(params.vesting.cliff)}` : 'no cliff'}`
               : 'no developer allocation',
           ],
           ['Fee', `${formatEth(params.fee)} per inference`],

@@ -17,10 +17,10 @@ export default function RevenueChart({ points, bucket }: { points: RevenuePoint[
   return (
     <div className="chart" role="img" aria-label={`Revenue per ${bucket}: ${data.map((d) => `${d.when} ${d.holders + d.reserve} ETH`).join('; ')}`}>
       <ResponsiveContainer width="100%" height={240}>
-        <BarChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
+        <BarChart data={data} maxBarSize={56} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="when" fontSize={12} />
-          <YAxis fontSize={12} width={56} tickFormatter={(v: number) => `${v}`} unit=" Ξ" />
+          <YAxis fontSize={12} width={64} tickFormatter={(v: number) => `${Number(v.toPrecision(2))} Ξ`} />
           <Tooltip formatter={(v) => `${String(v)} ETH`} />
           <Legend />
           <Bar dataKey="holders" name="to holders" stackId="r" fill="#3b5bdb" />

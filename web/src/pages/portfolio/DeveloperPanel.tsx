@@ -30,7 +30,7 @@ export function DeveloperPanel({
           <thead>
             <tr>
               <th scope="col">Model</th>
-              <th scope="col">Vested, released</th>
+              <th scope="col">Released</th>
               <th scope="col">Releasable now</th>
               <th scope="col">Still locked</th>
               <th scope="col">Fees owed</th>

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import { useAccount } from 'wagmi';
-import { modelTokenAbi } from '../../contracts/generated';
+import { useProtocol } from '../../app/ProtocolContext';
+import { aiOracleAbi, modelTokenAbi } from '../../contracts/generated';
 import { usePortfolio } from '../../data/usePortfolio';
 import { formatEth, formatTokens } from '../../format/formatAmount';
 import { TransactionButton } from '../../tx/TransactionButton';
@@ -13,6 +14,7 @@ import { DeveloperPanel } from './DeveloperPanel';
 export function PortfolioPage() {
   const { address } = useAccount();
   const menu = useWalletMenu();
+  const { deployment } = useProtocol();
   const { data, isLoading, error } = usePortfolio(address);
 
   if (!address)
@@ -113,9 +115,22 @@ export function PortfolioPage() {
           {data.developer.length > 0 ? (
             <DeveloperPanel positions={data.developer} oracleCredit={data.oracleCredit} account={address} />
           ) : data.oracleCredit > 0n ? (
-            <p>
-              You have {formatEth(data.oracleCredit)} of oracle credits (refunds):{' '}
-            </p>
+            <section className="card fees-row" aria-label="Oracle credits">
+              <p>
+                Oracle credits (refunds of cancelled requests, unused callback escrow): <strong>{formatEth(data.oracleCredit)}</strong>
+              </p>
+              <TransactionButton
+                calls={() => ({
+                  address: deployment.contracts.AIOracle,
+                  abi: aiOracleAbi,
+                  functionName: 'withdraw',
+                  args: [address],
+                })}
+                labels={{ action: 'Withdraw oracle credits', done: 'Credits withdrawn' }}
+              >
+                Withdraw {formatEth(data.oracleCredit)}
+              </TransactionButton>
+            </section>
           ) : null}
         </div>
       )}
