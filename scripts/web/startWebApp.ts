@@ -27,7 +27,9 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
     child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${path.basename(args[0]!)} ${args.slice(1).join(' ')} failed (code ${code}):\n${output}`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`${path.basename(args[0]!)} ${args.slice(1).join(' ')} failed (code ${code}):\n${output}`)),
     );
   });
 }
@@ -53,7 +55,16 @@ export async function startWebApp(options: { host: string; env?: NodeJS.ProcessE
   await run([packageFile('@wagmi/cli', 'dist/esm/cli.js'), 'generate'], env);
   const vite = spawn(
     process.execPath,
-    [packageFile('vite', 'bin/vite.js'), '--host', options.host, '--port', String(port), '--strictPort', '--clearScreen', 'false'],
+    [
+      packageFile('vite', 'bin/vite.js'),
+      '--host',
+      options.host,
+      '--port',
+      String(port),
+      '--strictPort',
+      '--clearScreen',
+      'false',
+    ],
     { cwd: WEB, env, stdio: ['ignore', 'ignore', 'inherit'] },
   );
   const url = `http://${options.host}:${port}`;

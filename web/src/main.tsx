@@ -21,7 +21,9 @@ loadAppConfig()
         <p className="error" role="alert">
           {error instanceof Error ? error.message : String(error)}
         </p>
-        <p>Start the local stack with <code>npm start</code>, then reload.</p>
+        <p>
+          Start the local stack with <code>npm start</code>, then reload.
+        </p>
       </main>,
     ),
   );

@@ -43,7 +43,9 @@ export function Layout() {
         <Outlet />
       </main>
       <footer className="footer small muted">
-        <span>{chainOf(deployment).name} · chain {deployment.chainId}</span>
+        <span>
+          {chainOf(deployment).name} · chain {deployment.chainId}
+        </span>
         <span data-testid="node-status">
           {node.url === null
             ? 'No oracle node configured: history and charts come from chain events.'

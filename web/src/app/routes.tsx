@@ -16,7 +16,10 @@ export function createAppRouter() {
       children: [
         { index: true, element: <ModelsPage /> },
         { path: 'models/:id', lazy: async () => ({ Component: (await import('../pages/model/ModelPage')).ModelPage }) },
-        { path: 'models/:id/sale', lazy: async () => ({ Component: (await import('../pages/sale/SalePage')).SalePage }) },
+        {
+          path: 'models/:id/sale',
+          lazy: async () => ({ Component: (await import('../pages/sale/SalePage')).SalePage }),
+        },
         { path: 'launch', lazy: async () => ({ Component: (await import('../pages/launch/LaunchPage')).LaunchPage }) },
         {
           path: 'portfolio',

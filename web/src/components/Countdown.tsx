@@ -5,7 +5,11 @@ export function Countdown({ target, now, label }: { target: number; now: number 
   const left = now === undefined ? undefined : Math.max(0, target - now);
   return (
     <span className="countdown">
-      <span className="countdown-value" data-testid="countdown" aria-label={`${label}: ${left === undefined ? 'loading' : formatDuration(left)}`}>
+      <span
+        className="countdown-value"
+        data-testid="countdown"
+        aria-label={`${label}: ${left === undefined ? 'loading' : formatDuration(left)}`}
+      >
         {left === undefined ? '…' : formatDuration(left)}
       </span>{' '}
       <span className="muted small">({formatTimestamp(target)})</span>

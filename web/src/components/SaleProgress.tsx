@@ -30,7 +30,9 @@ export function SaleProgress({ committed, softCap, hardCap }: { committed: bigin
         </span>
       </div>
       {percent > 100 ? (
-        <p className="small note">Oversubscribed: everyone gets the same share of their commitment in tokens, the rest back.</p>
+        <p className="small note">
+          Oversubscribed: everyone gets the same share of their commitment in tokens, the rest back.
+        </p>
       ) : null}
     </div>
   );

@@ -43,7 +43,10 @@ function parseDeployment(raw: unknown, index: number): Deployment {
   const contracts = (d.contracts ?? {}) as Record<string, unknown>;
   for (const name of REQUIRED_CONTRACTS) {
     if (typeof contracts[name] !== 'string' || !isAddress(contracts[name]))
-      throw new AppError('BAD_CONFIG', `${where}: contracts.${name} must be an address, found ${String(contracts[name])}`);
+      throw new AppError(
+        'BAD_CONFIG',
+        `${where}: contracts.${name} must be an address, found ${String(contracts[name])}`,
+      );
   }
   return {
     chainId: d.chainId!,

@@ -17,7 +17,9 @@ import { chainOf, LOCAL_CHAIN_ID } from './localChain';
 export function createWagmiConfig(app: AppConfig, storage?: Storage): Config {
   if (app.deployments.length === 0)
     throw new AppError('NO_DEPLOYMENT', 'no deployment found: run `npm start` (it deploys and writes deployments/)');
-  const sorted = [...app.deployments].sort((a, b) => Number(b.chainId === LOCAL_CHAIN_ID) - Number(a.chainId === LOCAL_CHAIN_ID));
+  const sorted = [...app.deployments].sort(
+    (a, b) => Number(b.chainId === LOCAL_CHAIN_ID) - Number(a.chainId === LOCAL_CHAIN_ID),
+  );
   const chains = sorted.map(chainOf) as [Chain, ...Chain[]];
   const local = chains.find((c) => c.id === LOCAL_CHAIN_ID);
   const burners = local ? Array.from({ length: DEV_ACCOUNT_COUNT }, (_, i) => burner(i, local)) : [];

@@ -27,7 +27,8 @@ export const ALL_ERRORS_ABI: readonly AbiError[] = (() => {
     aiOracleAbi,
     opmlDisputeGameAbi,
   ]) {
-    for (const item of abi) if (item.type === 'error' && !byName.has(item.name)) byName.set(item.name, item as AbiError);
+    for (const item of abi)
+      if (item.type === 'error' && !byName.has(item.name)) byName.set(item.name, item as AbiError);
   }
   return [...byName.values()];
 })();

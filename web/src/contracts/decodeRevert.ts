@@ -1,10 +1,4 @@
-import {
-  BaseError,
-  ContractFunctionRevertedError,
-  decodeErrorResult,
-  UserRejectedRequestError,
-  type Hex,
-} from 'viem';
+import { BaseError, ContractFunctionRevertedError, decodeErrorResult, UserRejectedRequestError, type Hex } from 'viem';
 import { ALL_ERRORS_ABI, type AbiError } from './allErrorsAbi';
 
 import { ERROR_MESSAGES, type ErrorArgs } from './errorMessages';
@@ -93,8 +87,7 @@ export function describeTransactionError(error: unknown): TransactionFailure {
   if (decoded) return decoded;
   if (error instanceof BaseError) {
     const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError) as
-      | ContractFunctionRevertedError
-      | undefined;
+      ContractFunctionRevertedError | undefined;
     if (reverted?.reason) return { kind: 'failed', message: reverted.reason };
     return { kind: 'failed', message: error.shortMessage };
   }

@@ -52,7 +52,8 @@ export const ERROR_MESSAGES: Record<string, (a: ErrorArgs) => string> = {
   ModelRegistryNotFreezer: () => 'only the dispute game may freeze a model',
   ModelRegistryFreezerAlreadySet: () => 'the freezer is already set',
   ModelRegistryZeroAddress: () => 'an address that must be set is zero',
-  ModelRegistryInvalidFee: (a) => `the inference fee must be above zero and at most ${eth(a.maxFee)} (it is ${eth(a.fee)})`,
+  ModelRegistryInvalidFee: (a) =>
+    `the inference fee must be above zero and at most ${eth(a.maxFee)} (it is ${eth(a.fee)})`,
   ModelRegistryInvalidSplitSum: (a) => `the revenue split must add up to 100 % (it adds up to ${bps(a.sum)})`,
   ModelRegistryOperatorShareTooLow: (a) =>
     `the operators' share must be at least ${bps(a.minOperatorBps)} (it is ${bps(a.operatorBps)})`,
@@ -67,7 +68,8 @@ export const ERROR_MESSAGES: Record<string, (a: ErrorArgs) => string> = {
   ModelRegistryModelFrozen: (a) => `model #${String(a.modelId)} is frozen`,
   // token
   ModelTokenInsufficientBalance: (a) => `the balance is ${tokens(a.balance)}, less than the ${tokens(a.needed)} needed`,
-  ModelTokenInsufficientAllowance: (a) => `the allowance is ${tokens(a.allowance)}, less than the ${tokens(a.needed)} needed`,
+  ModelTokenInsufficientAllowance: (a) =>
+    `the allowance is ${tokens(a.allowance)}, less than the ${tokens(a.needed)} needed`,
   ModelTokenInvalidReceiver: () => 'tokens cannot be sent to the zero address',
   ModelTokenInvalidSpender: () => 'the zero address cannot be approved',
   ModelTokenPermitExpired: (a) => `the permit expired at ${at(a.deadline)}`,
@@ -107,15 +109,15 @@ export const ERROR_MESSAGES: Record<string, (a: ErrorArgs) => string> = {
   OracleInsufficientFee: (a) => `the payment ${eth(a.paid)} is below the fee ${eth(a.required)}`,
   OracleRefundFailed: (a) => `refunding ${eth(a.amount)} to ${addr(a.to)} failed`,
   OracleParamsMismatch: (a) => `the terms given for request #${String(a.requestId)} are not its own`,
-  OracleWrongState: (a) => `request #${String(a.requestId)} is ${REQUEST_STATES[Number(a.state)] ?? 'in another state'}`,
+  OracleWrongState: (a) =>
+    `request #${String(a.requestId)} is ${REQUEST_STATES[Number(a.state)] ?? 'in another state'}`,
   OracleDeadlinePassed: (a) => `the deadline of request #${String(a.requestId)} passed at ${at(a.deadline)}`,
   OracleDeadlineNotReached: (a) => `request #${String(a.requestId)} can be acted on from ${at(a.deadline)}`,
   OracleOutputLength: (a) => `the output is ${String(a.length)} bytes; the model's is ${String(a.expected)}`,
   OracleNotOperator: (a) => `${addr(a.account)} is not a staked operator`,
   OracleNotOptedIn: (a) => `the operator is not opted in to model #${String(a.modelId)}`,
   OracleOperatorExcluded: (a) => `the operator was struck on request #${String(a.requestId)} and may not answer it`,
-  OracleNotPrimary: (a) =>
-    `only the drawn operator ${addr(a.primary)} may answer before ${at(a.exclusiveUntil)}`,
+  OracleNotPrimary: (a) => `only the drawn operator ${addr(a.primary)} may answer before ${at(a.exclusiveUntil)}`,
   OracleDrawNotReady: (a) => `the operator draw is ready at block ${String(a.readyAtBlock)}`,
   OracleInsufficientFreeStake: (a) => `the free stake ${eth(a.free)} is below the ${eth(a.needed)} needed`,
   OracleStakeTooLow: (a) => `the stake ${eth(a.stake)} is below the minimum ${eth(a.minStake)}`,
@@ -133,7 +135,8 @@ export const ERROR_MESSAGES: Record<string, (a: ErrorArgs) => string> = {
   OracleNotDisputeGame: () => 'only the dispute game may do this',
   OracleDisputeGameAlreadySet: () => 'the dispute game is already set',
   OracleNotCancellable: (a) => `request #${String(a.requestId)} cannot be cancelled now`,
-  OracleInsufficientCallbackGas: (a) => `${String(a.available)} gas left for the callback; it needs ${String(a.needed)}`,
+  OracleInsufficientCallbackGas: (a) =>
+    `${String(a.available)} gas left for the callback; it needs ${String(a.needed)}`,
   OracleNothingToWithdraw: () => 'there is nothing to withdraw',
   OracleBatchSize: (a) => `a batch holds 1 to ${String(a.max)} items (this one ${String(a.size)})`,
   OracleInvalidConfig: () => 'the oracle parameters are out of their bounds',

@@ -3,14 +3,7 @@ import { describeTransactionError, type TransactionFailure } from '../contracts/
 
 /** Where a transaction stands: simulating → awaiting signature → pending → confirmed | reverted | rejected | failed. */
 export type TransactionStatus =
-  | 'idle'
-  | 'simulating'
-  | 'awaiting-signature'
-  | 'pending'
-  | 'confirmed'
-  | 'reverted'
-  | 'rejected'
-  | 'failed';
+  'idle' | 'simulating' | 'awaiting-signature' | 'pending' | 'confirmed' | 'reverted' | 'rejected' | 'failed';
 
 export interface TransactionState {
   status: TransactionStatus;
@@ -75,7 +68,10 @@ export async function runTransaction<Prepared>(
         status: 'reverted',
         hash,
         receipt,
-        failure: { kind: 'failed', message: 'the transaction reverted on chain (the state changed after it was simulated)' },
+        failure: {
+          kind: 'failed',
+          message: 'the transaction reverted on chain (the state changed after it was simulated)',
+        },
       });
     }
     return report({ status: 'confirmed', hash, receipt });

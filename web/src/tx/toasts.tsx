@@ -43,7 +43,12 @@ export function ToastProvider({ children }: { children: ReactNode }) {
               <strong>{t.title}</strong>
               {t.body ? <div>{t.body}</div> : null}
             </div>
-            <button type="button" className="icon-button" aria-label="Dismiss notification" onClick={() => dismiss(t.id)}>
+            <button
+              type="button"
+              className="icon-button"
+              aria-label="Dismiss notification"
+              onClick={() => dismiss(t.id)}
+            >
               ×
             </button>
           </div>

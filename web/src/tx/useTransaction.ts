@@ -83,7 +83,12 @@ export function useTransaction(): UseTransactionReturnType {
           if (next.status === 'confirmed')
             toasts.show({ id: toastId.current, kind: 'success', title: labels.done ?? `${labels.action}: confirmed` });
           if (next.status === 'reverted' || next.status === 'failed')
-            toasts.show({ id: toastId.current, kind: 'error', title: `${labels.action} failed`, body: next.failure?.message });
+            toasts.show({
+              id: toastId.current,
+              kind: 'error',
+              title: `${labels.action} failed`,
+              body: next.failure?.message,
+            });
           if (next.status === 'rejected' && toastId.current !== undefined) toasts.dismiss(toastId.current);
         },
       );

@@ -1,13 +1,4 @@
-import {
-  createWalletClient,
-  custom,
-  getAddress,
-  http,
-  numberToHex,
-  type Address,
-  type Chain,
-  type Hex,
-} from 'viem';
+import { createWalletClient, custom, getAddress, http, numberToHex, type Address, type Chain, type Hex } from 'viem';
 import { createConnector } from 'wagmi';
 import { DEV_ACCOUNT_ROLES, devAccount } from './devAccounts';
 

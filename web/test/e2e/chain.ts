@@ -31,7 +31,11 @@ export function clients(rpcUrl: string) {
   const publicClient = createPublicClient({ chain: hardhat, transport }) as PublicClient;
   const testClient = createTestClient({ chain: hardhat, mode: 'hardhat', transport });
   const wallet = (index: number) =>
-    createWalletClient({ chain: hardhat, transport, account: mnemonicToAccount(DEV_MNEMONIC, { addressIndex: index }) });
+    createWalletClient({
+      chain: hardhat,
+      transport,
+      account: mnemonicToAccount(DEV_MNEMONIC, { addressIndex: index }),
+    });
   /** Moves chain time forward and mines a block at the new time. */
   const advance = async (seconds: number) => {
     await testClient.increaseTime({ seconds });
@@ -130,7 +134,11 @@ export async function payAndAnswerRequests(
       args: [
         event.args.requestId,
         event.args.params,
-        { operator: posted.args.operator, attempt: posted.args.attempt, challengeDeadline: Number(posted.args.challengeDeadline) },
+        {
+          operator: posted.args.operator,
+          attempt: posted.args.attempt,
+          challengeDeadline: Number(posted.args.challengeDeadline),
+        },
         output,
         stateRoot,
         event.args.callbackData,

@@ -93,7 +93,9 @@ describe.skipIf(!HAVE_CHROMIUM)('web app end to end', () => {
     await page.setInputFiles('#package-params', path.join(REPO_ROOT, 'oracle', 'models', 'digits', 'params.bin'));
     const error = page.getByTestId('package-error');
     await error.waitFor();
-    expect(await error.textContent()).toMatch(/packed for 0x70997970C51812dc3A010C7d01b50e0d17dc79C8.*you are connected as/);
+    expect(await error.textContent()).toMatch(
+      /packed for 0x70997970C51812dc3A010C7d01b50e0d17dc79C8.*you are connected as/,
+    );
   });
 
   it('launches a model from its package as its developer', async () => {
@@ -155,7 +157,10 @@ describe.skipIf(!HAVE_CHROMIUM)('web app end to end', () => {
       await page.getByTestId('commit-preview').waitFor();
       await page.getByRole('button', { name: `Commit ${amount} ETH` }).click();
       await confirmed(`Committed ${amount} ETH`);
-      await page.getByTestId('position-committed').filter({ hasText: `${amount} ETH` }).waitFor();
+      await page
+        .getByTestId('position-committed')
+        .filter({ hasText: `${amount} ETH` })
+        .waitFor();
     }
     // B's expected refund under oversubscription: 6 · (14 − 10) / 14 ETH
     await page.getByTestId('position-refund').filter({ hasText: '1.7142 ETH' }).waitFor();
@@ -175,7 +180,12 @@ describe.skipIf(!HAVE_CHROMIUM)('web app end to end', () => {
     const read = (fn: 'commitmentOf' | 'hasClaimed', who: number) =>
       chain.publicClient.readContract({ address: sale, abi: imoSaleAbi, functionName: fn, args: [devAddress(who)] });
     expect(await read('hasClaimed', INVESTOR_A)).toBe(true);
-    const balanceA = await chain.publicClient.readContract({ address: token, abi: modelTokenAbi, functionName: 'balanceOf', args: [devAddress(INVESTOR_A)] });
+    const balanceA = await chain.publicClient.readContract({
+      address: token,
+      abi: modelTokenAbi,
+      functionName: 'balanceOf',
+      args: [devAddress(INVESTOR_A)],
+    });
     // 8 ETH of 14 against a 10 ETH hard cap at 0.0001 ETH per token: 57,142.857… tokens
     expect(formatEther(balanceA)).toMatch(/^57142\.857142857142857/);
 
@@ -190,8 +200,16 @@ describe.skipIf(!HAVE_CHROMIUM)('web app end to end', () => {
   });
 
   it('shows revenue from paid requests; an investor claims it and redeems tokens', async () => {
-    const digits = Array.from({ length: 3 }, (_, k) => Uint8Array.from({ length: 64 }, (_, i) => ((i * 7 + k * 5) % 17)));
-    await payAndAnswerRequests(stack.rpcUrl, stack.deployment, BigInt(modelId), packageDir, digits, REQUESTER, OPERATOR);
+    const digits = Array.from({ length: 3 }, (_, k) => Uint8Array.from({ length: 64 }, (_, i) => (i * 7 + k * 5) % 17));
+    await payAndAnswerRequests(
+      stack.rpcUrl,
+      stack.deployment,
+      BigInt(modelId),
+      packageDir,
+      digits,
+      REQUESTER,
+      OPERATOR,
+    );
 
     await go(`/models/${modelId}`);
     await page.getByTestId('requests-table').waitFor();
@@ -205,7 +223,12 @@ describe.skipIf(!HAVE_CHROMIUM)('web app end to end', () => {
     const claimable = page.getByTestId(`claimable-${modelId}`);
     await claimable.waitFor();
     expect(await claimable.textContent()).not.toBe('0 ETH');
-    const before = await chain.publicClient.readContract({ address: token, abi: modelTokenAbi, functionName: 'claimable', args: [devAddress(INVESTOR_A)] });
+    const before = await chain.publicClient.readContract({
+      address: token,
+      abi: modelTokenAbi,
+      functionName: 'claimable',
+      args: [devAddress(INVESTOR_A)],
+    });
     expect(before).toBeGreaterThan(0n);
     await page.getByRole('button', { name: /^Claim all: / }).click();
     await confirmed('Revenue claimed');
@@ -223,24 +246,36 @@ describe.skipIf(!HAVE_CHROMIUM)('web app end to end', () => {
     await actAsDevAccount(page, DEVELOPER);
     await go('/portfolio');
     await page.getByTestId('developer-table').waitFor();
-    await page.getByTestId(`releasable-${modelId}`).filter({ hasNotText: /^0 DIG8$/ }).waitFor();
+    await page
+      .getByTestId(`releasable-${modelId}`)
+      .filter({ hasNotText: /^0 DIG8$/ })
+      .waitFor();
     await screenshot(page, 'portfolio-developer');
     await page.getByRole('button', { name: 'Release', exact: true }).click();
     await confirmed('DIG8 released');
-    const vesting = (await chain.publicClient.getContractEvents({
-      address: stack.deployment.contracts.LaunchFactory,
-      abi: (await import('../../src/contracts/generated')).launchFactoryAbi,
-      eventName: 'Launched',
-      fromBlock: 0n,
-    })).find((l) => l.args.modelId === BigInt(modelId))!.args.vesting!;
-    const released = await chain.publicClient.readContract({ address: vesting, abi: developerVestingAbi, functionName: 'released' });
+    const vesting = (
+      await chain.publicClient.getContractEvents({
+        address: stack.deployment.contracts.LaunchFactory,
+        abi: (await import('../../src/contracts/generated')).launchFactoryAbi,
+        eventName: 'Launched',
+        fromBlock: 0n,
+      })
+    ).find((l) => l.args.modelId === BigInt(modelId))!.args.vesting!;
+    const released = await chain.publicClient.readContract({
+      address: vesting,
+      abi: developerVestingAbi,
+      functionName: 'released',
+    });
     expect(released).toBeGreaterThan(0n);
 
     const balanceBefore = await chain.publicClient.getBalance({ address: devAddress(DEVELOPER) });
     // 3 requests × 0.001 ETH × 20 % developer share
     await page.getByRole('button', { name: 'Collect 0.0006 ETH' }).click();
     await confirmed('Fees collected');
-    await page.getByTestId('fees-total').filter({ hasText: /^0 ETH$/ }).waitFor();
+    await page
+      .getByTestId('fees-total')
+      .filter({ hasText: /^0 ETH$/ })
+      .waitFor();
     const balanceAfter = await chain.publicClient.getBalance({ address: devAddress(DEVELOPER) });
     expect(balanceAfter - balanceBefore).toBeGreaterThan((6n * E) / 10_000n - E / 1000n); // 0.0006 ETH minus gas
     expect(pageErrors).toEqual([]);

@@ -37,18 +37,22 @@ export async function startStack(timeoutMs = 240_000): Promise<Stack> {
   const [rpcPort, webPort] = [await freePort(), await freePort()];
   const deployments = fs.mkdtempSync(path.join(os.tmpdir(), 'imo-e2e-deployments-'));
   const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/start.ts'], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      IMO_RPC_PORT: String(rpcPort),
-      IMO_WEB_PORT: String(webPort),
-      IMO_DEPLOYMENTS_DIR: deployments,
-      IMO_BLOCK_INTERVAL_MS: '1000',
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/start.ts'],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        IMO_RPC_PORT: String(rpcPort),
+        IMO_WEB_PORT: String(webPort),
+        IMO_DEPLOYMENTS_DIR: deployments,
+        IMO_BLOCK_INTERVAL_MS: '1000',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
+  );
   let output = '';
   const stop = async () => {
     if (child.exitCode === null && child.pid) {
@@ -61,7 +65,10 @@ export async function startStack(timeoutMs = 240_000): Promise<Stack> {
   };
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`npm start did not finish within ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`npm start did not finish within ${timeoutMs / 1000} s:\n${output}`)),
+        timeoutMs,
+      );
       const onData = (d: Buffer) => {
         output += d.toString();
         if (output.includes('Running. Press Ctrl-C to stop.')) {

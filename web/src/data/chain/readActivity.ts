@@ -26,9 +26,19 @@ export async function readUsage(
 ): Promise<Map<number, ModelUsage>> {
   const fromBlock = fromBlockOf(deployment);
   const [requested, ...deposits] = await Promise.all([
-    client.getContractEvents({ address: deployment.contracts.AIOracle, abi: aiOracleAbi, eventName: 'Requested', fromBlock }),
+    client.getContractEvents({
+      address: deployment.contracts.AIOracle,
+      abi: aiOracleAbi,
+      eventName: 'Requested',
+      fromBlock,
+    }),
     ...models.map((m) =>
-      client.getContractEvents({ address: m.token.address, abi: modelTokenAbi, eventName: 'RevenueDeposited', fromBlock }),
+      client.getContractEvents({
+        address: m.token.address,
+        abi: modelTokenAbi,
+        eventName: 'RevenueDeposited',
+        fromBlock,
+      }),
     ),
   ]);
   const usage = new Map<number, ModelUsage>(models.map((m) => [m.id, { requests: 0, holderRevenue: 0n }]));
@@ -61,7 +71,10 @@ export async function readRevenue(
     eventName: 'RevenueDeposited',
     fromBlock: fromBlockOf(deployment),
   });
-  const times = await blockTimes(client, logs.map((l) => l.blockNumber));
+  const times = await blockTimes(
+    client,
+    logs.map((l) => l.blockNumber),
+  );
   const size = BUCKET_SECONDS[bucket];
   const points = new Map<number, RevenuePoint>();
   for (const log of logs) {
@@ -87,15 +100,25 @@ export async function readRecentRequests(
   modelId: number,
   limit: number,
 ): Promise<RequestSummary[]> {
-  const oracle = { address: deployment.contracts.AIOracle, abi: aiOracleAbi, fromBlock: fromBlockOf(deployment) } as const;
+  const oracle = {
+    address: deployment.contracts.AIOracle,
+    abi: aiOracleAbi,
+    fromBlock: fromBlockOf(deployment),
+  } as const;
   const [requested, submitted, finalized, cancelled] = await Promise.all([
     client.getContractEvents({ ...oracle, eventName: 'Requested' }),
     client.getContractEvents({ ...oracle, eventName: 'ResultSubmitted' }),
     client.getContractEvents({ ...oracle, eventName: 'Finalized' }),
     client.getContractEvents({ ...oracle, eventName: 'Cancelled' }),
   ]);
-  const mine = requested.filter((e) => Number(e.args.params!.modelId) === modelId).slice(-limit).reverse();
-  const times = await blockTimes(client, mine.map((e) => e.blockNumber));
+  const mine = requested
+    .filter((e) => Number(e.args.params!.modelId) === modelId)
+    .slice(-limit)
+    .reverse();
+  const times = await blockTimes(
+    client,
+    mine.map((e) => e.blockNumber),
+  );
   const lastSubmission = new Map(submitted.map((e) => [e.args.requestId!, e.args]));
   const finalIds = new Set(finalized.map((e) => e.args.requestId!));
   const cancelledIds = new Set(cancelled.map((e) => e.args.requestId!));

@@ -8,7 +8,12 @@ import { readSale } from './readSale';
 const ZERO: Address = '0x0000000000000000000000000000000000000000';
 
 function toSplit(s: { holdersBps: number; developerBps: number; operatorBps: number; protocolBps: number }): Split {
-  return { holdersBps: s.holdersBps, developerBps: s.developerBps, operatorBps: s.operatorBps, protocolBps: s.protocolBps };
+  return {
+    holdersBps: s.holdersBps,
+    developerBps: s.developerBps,
+    operatorBps: s.operatorBps,
+    protocolBps: s.protocolBps,
+  };
 }
 
 /**
@@ -71,7 +76,8 @@ export async function readModels(client: PublicClient, deployment: Deployment): 
         stateDepth: m.stateDepth,
         fee: m.fee,
         split: toSplit(m.split),
-        pendingSplit: m.pendingSplitAt > 0n ? { split: toSplit(m.pendingSplit), at: Number(m.pendingSplitAt) } : undefined,
+        pendingSplit:
+          m.pendingSplitAt > 0n ? { split: toSplit(m.pendingSplit), at: Number(m.pendingSplitAt) } : undefined,
         frozen: m.frozen,
         copyOf: copies.get(id),
         token: { address: m.token, name, symbol, totalSupply, reserveBps, redemptionReserve },

@@ -68,7 +68,11 @@ export interface SaleSettlement {
  * @example
  * const { proceedsWithdrawn } = await readSaleSettlement(client, sale, fromBlock);
  */
-export async function readSaleSettlement(client: PublicClient, address: Address, fromBlock: bigint): Promise<SaleSettlement> {
+export async function readSaleSettlement(
+  client: PublicClient,
+  address: Address,
+  fromBlock: bigint,
+): Promise<SaleSettlement> {
   const contract = { address, abi: imoSaleAbi, fromBlock } as const;
   const [proceeds, withdrawn, released] = await Promise.all([
     client.readContract({ address, abi: imoSaleAbi, functionName: 'proceeds' }),

@@ -16,8 +16,18 @@ const SECTIONS: { legend: string; fields: FieldSpec[] }[] = [
     fields: [
       { name: 'tokenName', label: 'Token name' },
       { name: 'tokenSymbol', label: 'Symbol' },
-      { name: 'reservePercent', label: 'Redemption reserve (% of revenue)', inputMode: 'decimal', hint: 'Holders can burn tokens for their share of it.' },
-      { name: 'packageURI', label: 'Package URI', placeholder: 'https://…/manifest.json', hint: 'Where operators fetch the package; it is verified against the commitment before use.' },
+      {
+        name: 'reservePercent',
+        label: 'Redemption reserve (% of revenue)',
+        inputMode: 'decimal',
+        hint: 'Holders can burn tokens for their share of it.',
+      },
+      {
+        name: 'packageURI',
+        label: 'Package URI',
+        placeholder: 'https://…/manifest.json',
+        hint: 'Where operators fetch the package; it is verified against the commitment before use.',
+      },
     ],
   },
   {
@@ -40,7 +50,12 @@ const SECTIONS: { legend: string; fields: FieldSpec[] }[] = [
     legend: '5. Sale',
     fields: [
       { name: 'price', label: 'Price (ETH per token)', inputMode: 'decimal' },
-      { name: 'softCap', label: 'Soft cap (ETH)', inputMode: 'decimal', hint: 'Below it at the end, everyone is refunded.' },
+      {
+        name: 'softCap',
+        label: 'Soft cap (ETH)',
+        inputMode: 'decimal',
+        hint: 'Below it at the end, everyone is refunded.',
+      },
       { name: 'hardCap', label: 'Hard cap (ETH)', inputMode: 'decimal', hint: 'Above it, allotments are pro rata.' },
       { name: 'walletCap', label: 'Wallet cap (ETH)', inputMode: 'decimal' },
       { name: 'opensInMinutes', label: 'Opens in (minutes)', inputMode: 'numeric' },
@@ -102,7 +117,9 @@ export function LaunchForm({
                     autoComplete="off"
                     value={values[f.name]}
                     aria-invalid={error !== undefined}
-                    aria-describedby={[f.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].join(' ').trim() || undefined}
+                    aria-describedby={
+                      [f.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].join(' ').trim() || undefined
+                    }
                     onChange={(e: ChangeEvent<HTMLInputElement>) => onChange(f.name, e.target.value)}
                   />
                 </FormField>

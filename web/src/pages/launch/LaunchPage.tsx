@@ -72,9 +72,7 @@ export function LaunchPage() {
   return (
     <section className="page narrow">
       <h1>Launch a model</h1>
-      <p className="lede">
-        One transaction registers the model, creates its token, its sale and your vesting wallet.
-      </p>
+      <p className="lede">One transaction registers the model, creates its token, its sale and your vesting wallet.</p>
       <form className="form" noValidate onSubmit={(e) => e.preventDefault()} aria-label="Launch a model">
         <PackagePicker
           account={address}
@@ -110,7 +108,9 @@ export function LaunchPage() {
               <LaunchSummary params={result.params} protocolFeeBps={limits.data.protocolFeeBps} />
             ) : (
               <p className="muted">
-                {limits.isLoading ? 'Reading the protocol’s limits…' : 'Fix the fields listed below to see the summary.'}
+                {limits.isLoading
+                  ? 'Reading the protocol’s limits…'
+                  : 'Fix the fields listed below to see the summary.'}
               </p>
             )}
             <div className="launch-submit">
@@ -139,7 +139,11 @@ export function LaunchPage() {
                 }}
                 labels={{ action: `Launch ${values.tokenSymbol}`, done: `${values.tokenSymbol} launched` }}
                 onConfirmed={(receipt) => {
-                  const [launched] = parseEventLogs({ abi: launchFactoryAbi, eventName: 'Launched', logs: receipt.logs });
+                  const [launched] = parseEventLogs({
+                    abi: launchFactoryAbi,
+                    eventName: 'Launched',
+                    logs: receipt.logs,
+                  });
                   if (launched) navigate(`/models/${launched.args.modelId}`);
                 }}
               >

@@ -21,8 +21,14 @@ export function LaunchSummary({ params, protocolFeeBps }: { params: LaunchParams
             `${share(params.saleSupply)} sale · ${share(params.developerSupply)} developer · ${share(params.liquiditySupply)} liquidity`,
           ],
           ['Sale', `${formatEth(s.price, 6)} per token, ${formatTimestamp(s.start)} → ${formatTimestamp(s.end)}`],
-          ['Raise', `${formatEth(s.softCap)} to ${formatEth(s.hardCap)} (${formatTokens(maxTokensSold, params.symbol)} at most sold; the rest burned)`],
-          ['Proceeds', `protocol fee ${formatBps(protocolFeeBps)}, liquidity ${formatBps(s.liquidityShareBps)}, the rest to you`],
+          [
+            'Raise',
+            `${formatEth(s.softCap)} to ${formatEth(s.hardCap)} (${formatTokens(maxTokensSold, params.symbol)} at most sold; the rest burned)`,
+          ],
+          [
+            'Proceeds',
+            `protocol fee ${formatBps(protocolFeeBps)}, liquidity ${formatBps(s.liquidityShareBps)}, the rest to you`,
+          ],
           [
             'Vesting',
             params.developerSupply > 0n

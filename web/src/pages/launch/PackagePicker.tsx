@@ -6,10 +6,18 @@ import { loadLaunchPackage, type LaunchPackage } from './loadLaunchPackage';
  * Choose a package's two files; they are loaded and verified in the browser with the runtime and
  * checked against the connected account before the form opens.
  */
-export function PackagePicker({ account, onLoaded }: { account: Address; onLoaded: (pkg: LaunchPackage | undefined) => void }) {
+export function PackagePicker({
+  account,
+  onLoaded,
+}: {
+  account: Address;
+  onLoaded: (pkg: LaunchPackage | undefined) => void;
+}) {
   const [manifest, setManifest] = useState<File | undefined>();
   const [params, setParams] = useState<File | undefined>();
-  const [status, setStatus] = useState<{ kind: 'idle' | 'loading' | 'error' | 'ok'; message?: string }>({ kind: 'idle' });
+  const [status, setStatus] = useState<{ kind: 'idle' | 'loading' | 'error' | 'ok'; message?: string }>({
+    kind: 'idle',
+  });
 
   const load = async (m: File | undefined, p: File | undefined) => {
     onLoaded(undefined);
@@ -17,7 +25,10 @@ export function PackagePicker({ account, onLoaded }: { account: Address; onLoade
     setStatus({ kind: 'loading' });
     try {
       const pkg = await loadLaunchPackage(await m.text(), new Uint8Array(await p.arrayBuffer()), account);
-      setStatus({ kind: 'ok', message: `${pkg.name} ${pkg.version}: ${pkg.opCount} ops, ${pkg.paramsBytes.toLocaleString('en-US')} bytes of parameters, verified.` });
+      setStatus({
+        kind: 'ok',
+        message: `${pkg.name} ${pkg.version}: ${pkg.opCount} ops, ${pkg.paramsBytes.toLocaleString('en-US')} bytes of parameters, verified.`,
+      });
       onLoaded(pkg);
     } catch (error) {
       setStatus({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
@@ -28,8 +39,8 @@ export function PackagePicker({ account, onLoaded }: { account: Address; onLoade
     <fieldset className="fieldset">
       <legend>1. The package</legend>
       <p className="small muted">
-        The two files the packer wrote. They are verified here, in your browser: every root is recomputed from the bytes and
-        the package must be bound to your address.
+        The two files the packer wrote. They are verified here, in your browser: every root is recomputed from the bytes
+        and the package must be bound to your address.
       </p>
       <div className="row">
         <div className="field">

@@ -72,7 +72,11 @@ export interface LaunchContext {
 
 /** Sensible starting values for a package named `name`. */
 export function defaultLaunchValues(name: string, developer: string): LaunchFormValues {
-  const symbol = name.replace(/[^a-z0-9]/gi, '').slice(0, 6).toUpperCase() || 'MODEL';
+  const symbol =
+    name
+      .replace(/[^a-z0-9]/gi, '')
+      .slice(0, 6)
+      .toUpperCase() || 'MODEL';
   return {
     packageURI: '',
     tokenName: `${name} model token`.slice(0, 64),
@@ -118,7 +122,10 @@ function utf8Length(text: string): number {
  * const { errors, params } = validateLaunch(values, { commitment, license: 'MIT', limits, now });
  * if (params) send(params);
  */
-export function validateLaunch(v: LaunchFormValues, ctx: LaunchContext): { errors: LaunchErrors; params?: LaunchParams } {
+export function validateLaunch(
+  v: LaunchFormValues,
+  ctx: LaunchContext,
+): { errors: LaunchErrors; params?: LaunchParams } {
   const errors: LaunchErrors = {};
   const { limits } = ctx;
   const fail = (field: LaunchField, message: string) => {
@@ -127,33 +134,33 @@ export function validateLaunch(v: LaunchFormValues, ctx: LaunchContext): { error
 
   const amount = (field: LaunchField, what: string): bigint | undefined => {
     const text = v[field].trim();
-    if (text === '') return fail(field, `enter ${what}`), undefined;
-    if (!/^(\d+\.?\d*|\.\d+)$/.test(text)) return fail(field, `${what} must be a number, like 1.5`), undefined;
-    try {
-      return parseEther(text);
-    } catch {
-      return fail(field, `${what} has more than 18 decimals`), undefined;
-    }
+    if (text === '') return (fail(field, `enter ${what}`), undefined);
+    if (!/^(\d+\.?\d*|\.\d+)$/.test(text)) return (fail(field, `${what} must be a number, like 1.5`), undefined);
+    if ((text.split('.')[1] ?? '').length > 18) return (fail(field, `${what} has more than 18 decimals`), undefined);
+    return parseEther(text);
   };
   const percent = (field: LaunchField, what: string): number | undefined => {
     const text = v[field].trim();
-    if (!/^(\d+\.?\d{0,2}|\.\d{1,2})$/.test(text)) return fail(field, `${what} must be a percentage with at most 2 decimals`), undefined;
+    if (!/^(\d+\.?\d{0,2}|\.\d{1,2})$/.test(text))
+      return (fail(field, `${what} must be a percentage with at most 2 decimals`), undefined);
     const bps = Math.round(Number(text) * 100);
-    if (bps > 10_000) return fail(field, `${what} must be at most 100 %`), undefined;
+    if (bps > 10_000) return (fail(field, `${what} must be at most 100 %`), undefined);
     return bps;
   };
   const whole = (field: LaunchField, what: string, min: number): number | undefined => {
     const text = v[field].trim();
-    if (!/^\d+$/.test(text)) return fail(field, `${what} must be a whole number`), undefined;
+    if (!/^\d+$/.test(text)) return (fail(field, `${what} must be a whole number`), undefined);
     const n = Number(text);
-    if (n < min) return fail(field, `${what} must be at least ${min}`), undefined;
+    if (n < min) return (fail(field, `${what} must be at least ${min}`), undefined);
     return n;
   };
 
   // metadata
   const uriLength = utf8Length(v.packageURI.trim());
-  if (uriLength === 0) fail('packageURI', 'enter where operators fetch the package (an https URL or a path the node reads)');
-  else if (uriLength > limits.maxUriLength) fail('packageURI', `at most ${limits.maxUriLength} bytes (this is ${uriLength})`);
+  if (uriLength === 0)
+    fail('packageURI', 'enter where operators fetch the package (an https URL or a path the node reads)');
+  else if (uriLength > limits.maxUriLength)
+    fail('packageURI', `at most ${limits.maxUriLength} bytes (this is ${uriLength})`);
   const nameLength = utf8Length(v.tokenName.trim());
   if (nameLength === 0 || nameLength > limits.maxNameLength)
     fail('tokenName', `the token name must be 1 to ${limits.maxNameLength} bytes`);
@@ -167,22 +174,33 @@ export function validateLaunch(v: LaunchFormValues, ctx: LaunchContext): { error
   const developerSupply = amount('developerSupply', 'the developer’s tokens');
   const liquiditySupply = amount('liquiditySupply', 'the liquidity tokens');
   const recipient = v.liquidityRecipient.trim();
-  const needsRecipient = (liquiditySupply ?? 0n) > 0n || (percent('liquiditySharePercent', 'the liquidity share') ?? 0) > 0;
+  const needsRecipient =
+    (liquiditySupply ?? 0n) > 0n || (percent('liquiditySharePercent', 'the liquidity share') ?? 0) > 0;
   if (recipient !== '' && !isAddress(recipient)) fail('liquidityRecipient', 'enter an address (0x and 40 hex digits)');
   else if (needsRecipient && (recipient === '' || recipient.toLowerCase() === zeroAddress))
     fail('liquidityRecipient', 'a liquidity allocation or share needs a recipient');
   if (saleSupply !== undefined && developerSupply !== undefined && liquiditySupply !== undefined) {
     const supply = saleSupply + developerSupply + liquiditySupply;
     if (supply === 0n) fail('saleSupply', 'the total supply must be above zero');
-    else if (supply > UINT96_MAX) fail('saleSupply', `the total supply must be at most ${formatTokens(UINT96_MAX, 'tokens')}`);
+    else if (supply > UINT96_MAX)
+      fail('saleSupply', `the total supply must be at most ${formatTokens(UINT96_MAX, 'tokens')}`);
     else {
       const share = (x: bigint) => Number((x * BPS) / supply);
       if (share(saleSupply) < limits.minSaleShareBps)
-        fail('saleSupply', `the sale must offer at least ${formatBps(limits.minSaleShareBps)} of the supply (now ${formatBps(share(saleSupply))})`);
+        fail(
+          'saleSupply',
+          `the sale must offer at least ${formatBps(limits.minSaleShareBps)} of the supply (now ${formatBps(share(saleSupply))})`,
+        );
       if (share(developerSupply) > limits.maxDeveloperShareBps)
-        fail('developerSupply', `the developer may keep at most ${formatBps(limits.maxDeveloperShareBps)} (now ${formatBps(share(developerSupply))})`);
+        fail(
+          'developerSupply',
+          `the developer may keep at most ${formatBps(limits.maxDeveloperShareBps)} (now ${formatBps(share(developerSupply))})`,
+        );
       if (share(liquiditySupply) > limits.maxLiquiditySupplyBps)
-        fail('liquiditySupply', `liquidity may hold at most ${formatBps(limits.maxLiquiditySupplyBps)} (now ${formatBps(share(liquiditySupply))})`);
+        fail(
+          'liquiditySupply',
+          `liquidity may hold at most ${formatBps(limits.maxLiquiditySupplyBps)} (now ${formatBps(share(liquiditySupply))})`,
+        );
     }
   }
 
@@ -199,14 +217,18 @@ export function validateLaunch(v: LaunchFormValues, ctx: LaunchContext): { error
   if (price && hardCap !== undefined && saleSupply !== undefined) {
     const needed = (hardCap * ONE_TOKEN) / price;
     if (needed > saleSupply)
-      fail('hardCap', `the hard cap buys ${formatTokens(needed, 'tokens')} at this price; only ${formatTokens(saleSupply, 'tokens')} are for sale`);
+      fail(
+        'hardCap',
+        `the hard cap buys ${formatTokens(needed, 'tokens')} at this price; only ${formatTokens(saleSupply, 'tokens')} are for sale`,
+      );
   }
   const opensIn = whole('opensInMinutes', 'the minutes until the sale opens', 1);
   const hours = whole('durationHours', 'the sale’s length in hours', 1);
   if (hours !== undefined && hours * 3600 > limits.maxSaleDuration)
     fail('durationHours', `a sale lasts at most ${formatDuration(limits.maxSaleDuration)}`);
   const root = v.allowlistRoot.trim();
-  if (root !== '' && !/^0x[0-9a-fA-F]{64}$/.test(root)) fail('allowlistRoot', 'the allowlist root is 0x and 64 hex digits (or empty: open to all)');
+  if (root !== '' && !/^0x[0-9a-fA-F]{64}$/.test(root))
+    fail('allowlistRoot', 'the allowlist root is 0x and 64 hex digits (or empty: open to all)');
   const liquidityShareBps = percent('liquiditySharePercent', 'the liquidity share');
   if (liquidityShareBps !== undefined && liquidityShareBps > limits.maxLiquidityShareBps)
     fail('liquiditySharePercent', `at most ${formatBps(limits.maxLiquidityShareBps)} of the proceeds`);
@@ -218,7 +240,8 @@ export function validateLaunch(v: LaunchFormValues, ctx: LaunchContext): { error
     if (durationDays === 0) fail('vestingDurationDays', 'the vesting must last at least a day');
     else if (durationDays * DAY > limits.maxVestingDuration)
       fail('vestingDurationDays', `vesting lasts at most ${formatDuration(limits.maxVestingDuration)}`);
-    if (cliffDays !== undefined && cliffDays > durationDays) fail('vestingCliffDays', 'the cliff must not be longer than the vesting');
+    if (cliffDays !== undefined && cliffDays > durationDays)
+      fail('vestingCliffDays', 'the cliff must not be longer than the vesting');
   }
 
   // fee and split
@@ -239,7 +262,8 @@ export function validateLaunch(v: LaunchFormValues, ctx: LaunchContext): { error
   }
 
   const licenseBytes = utf8Length(ctx.license);
-  if (licenseBytes === 0 || licenseBytes > 32) fail('packageURI', 'the package’s license must be an SPDX id of 1 to 32 bytes');
+  if (licenseBytes === 0 || licenseBytes > 32)
+    fail('packageURI', 'the package’s license must be an SPDX id of 1 to 32 bytes');
 
   if (Object.keys(errors).length > 0) return { errors };
   const start = ctx.now + opensIn! * 60;
@@ -250,7 +274,12 @@ export function validateLaunch(v: LaunchFormValues, ctx: LaunchContext): { error
       packageURI: v.packageURI.trim(),
       license: stringToHex(ctx.license, { size: 32 }),
       fee: fee!,
-      split: { holdersBps: holdersBps!, developerBps: developerBps!, operatorBps: operatorBps!, protocolBps: protocolBps! },
+      split: {
+        holdersBps: holdersBps!,
+        developerBps: developerBps!,
+        operatorBps: operatorBps!,
+        protocolBps: protocolBps!,
+      },
       name: v.tokenName.trim(),
       symbol: v.tokenSymbol.trim(),
       reserveBps: reserveBps!,

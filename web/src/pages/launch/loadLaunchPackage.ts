@@ -23,7 +23,11 @@ export interface LaunchPackage {
  * @example
  * const pkg = await loadLaunchPackage(await manifestFile.text(), new Uint8Array(await paramsFile.arrayBuffer()), account);
  */
-export async function loadLaunchPackage(manifestText: string, params: Uint8Array, account: Address): Promise<LaunchPackage> {
+export async function loadLaunchPackage(
+  manifestText: string,
+  params: Uint8Array,
+  account: Address,
+): Promise<LaunchPackage> {
   const runtime = await import('@imo/runtime');
   let pkg: ReturnType<typeof runtime.loadPackage>;
   try {

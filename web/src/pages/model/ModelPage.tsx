@@ -45,12 +45,15 @@ export function ModelPage() {
             </div>
             {model.copyOf !== undefined ? (
               <p className="banner banner-warning">
-                This model uses the same weights and graph as <Link to={`/models/${model.copyOf}`}>model #{model.copyOf}</Link>,
-                registered earlier by another developer.
+                This model uses the same weights and graph as{' '}
+                <Link to={`/models/${model.copyOf}`}>model #{model.copyOf}</Link>, registered earlier by another
+                developer.
               </p>
             ) : null}
             {model.frozen ? (
-              <p className="banner banner-danger">This model was frozen by the dispute game: it takes no new requests.</p>
+              <p className="banner banner-danger">
+                This model was frozen by the dispute game: it takes no new requests.
+              </p>
             ) : null}
             <div className="grid">
               <section className="card span-2" aria-labelledby="package-heading">
@@ -58,10 +61,13 @@ export function ModelPage() {
                 {manifest.data ? (
                   <>
                     <p>{manifest.data.description || 'No description in the manifest.'}</p>
-                    {manifest.data.preprocessing ? <p className="small muted">Input: {manifest.data.preprocessing}</p> : null}
+                    {manifest.data.preprocessing ? (
+                      <p className="small muted">Input: {manifest.data.preprocessing}</p>
+                    ) : null}
                     {!manifest.data.matchesChain ? (
                       <p className="error small" role="alert">
-                        The manifest served at {manifest.data.from} declares another modelHash than the chain: do not trust it.
+                        The manifest served at {manifest.data.from} declares another modelHash than the chain: do not
+                        trust it.
                       </p>
                     ) : null}
                   </>
@@ -70,14 +76,19 @@ export function ModelPage() {
                 ) : (
                   <p className="muted">
                     The manifest could not be fetched from its package URI{' '}
-                    {model.packageURI ? <code>{model.packageURI}</code> : null} (an oracle node serves every package it runs
-                    by modelHash).
+                    {model.packageURI ? <code>{model.packageURI}</code> : null} (an oracle node serves every package it
+                    runs by modelHash).
                   </p>
                 )}
                 <StatList
                   items={[
                     ['License', model.license || '—'],
-                    ['Package URI', <code key="uri" className="break">{model.packageURI}</code>],
+                    [
+                      'Package URI',
+                      <code key="uri" className="break">
+                        {model.packageURI}
+                      </code>,
+                    ],
                     ['modelHash', <CopyableHex key="h" value={model.modelHash} label="modelHash" />],
                     ['graphRoot', <CopyableHex key="g" value={model.graphRoot} label="graphRoot" />],
                     ['paramsRoot', <CopyableHex key="p" value={model.paramsRoot} label="paramsRoot" />],
@@ -95,7 +106,8 @@ export function ModelPage() {
                 <SplitBar split={model.split} />
                 {model.pendingSplit ? (
                   <p className="small note">
-                    From {formatTimestamp(model.pendingSplit.at)} holders get {formatBps(model.pendingSplit.split.holdersBps)}.
+                    From {formatTimestamp(model.pendingSplit.at)} holders get{' '}
+                    {formatBps(model.pendingSplit.split.holdersBps)}.
                   </p>
                 ) : null}
               </section>

@@ -15,7 +15,11 @@ export default function RevenueChart({ points, bucket }: { points: RevenuePoint[
     reserve: Number(formatEther(p.reserve)),
   }));
   return (
-    <div className="chart" role="img" aria-label={`Revenue per ${bucket}: ${data.map((d) => `${d.when} ${d.holders + d.reserve} ETH`).join('; ')}`}>
+    <div
+      className="chart"
+      role="img"
+      aria-label={`Revenue per ${bucket}: ${data.map((d) => `${d.when} ${d.holders + d.reserve} ETH`).join('; ')}`}
+    >
       <ResponsiveContainer width="100%" height={240}>
         <BarChart data={data} maxBarSize={56} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />

@@ -23,7 +23,8 @@ export function ModelsPage() {
   const toggle = (key: SortKey) =>
     setSort((s) => ({
       key,
-      direction: s.key === key && s.direction === 'descending' ? 'ascending' : key === 'name' ? 'ascending' : 'descending',
+      direction:
+        s.key === key && s.direction === 'descending' ? 'ascending' : key === 'name' ? 'ascending' : 'descending',
     }));
 
   return (
@@ -68,7 +69,9 @@ export function ModelsPage() {
                     <th key={key} scope="col" aria-sort={sort.key === key ? sort.direction : 'none'}>
                       <button type="button" className="sort-button" onClick={() => toggle(key)}>
                         {label}
-                        <span aria-hidden="true">{sort.key === key ? (sort.direction === 'ascending' ? ' ▲' : ' ▼') : ''}</span>
+                        <span aria-hidden="true">
+                          {sort.key === key ? (sort.direction === 'ascending' ? ' ▲' : ' ▼') : ''}
+                        </span>
                       </button>
                     </th>
                   ))}
@@ -103,8 +106,8 @@ export function ModelsPage() {
         )}
         {data ? (
           <p className="small muted">
-            Request counts from {data.usageSource === 'node' ? 'the oracle node' : 'the oracle’s events on chain'}; revenue
-            to holders is every deposit into the token minus its redemption reserve share.
+            Request counts from {data.usageSource === 'node' ? 'the oracle node' : 'the oracle’s events on chain'};
+            revenue to holders is every deposit into the token minus its redemption reserve share.
           </p>
         ) : null}
       </QueryState>

@@ -15,12 +15,12 @@ export function BurnRedeem({ holding }: { holding: Holding }) {
   const symbol = holding.model.token.symbol;
   let amount: bigint | undefined;
   let error: string | undefined;
-  try {
-    amount = text.trim() === '' ? undefined : parseEther(text.trim());
-    if (amount !== undefined && amount <= 0n) error = 'enter an amount above zero';
-    if (amount !== undefined && amount > holding.balance) error = `you hold ${formatTokens(holding.balance, symbol)}`;
-  } catch {
-    error = 'enter a number of tokens, like 100';
+  const typed = text.trim();
+  if (typed !== '' && !/^(\d+\.?\d{0,18}|\.\d{1,18})$/.test(typed)) error = 'enter a number of tokens, like 100';
+  else if (typed !== '') {
+    amount = parseEther(typed);
+    if (amount === 0n) error = 'enter an amount above zero';
+    else if (amount > holding.balance) error = `you hold ${formatTokens(holding.balance, symbol)}`;
   }
   const quote = useQuery({
     queryKey: ['redeemable', holding.model.token.address, amount?.toString()],
@@ -60,7 +60,12 @@ export function BurnRedeem({ holding }: { holding: Holding }) {
       <TransactionButton
         variant="secondary"
         disabled={amount === undefined || error !== undefined}
-        calls={() => ({ address: holding.model.token.address, abi: modelTokenAbi, functionName: 'burn', args: [amount!] })}
+        calls={() => ({
+          address: holding.model.token.address,
+          abi: modelTokenAbi,
+          functionName: 'burn',
+          args: [amount!],
+        })}
         labels={{ action: `Burn ${text} ${symbol}`, done: `Burned ${text} ${symbol}` }}
         onConfirmed={() => setText('')}
       >

@@ -74,7 +74,11 @@ export function DeveloperPanel({
                   {vesting && vesting.claimableRevenue > 0n ? (
                     <TransactionButton
                       variant="secondary"
-                      calls={() => ({ address: vesting.address, abi: developerVestingAbi, functionName: 'claimRevenue' })}
+                      calls={() => ({
+                        address: vesting.address,
+                        abi: developerVestingAbi,
+                        functionName: 'claimRevenue',
+                      })}
                       labels={{ action: 'Forward the locked tokens’ revenue', done: 'Revenue forwarded' }}
                     >
                       Forward {formatEth(vesting.claimableRevenue)} revenue
@@ -98,9 +102,12 @@ export function DeveloperPanel({
           disabled={totalFees === 0n}
           disabledReason="No fees yet: they accrue with every paid inference."
           calls={() => [
-            ...owed.map(
-              (p): WriteCall => ({ address: oracle, abi: aiOracleAbi, functionName: 'sweepModelFees', args: [BigInt(p.model.id)] }),
-            ),
+            ...owed.map((p): WriteCall => ({
+              address: oracle,
+              abi: aiOracleAbi,
+              functionName: 'sweepModelFees',
+              args: [BigInt(p.model.id)],
+            })),
             { address: oracle, abi: aiOracleAbi, functionName: 'withdraw', args: [account] } as WriteCall,
           ]}
           labels={{ action: 'Collect inference fees', done: 'Fees collected' }}

@@ -21,7 +21,10 @@ export function PortfolioPage() {
     return (
       <section className="page">
         <h1>Portfolio</h1>
-        <p>Connect a wallet to see the model tokens you hold, the revenue you can claim and, for developers, vesting and fees.</p>
+        <p>
+          Connect a wallet to see the model tokens you hold, the revenue you can claim and, for developers, vesting and
+          fees.
+        </p>
         <button type="button" className="button-primary" onClick={() => menu.setOpen(true)}>
           Connect a wallet
         </button>
@@ -38,7 +41,11 @@ export function PortfolioPage() {
             disabled={claimable.length === 0}
             disabledReason="Nothing to claim yet."
             calls={() =>
-              claimable.map((h): WriteCall => ({ address: h.model.token.address, abi: modelTokenAbi, functionName: 'claim' }))
+              claimable.map((h): WriteCall => ({
+                address: h.model.token.address,
+                abi: modelTokenAbi,
+                functionName: 'claim',
+              }))
             }
             labels={{ action: 'Claim all revenue', done: 'Revenue claimed' }}
           >
@@ -76,7 +83,8 @@ export function PortfolioPage() {
                     </div>
                     <div className="holding-body">
                       <p>
-                        Claimable revenue: <strong data-testid={`claimable-${h.model.id}`}>{formatEth(h.claimable)}</strong>
+                        Claimable revenue:{' '}
+                        <strong data-testid={`claimable-${h.model.id}`}>{formatEth(h.claimable)}</strong>
                       </p>
                       <TransactionButton
                         disabled={h.claimable === 0n}
@@ -117,7 +125,8 @@ export function PortfolioPage() {
           ) : data.oracleCredit > 0n ? (
             <section className="card fees-row" aria-label="Oracle credits">
               <p>
-                Oracle credits (refunds of cancelled requests, unused callback escrow): <strong>{formatEth(data.oracleCredit)}</strong>
+                Oracle credits (refunds of cancelled requests, unused callback escrow):{' '}
+                <strong>{formatEth(data.oracleCredit)}</strong>
               </p>
               <TransactionButton
                 calls={() => ({

@@ -51,7 +51,9 @@ export function CommitForm({
           : undefined;
   const amount = 'amount' in check ? check.amount : undefined;
   const preview =
-    amount !== undefined ? expectedAllotment(committed + amount, sale.totalCommitted + amount, t.hardCap, t.price) : undefined;
+    amount !== undefined
+      ? expectedAllotment(committed + amount, sale.totalCommitted + amount, t.hardCap, t.price)
+      : undefined;
 
   return (
     <form className="form" onSubmit={(e) => e.preventDefault()} noValidate aria-labelledby="commit-heading">

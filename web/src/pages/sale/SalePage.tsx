@@ -40,12 +40,15 @@ export function SalePage() {
             const ended = sale.state === 'succeeded' || sale.state === 'failed';
             const pos = position.data;
             const isDeveloper = address !== undefined && isAddressEqual(address, t.developer);
-            const fee = ((sale.totalCommitted < t.hardCap ? sale.totalCommitted : t.hardCap) * BigInt(t.protocolFeeBps)) / 10_000n;
+            const fee =
+              ((sale.totalCommitted < t.hardCap ? sale.totalCommitted : t.hardCap) * BigInt(t.protocolFeeBps)) /
+              10_000n;
             return (
               <>
                 <div className="page-head">
                   <h1>
-                    Sale of <Link to={`/models/${model.id}`}>{model.token.name}</Link> <span className="symbol">{symbol}</span>
+                    Sale of <Link to={`/models/${model.id}`}>{model.token.name}</Link>{' '}
+                    <span className="symbol">{symbol}</span>
                   </h1>
                   <SaleBadge state={sale.state} />
                 </div>
@@ -82,7 +85,14 @@ export function SalePage() {
                         ['Wallet cap', formatEth(t.walletCap)],
                         ['For sale', formatTokens(t.saleSupply, symbol)],
                         ['Window', `${formatTimestamp(t.start)} → ${formatTimestamp(t.end)}`],
-                        ['Allowlist', t.allowlistRoot === zeroHash ? 'none (open to all)' : <CopyableHex key="a" value={t.allowlistRoot} label="allowlist root" />],
+                        [
+                          'Allowlist',
+                          t.allowlistRoot === zeroHash ? (
+                            'none (open to all)'
+                          ) : (
+                            <CopyableHex key="a" value={t.allowlistRoot} label="allowlist root" />
+                          ),
+                        ],
                         ['Protocol fee', formatBps(t.protocolFeeBps)],
                         ['Liquidity share', formatBps(t.liquidityShareBps)],
                         ['Sale contract', <CopyableHex key="s" value={sale.address} label="sale address" />],
@@ -99,14 +109,23 @@ export function SalePage() {
                       <StatList
                         className="position"
                         items={[
-                          ['Committed', <span key="c" data-testid="position-committed">{formatEth(pos.committed)}</span>],
+                          [
+                            'Committed',
+                            <span key="c" data-testid="position-committed">
+                              {formatEth(pos.committed)}
+                            </span>,
+                          ],
                           [
                             ended ? 'Allotment' : 'Expected allotment',
-                            <span key="a" data-testid="position-allotment">{formatTokens(pos.allotment.tokens, symbol)}</span>,
+                            <span key="a" data-testid="position-allotment">
+                              {formatTokens(pos.allotment.tokens, symbol)}
+                            </span>,
                           ],
                           [
                             ended ? 'Excess refunded' : 'Expected refund',
-                            <span key="r" data-testid="position-refund">{formatEth(sale.state === 'failed' ? pos.committed : pos.allotment.refund)}</span>,
+                            <span key="r" data-testid="position-refund">
+                              {formatEth(sale.state === 'failed' ? pos.committed : pos.allotment.refund)}
+                            </span>,
                           ],
                           ['Claimed', pos.claimed ? 'yes' : 'no'],
                         ]}

@@ -27,12 +27,8 @@ export function checkCommitment(c: CommitmentCheck): { amount: bigint } | { erro
   const text = c.amountText.trim();
   if (text === '') return { error: 'enter an amount in ETH' };
   if (!/^\d*\.?\d+$|^\d+\.$/.test(text)) return { error: 'enter a number, like 1.5' };
-  let amount: bigint;
-  try {
-    amount = parseEther(text);
-  } catch {
-    return { error: 'enter a number with at most 18 decimals' };
-  }
+  if ((text.split('.')[1] ?? '').length > 18) return { error: 'enter a number with at most 18 decimals' };
+  const amount = parseEther(text);
   if (amount === 0n) return { error: 'enter an amount above zero' };
   const room = c.walletCap > c.committed ? c.walletCap - c.committed : 0n;
   if (amount > room)
