@@ -6,25 +6,36 @@ import { fetchNodeJson } from './node/nodeApi';
 import { usageFromNode } from './node/nodeShapes';
 import type { ModelInfo, ModelUsage } from './types';
 
-export interface ModelsData {
-  models: ModelInfo[];
+export interface UsageData {
   usage: Map<number, ModelUsage>;
   /** Where the request counts came from. */
-  usageSource: 'node' | 'chain';
+  source: 'node' | 'chain';
 }
 
-/**
- * Every model with its usage: state from the chain (always fresh); request counts from the oracle
- * node when it answers, from the oracle's events otherwise.
- */
+/** Every registered model with its token and sale, from the chain (always fresh). */
 export function useModels() {
-  const { client, deployment, nodeUrl } = useProtocol();
+  const { client, deployment } = useProtocol();
   return useQuery({
     queryKey: ['models', deployment.chainId, deployment.contracts.ModelRegistry],
     refetchInterval: 10_000,
-    queryFn: async (): Promise<ModelsData> => {
-      const models = await readModels(client, deployment);
-      const usage = await readUsage(client, deployment, models);
+    queryFn: (): Promise<ModelInfo[]> => readModels(client, deployment),
+  });
+}
+
+/**
+ * Requests and holder revenue per model: request counts from the oracle node when it answers, from
+ * the oracle's events otherwise; revenue from the tokens' events. Loaded after the models, so the
+ * table shows before the history is read.
+ */
+export function useUsage(models: readonly ModelInfo[] | undefined) {
+  const { client, deployment, nodeUrl } = useProtocol();
+  return useQuery({
+    queryKey: ['usage', deployment.chainId, models?.map((m) => m.id).join(',')],
+    enabled: models !== undefined,
+    refetchInterval: 10_000,
+    placeholderData: (previous) => previous,
+    queryFn: async (): Promise<UsageData> => {
+      const usage = await readUsage(client, deployment, models!);
       if (nodeUrl) {
         try {
           const counts = usageFromNode(await fetchNodeJson(nodeUrl, '/models'));
@@ -32,19 +43,19 @@ export function useModels() {
             const u = usage.get(id);
             if (u) u.requests = requests;
           }
-          return { models, usage, usageSource: 'node' };
+          return { usage, source: 'node' };
         } catch {
           // the node is down or answers another shape: the chain's counts stand
         }
       }
-      return { models, usage, usageSource: 'chain' };
+      return { usage, source: 'chain' };
     },
   });
 }
 
-/** One model (from the same query as the table, so moving between them costs nothing). */
+/** One model (from the same query as the table, so moving between them costs nothing) and its usage. */
 export function useModel(id: number) {
   const query = useModels();
-  const model = query.data?.models.find((m) => m.id === id);
-  return { ...query, model, usage: query.data?.usage.get(id) };
+  const usage = useUsage(query.data);
+  return { ...query, model: query.data?.find((m) => m.id === id), usage: usage.data?.usage.get(id) };
 }

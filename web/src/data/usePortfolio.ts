@@ -13,6 +13,6 @@ export function usePortfolio(account: Address | undefined) {
     enabled: account !== undefined && models.data !== undefined,
     refetchInterval: 5_000,
     placeholderData: (previous) => previous,
-    queryFn: () => readPortfolio(client, deployment, models.data!.models, account!),
+    queryFn: () => readPortfolio(client, deployment, models.data!, account!),
   });
 }

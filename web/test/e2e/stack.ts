@@ -15,6 +15,8 @@ export interface Stack {
   rpcUrl: string;
   webUrl: string;
   deployment: Deployment;
+  /** The deployment file `npm start` wrote (in a folder of its own). */
+  deploymentFile: string;
   /** Seconds from spawning `npm start` to "Running." (chain, contracts, demo and web app answering). */
   startSeconds: number;
   stop(): Promise<void>;
@@ -90,6 +92,7 @@ export async function startStack(timeoutMs = 240_000): Promise<Stack> {
   const startSeconds = (performance.now() - started) / 1000;
   const webUrl = /== web app\s+(\S+)/.exec(output)?.[1];
   if (!webUrl) throw new Error(`npm start printed no web app URL:\n${output}`);
-  const deployment = JSON.parse(fs.readFileSync(path.join(deployments, '31337.json'), 'utf8')) as Deployment;
-  return { rpcUrl: `http://127.0.0.1:${rpcPort}`, webUrl, deployment, startSeconds, stop };
+  const deploymentFile = path.join(deployments, '31337.json');
+  const deployment = JSON.parse(fs.readFileSync(deploymentFile, 'utf8')) as Deployment;
+  return { rpcUrl: `http://127.0.0.1:${rpcPort}`, webUrl, deployment, deploymentFile, startSeconds, stop };
 }

@@ -27,10 +27,8 @@ function toSplit(s: { holdersBps: number; developerBps: number; operatorBps: num
 export async function readModels(client: PublicClient, deployment: Deployment): Promise<ModelInfo[]> {
   const registry = { address: deployment.contracts.ModelRegistry, abi: modelRegistryAbi } as const;
   const fromBlock = BigInt(deployment.blockNumber > 0 ? deployment.blockNumber - 1 : 0);
-  const count = await client.readContract({ ...registry, functionName: 'modelCount' });
-  if (count === 0n) return [];
-  const [records, registered, launched] = await Promise.all([
-    client.readContract({ ...registry, functionName: 'getModels', args: [1n, count] }),
+  const [count, registered, launched] = await Promise.all([
+    client.readContract({ ...registry, functionName: 'modelCount' }),
     client.getContractEvents({ ...registry, eventName: 'ModelRegistered', fromBlock }),
     client.getContractEvents({
       address: deployment.contracts.LaunchFactory,
@@ -39,6 +37,8 @@ export async function readModels(client: PublicClient, deployment: Deployment): 
       fromBlock,
     }),
   ]);
+  if (count === 0n) return [];
+  const records = await client.readContract({ ...registry, functionName: 'getModels', args: [1n, count] });
   const byId = new Map(registered.map((e) => [Number(e.args.modelId), e.args]));
   const launches = new Map(launched.map((e) => [Number(e.args.modelId), e.args]));
   const copies = findCopies(

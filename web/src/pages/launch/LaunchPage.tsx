@@ -45,7 +45,7 @@ export function LaunchPage() {
         args: [pkg!.modelHash],
       }),
   });
-  const copyOf = models.data?.models.find(
+  const copyOf = models.data?.find(
     (m) => pkg && m.graphRoot === pkg.commitment.graphRoot && m.paramsRoot === pkg.commitment.paramsRoot,
   );
 

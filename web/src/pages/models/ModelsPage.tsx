@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { QueryState } from '../../components/QueryState';
-import { useModels } from '../../data/useModels';
+import { useModels, useUsage } from '../../data/useModels';
 import { formatEth } from '../../format/formatAmount';
 import { sortModelRows, toModelRows, type SortDirection, type SortKey } from './modelRows';
 import { SaleBadge } from './SaleBadge';
@@ -18,8 +18,9 @@ const COLUMNS: [SortKey, string][] = [
 /** Every registered model in a sortable table. */
 export function ModelsPage() {
   const { data, isLoading, error } = useModels();
+  const usage = useUsage(data);
   const [sort, setSort] = useState<{ key: SortKey; direction: SortDirection }>({ key: 'id', direction: 'ascending' });
-  const rows = data ? sortModelRows(toModelRows(data.models, data.usage), sort.key, sort.direction) : [];
+  const rows = data ? sortModelRows(toModelRows(data, usage.data?.usage), sort.key, sort.direction) : [];
   const toggle = (key: SortKey) =>
     setSort((s) => ({
       key,
@@ -96,17 +97,19 @@ export function ModelsPage() {
                       <SaleBadge state={r.saleState} progress={r.saleProgress} />
                     </td>
                     <td data-label="Price / token">{r.price !== undefined ? formatEth(r.price, 6) : '—'}</td>
-                    <td data-label="Requests">{r.requests.toLocaleString('en-US')}</td>
-                    <td data-label="Revenue to holders">{formatEth(r.holderRevenue)}</td>
+                    <td data-label="Requests">{r.requests?.toLocaleString('en-US') ?? '…'}</td>
+                    <td data-label="Revenue to holders">
+                      {r.holderRevenue !== undefined ? formatEth(r.holderRevenue) : '…'}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
         )}
-        {data ? (
+        {usage.data ? (
           <p className="small muted">
-            Request counts from {data.usageSource === 'node' ? 'the oracle node' : 'the oracle’s events on chain'};
+            Request counts from {usage.data.source === 'node' ? 'the oracle node' : 'the oracle’s events on chain'};
             revenue to holders is every deposit into the token minus its redemption reserve share.
           </p>
         ) : null}

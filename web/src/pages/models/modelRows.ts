@@ -13,8 +13,9 @@ export interface ModelRow {
   saleProgress?: number;
   /** Wei per whole token while a sale is pending or running. */
   price?: bigint;
-  requests: number;
-  holderRevenue: bigint;
+  /** Undefined while the history is read. */
+  requests?: number;
+  holderRevenue?: bigint;
 }
 
 export type SortKey = 'id' | 'name' | 'fee' | 'sale' | 'price' | 'requests' | 'revenue';
@@ -28,7 +29,7 @@ const SALE_ORDER: Record<SaleState, number> = { active: 0, pending: 1, succeeded
  * @example
  * toModelRows(models, usage)[0].requests; // 3
  */
-export function toModelRows(models: readonly ModelInfo[], usage: Map<number, ModelUsage>): ModelRow[] {
+export function toModelRows(models: readonly ModelInfo[], usage: Map<number, ModelUsage> | undefined): ModelRow[] {
   return models.map((m) => {
     const sale = m.sale;
     const selling = sale && (sale.state === 'active' || sale.state === 'pending');
@@ -42,10 +43,14 @@ export function toModelRows(models: readonly ModelInfo[], usage: Map<number, Mod
       saleState: sale?.state,
       saleProgress: sale ? Number((sale.totalCommitted * 10_000n) / (sale.terms.hardCap || 1n)) / 100 : undefined,
       price: selling ? sale.terms.price : undefined,
-      requests: usage.get(m.id)?.requests ?? 0,
-      holderRevenue: usage.get(m.id)?.holderRevenue ?? 0n,
+      requests: usage?.get(m.id)?.requests,
+      holderRevenue: usage?.get(m.id)?.holderRevenue,
     };
   });
+}
+
+function cmp(a: bigint, b: bigint): number {
+  return a === b ? 0 : a < b ? -1 : 1;
 }
 
 function compare(a: ModelRow, b: ModelRow, key: SortKey): number {
@@ -56,15 +61,15 @@ function compare(a: ModelRow, b: ModelRow, key: SortKey): number {
     case 'name':
       return a.name.localeCompare(b.name);
     case 'fee':
-      return a.fee === b.fee ? 0 : a.fee < b.fee ? -1 : 1;
+      return cmp(a.fee, b.fee);
     case 'sale':
       return (SALE_ORDER[a.saleState ?? 'failed'] ?? 9) - (SALE_ORDER[b.saleState ?? 'failed'] ?? 9);
     case 'price':
       return num(a.price) - num(b.price);
     case 'requests':
-      return a.requests - b.requests;
+      return num(a.requests) - num(b.requests);
     case 'revenue':
-      return a.holderRevenue === b.holderRevenue ? 0 : a.holderRevenue < b.holderRevenue ? -1 : 1;
+      return cmp(a.holderRevenue ?? -1n, b.holderRevenue ?? -1n);
   }
 }
 
