@@ -48,6 +48,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.evaluate(() => {
     (document.activeElement as HTMLElement | null)?.blur();
     window.scrollTo(0, 0);
+    document.querySelector<HTMLElement>('.toasts')?.style.setProperty('visibility', 'hidden');
   });
   await page.setViewportSize(DESKTOP);
   await page.waitForTimeout(300);
@@ -56,4 +57,5 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}-mobile.png`), fullPage: true });
   await page.setViewportSize(DESKTOP);
+  await page.evaluate(() => document.querySelector<HTMLElement>('.toasts')?.style.removeProperty('visibility'));
 }

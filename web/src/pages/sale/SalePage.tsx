@@ -105,6 +105,10 @@ export function SalePage() {
                       <p className="muted">Connect a wallet to see your commitment.</p>
                     ) : !pos ? (
                       <p className="muted">Loading…</p>
+                    ) : pos.committed === 0n && sale.state !== 'active' ? (
+                      <p className="muted" data-testid="position-none">
+                        You did not commit to this sale.
+                      </p>
                     ) : (
                       <StatList
                         className="position"
