@@ -10,10 +10,14 @@ const ROOT = path.join(__dirname, '..', '..');
  */
 export async function runWebSuite(): Promise<BenchFigure[]> {
   const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'bench/webBench.ts'], {
-      cwd: path.join(ROOT, 'web'),
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'bench/webBench.ts'],
+      {
+        cwd: path.join(ROOT, 'web'),
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();

@@ -32,7 +32,10 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
 function initialGzipKb(outDir: string): { kb: number; files: string[] } {
   const html = fs.readFileSync(path.join(outDir, 'index.html'), 'utf8');
   const files = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
-  const bytes = files.reduce((sum, f) => sum + zlib.gzipSync(fs.readFileSync(path.join(outDir, f)), { level: 9 }).length, 0);
+  const bytes = files.reduce(
+    (sum, f) => sum + zlib.gzipSync(fs.readFileSync(path.join(outDir, f)), { level: 9 }).length,
+    0,
+  );
   return { kb: bytes / 1024, files };
 }
 
@@ -64,7 +67,15 @@ async function modelsPageReadyMs(url: string): Promise<number> {
 async function main(): Promise<void> {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'imo-web-build-'));
   await run([path.join(REPO_ROOT, 'node_modules', '@wagmi', 'cli', 'dist', 'esm', 'cli.js'), 'generate']);
-  await run([path.join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn']);
+  await run([
+    path.join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
+    'build',
+    '--outDir',
+    outDir,
+    '--emptyOutDir',
+    '--logLevel',
+    'warn',
+  ]);
   const bundle = initialGzipKb(outDir);
   console.log(`initial JS: ${bundle.files.join(', ')} = ${bundle.kb.toFixed(1)} kB gzipped`);
 
@@ -74,12 +85,28 @@ async function main(): Promise<void> {
     const port = await freePort();
     preview = spawn(
       process.execPath,
-      [path.join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'preview', '--outDir', outDir, '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+      [
+        path.join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
+        'preview',
+        '--outDir',
+        outDir,
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--strictPort',
+      ],
       { cwd: WEB, env: { ...process.env, IMO_DEPLOYMENTS_DIR: path.dirname(stack.deploymentFile) }, stdio: 'ignore' },
     );
     const previewUrl = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 100; i++) {
-      if (await fetch(`${previewUrl}/imo-config.json`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${previewUrl}/imo-config.json`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       await new Promise((r) => setTimeout(r, 200));
     }
     const built = await modelsPageReadyMs(previewUrl);
@@ -87,7 +114,12 @@ async function main(): Promise<void> {
     const figures = [
       { metric: 'web.bundle.initial_gzip_kb', value: Number(bundle.kb.toFixed(1)), unit: 'kB', goal: '≤ 350' },
       { metric: 'stack.start_s', value: Number(stack.startSeconds.toFixed(1)), unit: 's', goal: '≤ 60' },
-      { metric: 'web.e2e.models_page_ready_ms', value: Math.round(built), unit: 'ms', goal: 'production build, median of 7' },
+      {
+        metric: 'web.e2e.models_page_ready_ms',
+        value: Math.round(built),
+        unit: 'ms',
+        goal: 'production build, median of 7',
+      },
       {
         metric: 'web.e2e.models_page_ready_dev_ms',
         value: Math.round(dev),
