@@ -1,3 +1,4 @@
+import { asSentence } from '../format/asSentence';
 import type { ReactNode } from 'react';
 
 /** A labelled form control with its hint and its error (announced, and tied to the input by id). */
@@ -25,7 +26,7 @@ export function FormField({
       ) : null}
       {error ? (
         <span id={`${id}-error`} className="field-error" role="alert" data-testid={`error-${id}`}>
-          {error.charAt(0).toUpperCase() + error.slice(1)}.
+          {asSentence(error)}
         </span>
       ) : null}
     </div>

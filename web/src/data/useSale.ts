@@ -1,12 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Address } from 'viem';
 import { useProtocol } from '../app/ProtocolContext';
+import { logsFrom } from './chain/logsFrom';
 import { readSale, readSalePosition, readSaleSettlement } from './chain/readSale';
 
 /** A sale's live state, the account's position in it, and the developer's settlement. */
 export function useSale(address: Address | undefined, modelId: number, account: Address | undefined) {
   const { client, deployment } = useProtocol();
-  const fromBlock = BigInt(Math.max(0, deployment.blockNumber - 1));
+  const fromBlock = logsFrom(deployment);
   const sale = useQuery({
     queryKey: ['sale', deployment.chainId, address],
     enabled: address !== undefined,

@@ -1,3 +1,4 @@
+import { asSentence } from '../format/asSentence';
 import type { ReactNode } from 'react';
 import type { TransactionState } from './runTransaction';
 
@@ -50,7 +51,7 @@ export function TransactionControl({
           data-testid="tx-error"
           title={failure.kind === 'reverted' ? failure.detail : undefined}
         >
-          {failure.message.charAt(0).toUpperCase() + failure.message.slice(1)}.
+          {asSentence(failure.message)}
         </span>
       ) : null}
     </div>

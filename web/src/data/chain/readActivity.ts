@@ -1,16 +1,13 @@
-import type { Address, PublicClient } from 'viem';
+import { zeroAddress, type Address, type PublicClient } from 'viem';
 import type { Deployment } from '../../config/appConfig';
 import { aiOracleAbi, modelTokenAbi } from '../../contracts/generated';
 import type { ModelInfo, ModelUsage, RequestSummary, RevenueBucket, RevenuePoint } from '../types';
 import { blockTimes } from './blockTimes';
+import { logsFrom } from './logsFrom';
 
 const BUCKET_SECONDS: Record<RevenueBucket, number> = { hour: 3600, day: 86_400 };
+/** The token's burn address (`ModelToken.BURN_ADDRESS`): never a holder. */
 const BURN: Address = '0x000000000000000000000000000000000000dEaD';
-const ZERO: Address = '0x0000000000000000000000000000000000000000';
-
-function fromBlockOf(deployment: Deployment): bigint {
-  return BigInt(deployment.blockNumber > 0 ? deployment.blockNumber - 1 : 0);
-}
 
 /**
  * Requests per model (the oracle's `Requested` events) and revenue deposited for holders (each
@@ -24,7 +21,7 @@ export async function readUsage(
   deployment: Deployment,
   models: readonly ModelInfo[],
 ): Promise<Map<number, ModelUsage>> {
-  const fromBlock = fromBlockOf(deployment);
+  const fromBlock = logsFrom(deployment);
   const [requested, ...deposits] = await Promise.all([
     client.getContractEvents({
       address: deployment.contracts.AIOracle,
@@ -69,7 +66,7 @@ export async function readRevenue(
     address: token,
     abi: modelTokenAbi,
     eventName: 'RevenueDeposited',
-    fromBlock: fromBlockOf(deployment),
+    fromBlock: logsFrom(deployment),
   });
   const times = await blockTimes(
     client,
@@ -103,7 +100,7 @@ export async function readRecentRequests(
   const oracle = {
     address: deployment.contracts.AIOracle,
     abi: aiOracleAbi,
-    fromBlock: fromBlockOf(deployment),
+    fromBlock: logsFrom(deployment),
   } as const;
   const [requested, submitted, finalized, cancelled] = await Promise.all([
     client.getContractEvents({ ...oracle, eventName: 'Requested' }),
@@ -156,14 +153,14 @@ export async function readHolderCount(
     address: token,
     abi: modelTokenAbi,
     eventName: 'Transfer',
-    fromBlock: fromBlockOf(deployment),
+    fromBlock: logsFrom(deployment),
   });
   const balances = new Map<string, bigint>();
   for (const t of transfers) {
     const { from, to, value } = t.args as { from: Address; to: Address; value: bigint };
-    if (from !== ZERO) balances.set(from, (balances.get(from) ?? 0n) - value);
+    if (from !== zeroAddress) balances.set(from, (balances.get(from) ?? 0n) - value);
     balances.set(to, (balances.get(to) ?? 0n) + value);
   }
-  const skip = new Set([ZERO, BURN, escrow ?? ZERO].map((a) => a.toLowerCase()));
+  const skip = new Set([zeroAddress, BURN, escrow ?? zeroAddress].map((a) => a.toLowerCase()));
   return [...balances.entries()].filter(([a, b]) => b > 0n && !skip.has(a.toLowerCase())).length;
 }

@@ -1,11 +1,10 @@
-import { hexToString, type Address, type PublicClient } from 'viem';
+import { hexToString, zeroAddress, type PublicClient } from 'viem';
 import type { Deployment } from '../../config/appConfig';
 import { launchFactoryAbi, modelRegistryAbi, modelTokenAbi } from '../../contracts/generated';
 import { findCopies } from '../copies';
 import type { ModelInfo, Split } from '../types';
+import { logsFrom } from './logsFrom';
 import { readSale } from './readSale';
-
-const ZERO: Address = '0x0000000000000000000000000000000000000000';
 
 function toSplit(s: { holdersBps: number; developerBps: number; operatorBps: number; protocolBps: number }): Split {
   return {
@@ -26,7 +25,7 @@ function toSplit(s: { holdersBps: number; developerBps: number; operatorBps: num
  */
 export async function readModels(client: PublicClient, deployment: Deployment): Promise<ModelInfo[]> {
   const registry = { address: deployment.contracts.ModelRegistry, abi: modelRegistryAbi } as const;
-  const fromBlock = BigInt(deployment.blockNumber > 0 ? deployment.blockNumber - 1 : 0);
+  const fromBlock = logsFrom(deployment);
   const [count, registered, launched] = await Promise.all([
     client.readContract({ ...registry, functionName: 'modelCount' }),
     client.getContractEvents({ ...registry, eventName: 'ModelRegistered', fromBlock }),
@@ -82,7 +81,7 @@ export async function readModels(client: PublicClient, deployment: Deployment): 
         copyOf: copies.get(id),
         token: { address: m.token, name, symbol, totalSupply, reserveBps, redemptionReserve },
         sale,
-        vesting: launch?.vesting && launch.vesting !== ZERO ? launch.vesting : undefined,
+        vesting: launch?.vesting && launch.vesting !== zeroAddress ? launch.vesting : undefined,
       };
       return info;
     }),

@@ -1,3 +1,4 @@
+import { asSentence } from '../../format/asSentence';
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { parseEther } from 'viem';
@@ -52,7 +53,7 @@ export function BurnRedeem({ holding }: { holding: Holding }) {
       </div>
       <span id={`${id}-quote`} className={error ? 'field-error' : 'hint'} role={error ? 'alert' : undefined}>
         {error
-          ? `${error.charAt(0).toUpperCase()}${error.slice(1)}.`
+          ? asSentence(error)
           : quote.data !== undefined
             ? `You get ${formatEth(quote.data)} from the reserve; your earned revenue stays claimable.`
             : `Burning all pays ${formatEth(holding.redeemableAll)}.`}

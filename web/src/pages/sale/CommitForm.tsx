@@ -1,3 +1,4 @@
+import { asSentence } from '../../format/asSentence';
 import { useId, useState } from 'react';
 import { zeroHash, type Address } from 'viem';
 import { useAccount, useBalance } from 'wagmi';
@@ -80,7 +81,7 @@ export function CommitForm({
         </span>
         {touched && 'error' in check ? (
           <span id={`${amountId}-error`} className="field-error" role="alert">
-            {check.error.charAt(0).toUpperCase() + check.error.slice(1)}.
+            {asSentence(check.error)}
           </span>
         ) : null}
       </div>
@@ -101,7 +102,7 @@ export function CommitForm({
           </span>
           {proofError && proofText !== '' ? (
             <span className="field-error" role="alert">
-              {proofError.charAt(0).toUpperCase() + proofError.slice(1)}.
+              {asSentence(proofError)}
             </span>
           ) : null}
         </div>
