@@ -1,8 +1,10 @@
 import { useEffect, useRef } from 'react';
-import { useAccount, useConnect, useConnectors, useDisconnect } from 'wagmi';
+import { useAccount, useBalance, useConnect, useConnectors, useDisconnect } from 'wagmi';
 import { useProtocol } from '../app/ProtocolContext';
 import { LOCAL_CHAIN_ID } from '../config/localChain';
 import { AddressText } from '../components/AddressText';
+import { CopyableHex } from '../components/CopyableHex';
+import { formatEth } from '../format/formatAmount';
 import { BURNER_TYPE } from './burnerConnector';
 import { useWalletMenu } from './WalletMenuContext';
 
@@ -17,6 +19,7 @@ export function WalletMenu() {
   const { connect, isPending, error } = useConnect();
   const { disconnect } = useDisconnect();
   const { open, setOpen } = useWalletMenu();
+  const { data: balance } = useBalance({ address, query: { enabled: open && address !== undefined } });
   const { chainId } = useProtocol();
   const panel = useRef<HTMLDivElement>(null);
 
@@ -52,13 +55,17 @@ export function WalletMenu() {
       </button>
       {open ? (
         <div id="wallet-menu" className="wallet-menu" ref={panel} role="group" aria-label="Wallets">
-          {isConnected ? (
-            <p className="muted small">
-              Connected with {connector?.name}.{' '}
+          {isConnected && address ? (
+            <div className="small">
+              <p className="muted">Connected with {connector?.name}.</p>
+              <p>
+                <CopyableHex value={address} />{' '}
+                {balance ? <span className="muted">· {formatEth(balance.value)}</span> : null}
+              </p>
               <button type="button" className="link-button" onClick={() => (disconnect(), setOpen(false))}>
                 Disconnect
               </button>
-            </p>
+            </div>
           ) : null}
           <h2 className="menu-heading">Browser wallets</h2>
           {injected.length === 0 ? (
