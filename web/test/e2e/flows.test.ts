@@ -69,6 +69,10 @@ describe.skipIf(!HAVE_CHROMIUM)('web app end to end', () => {
     await expect(page.getByTestId('model-row-1').textContent()).resolves.toMatch(/digits model token.*finished/);
     await expect(page.getByTestId('model-row-2').textContent()).resolves.toMatch(/open/);
     await screenshot(page, 'models');
+    await page.getByRole('button', { name: 'Connect wallet' }).click();
+    await page.getByTestId('burner-list').waitFor();
+    await screenshot(page, 'wallet-menu');
+    await page.keyboard.press('Escape');
 
     await go('/models/1');
     await page.getByText('Handwritten digit classifier').waitFor();
