@@ -14,9 +14,9 @@ export const DEV_ACCOUNT_ROLES: Record<number, string> = {
   0: 'deployer, treasury',
   1: 'developer of digits',
   2: 'developer of digits-lite',
-  3: 'investor (alice)',
-  4: 'investor (bob)',
-  5: 'investor (carol)',
+  3: 'investor alice',
+  4: 'investor bob',
+  5: 'investor carol',
   6: 'oracle operator',
   7: 'developer of kjv-textgen',
 };
