@@ -18,7 +18,8 @@ const RUNTIME_DIR = path.resolve(import.meta.dirname, '..', 'oracle', 'src', 'ru
 export default defineConfig({
   plugins: [react(), appConfigPlugin()],
   resolve: { alias: { '@imo/runtime': RUNTIME_DIR } },
-  server: { headers: ISOLATION_HEADERS, fs: { allow: ['..'] } },
+  // The dev server may read the npm workspace root (Vite's default), which holds the runtime's sources.
+  server: { headers: ISOLATION_HEADERS },
   preview: { headers: ISOLATION_HEADERS },
   build: { target: 'es2022', chunkSizeWarningLimit: 1500 },
 });

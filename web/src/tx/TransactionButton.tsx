@@ -37,9 +37,11 @@ export function TransactionButton({
 
   if (!isConnected) {
     return (
-      <button type="button" className={`button-${view.variant ?? 'primary'}`} onClick={() => menu.setOpen(true)}>
-        Connect a wallet to {labels.action.charAt(0).toLowerCase() + labels.action.slice(1)}
-      </button>
+      <div className="tx">
+        <button type="button" className={`button-${view.variant ?? 'primary'}`} onClick={() => menu.setOpen(true)}>
+          Connect a wallet to {labels.action.charAt(0).toLowerCase() + labels.action.slice(1)}
+        </button>
+      </div>
     );
   }
   const run = async () => {

@@ -123,7 +123,10 @@ export function CommitForm({
           args: [needsProof && !('error' in proof) ? proof : []],
           value: amount!,
         })}
-        labels={{ action: `Commit ${amountText} ETH`, done: `Committed ${amountText} ETH` }}
+        labels={{
+          action: amount !== undefined ? `Commit ${amountText} ETH` : 'Commit',
+          done: `Committed ${amountText} ETH`,
+        }}
         onConfirmed={() => {
           setAmountText('');
           setTouched(false);
