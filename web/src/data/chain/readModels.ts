@@ -15,6 +15,20 @@ function toSplit(s: { holdersBps: number; developerBps: number; operatorBps: num
   };
 }
 
+/** Models per `getModels` call (it returns fewer past the last id). */
+const PAGE = 100n;
+
+/** Every model's registry record, page by page (one call while there are fewer than a page). */
+async function readModelRecords(client: PublicClient, deployment: Deployment) {
+  const registry = { address: deployment.contracts.ModelRegistry, abi: modelRegistryAbi } as const;
+  const records = [];
+  for (let from = 1n; ; from += PAGE) {
+    const page = await client.readContract({ ...registry, functionName: 'getModels', args: [from, PAGE] });
+    records.push(...page);
+    if (BigInt(page.length) < PAGE) return records;
+  }
+}
+
 /**
  * Every registered model from the chain alone: the registry's records, the commitment, package URI
  * and license from `ModelRegistered`, the sale and vesting wallet from `Launched`, the token's
@@ -26,8 +40,8 @@ function toSplit(s: { holdersBps: number; developerBps: number; operatorBps: num
 export async function readModels(client: PublicClient, deployment: Deployment): Promise<ModelInfo[]> {
   const registry = { address: deployment.contracts.ModelRegistry, abi: modelRegistryAbi } as const;
   const fromBlock = logsFrom(deployment);
-  const [count, registered, launched] = await Promise.all([
-    client.readContract({ ...registry, functionName: 'modelCount' }),
+  const [records, registered, launched] = await Promise.all([
+    readModelRecords(client, deployment),
     client.getContractEvents({ ...registry, eventName: 'ModelRegistered', fromBlock }),
     client.getContractEvents({
       address: deployment.contracts.LaunchFactory,
@@ -36,8 +50,6 @@ export async function readModels(client: PublicClient, deployment: Deployment): 
       fromBlock,
     }),
   ]);
-  if (count === 0n) return [];
-  const records = await client.readContract({ ...registry, functionName: 'getModels', args: [1n, count] });
   const byId = new Map(registered.map((e) => [Number(e.args.modelId), e.args]));
   const launches = new Map(launched.map((e) => [Number(e.args.modelId), e.args]));
   const copies = findCopies(
