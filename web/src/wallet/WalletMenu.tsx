@@ -26,9 +26,16 @@ export function WalletMenu() {
   useEffect(() => {
     if (!open) return;
     const close = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
+    const outside = (e: MouseEvent) => {
+      if (!(e.target as Element | null)?.closest('.wallet')) setOpen(false);
+    };
     window.addEventListener('keydown', close);
+    document.addEventListener('mousedown', outside);
     panel.current?.querySelector<HTMLButtonElement>('button')?.focus();
-    return () => window.removeEventListener('keydown', close);
+    return () => {
+      window.removeEventListener('keydown', close);
+      document.removeEventListener('mousedown', outside);
+    };
   }, [open, setOpen]);
 
   const injected = connectors.filter((c) => c.type !== BURNER_TYPE);
