@@ -48,10 +48,14 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
   throw new Error(`the web app did not answer on ${url} within ${timeoutMs / 1000} s`);
 }
 
-/** Starts the web app on 127.0.0.1 and resolves once it serves its configuration. */
-export async function startWebApp(options: { host: string; env?: NodeJS.ProcessEnv }): Promise<WebApp> {
+/**
+ * Starts the web app on `host` and resolves once it serves its configuration. `nodeUrl` is the
+ * oracle node's API the app should read (default `IMO_NODE_URL`; none: the chain alone).
+ */
+export async function startWebApp(options: { host: string; nodeUrl?: string }): Promise<WebApp> {
   const port = Number(process.env.IMO_WEB_PORT ?? 5173);
-  const env = { ...process.env, ...options.env, IMO_SKIP_COMPILE: '1' };
+  const nodeUrl = options.nodeUrl ?? process.env.IMO_NODE_URL;
+  const env = { ...process.env, ...(nodeUrl ? { IMO_NODE_URL: nodeUrl } : {}), IMO_SKIP_COMPILE: '1' };
   await run([packageFile('@wagmi/cli', 'dist/esm/cli.js'), 'generate'], env);
   const vite = spawn(
     process.execPath,

@@ -97,7 +97,6 @@ export interface RequestSummary {
   requestedAt: number;
   operator?: Address;
   output?: Hex;
-  txHash: Hex;
 }
 
 /** Revenue in one time bucket (seconds since the epoch at its start). */

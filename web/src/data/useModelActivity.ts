@@ -19,7 +19,10 @@ export function useRevenue(model: ModelInfo | undefined, bucket: RevenueBucket) 
       if (nodeUrl) {
         try {
           return {
-            points: revenueFromNode(await fetchNodeJson(nodeUrl, `/models/${model!.id}/revenue?bucket=${bucket}`)),
+            points: revenueFromNode(
+              await fetchNodeJson(nodeUrl, `/models/${model!.id}/revenue?bucket=${bucket}`),
+              model!.token.reserveBps,
+            ),
             source: 'node',
           };
         } catch {

@@ -131,7 +131,6 @@ export async function readRecentRequests(
       requestedAt: times.get(e.blockNumber!) ?? 0,
       operator: posted?.operator,
       output: posted?.output,
-      txHash: e.transactionHash!,
     };
   });
 }

@@ -3,7 +3,9 @@ import { AppError } from '../../errors';
 import type { RequestStatus, RequestSummary, RevenuePoint } from '../types';
 
 /*
- * The oracle node's API shapes (issue #14, `docs/oracle-node.md` once it lands), read leniently: each
+ * The oracle node's API shapes (issue #14; `oracle/src/service/api/IndexQueries.ts` in the node's
+ * branch: `{ items, nextCursor }` pages, revenue `{ points: [{ start, requests, fees, holders }] }`
+ * where `holders` is every wei deposited into the token), read leniently: each
  * reader takes the documented field or its plain alternatives and throws when neither is there, so
  * the page falls back to the chain instead of showing wrong figures. This file is the one place to
  * adjust when the node's shapes are final.
@@ -37,13 +39,22 @@ function wei(value: unknown): bigint {
   throw new AppError('NODE_UNAVAILABLE', `unexpected node amount ${String(value)}`);
 }
 
-/** `GET /models/:id/revenue?bucket=` → the chart's points. */
-export function revenueFromNode(body: unknown): RevenuePoint[] {
-  return list(body, 'points', 'buckets', 'revenue').map((p) => ({
-    bucket: seconds(pick(p, 'bucket', 'start', 'time', 'timestamp')),
-    holders: wei(pick(p, 'holders', 'holderDeposits', 'holdersWei', 'deposits')),
-    reserve: p.reserve !== undefined ? wei(p.reserve) : 0n,
-  }));
+/**
+ * `GET /models/:id/revenue?bucket=` → the chart's points (empty buckets left out, as from the chain).
+ * The node reports what was deposited into the token; the reserve's share of it is `reserveBps`.
+ */
+export function revenueFromNode(body: unknown, reserveBps: number): RevenuePoint[] {
+  return list(body, 'points', 'buckets', 'revenue')
+    .map((p) => {
+      const deposited = wei(pick(p, 'holders', 'deposited', 'holdersDeposited'));
+      const reserve = p.reserve !== undefined ? wei(p.reserve) : (deposited * BigInt(reserveBps)) / 10_000n;
+      return {
+        bucket: seconds(pick(p, 'start', 'bucket', 'time', 'timestamp')),
+        holders: deposited - reserve,
+        reserve,
+      };
+    })
+    .filter((p) => p.holders > 0n || p.reserve > 0n);
 }
 
 const STATUSES: Record<string, RequestStatus> = {
@@ -71,7 +82,6 @@ export function requestsFromNode(body: unknown, modelId: number): RequestSummary
       requestedAt: seconds(pick(r, 'requestedAt', 'createdAt', 'timestamp')),
       operator: (r.operator as Address | undefined) ?? undefined,
       output: (r.output as Hex | undefined) ?? undefined,
-      txHash: pick(r, 'txHash', 'requestTx', 'transactionHash') as Hex,
     };
   });
 }
