@@ -5,6 +5,7 @@
  * `IMO_NODE_URL` (the oracle node's API, when one runs).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -13,6 +14,14 @@ const WEB = path.join(ROOT, 'web');
 export interface WebApp {
   url: string;
   process: ChildProcess;
+}
+
+function listening(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
 }
 
 /** A file inside an installed package (its bin scripts are not in its exports). */
@@ -52,8 +61,18 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
  * Starts the web app on `host` and resolves once it serves its configuration. `nodeUrl` is the
  * oracle node's API the app should read (default `IMO_NODE_URL`; none: the chain alone).
  */
-export async function startWebApp(options: { host: string; nodeUrl?: string }): Promise<WebApp> {
+export async function startWebApp(options: {
+  host: string;
+  nodeUrl?: string;
+  /** The processes `npm start` stops on Ctrl-C: the server joins them as soon as it is spawned. */
+  children?: ChildProcess[];
+}): Promise<WebApp> {
   const port = Number(process.env.IMO_WEB_PORT ?? 5173);
+  if (await listening(options.host, port)) {
+    throw new Error(
+      `port ${port} on ${options.host} is already in use (another npm start?); stop it or set IMO_WEB_PORT`,
+    );
+  }
   const nodeUrl = options.nodeUrl ?? process.env.IMO_NODE_URL;
   const env = { ...process.env, ...(nodeUrl ? { IMO_NODE_URL: nodeUrl } : {}), IMO_SKIP_COMPILE: '1' };
   await run([packageFile('@wagmi/cli', 'dist/esm/cli.js'), 'generate'], env);
@@ -71,6 +90,7 @@ export async function startWebApp(options: { host: string; nodeUrl?: string }): 
     ],
     { cwd: WEB, env, stdio: ['ignore', 'ignore', 'inherit'] },
   );
+  options.children?.push(vite);
   const url = `http://${options.host}:${port}`;
   await waitForHttp(`${url}/imo-config.json`, vite, 60_000);
   return { url, process: vite };
