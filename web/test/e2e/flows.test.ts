@@ -44,7 +44,9 @@ describe.skipIf(!HAVE_CHROMIUM)('web app end to end', () => {
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.setDefaultTimeout(30_000);
+    // Generous: a fresh clone's first page load also pre-bundles the dependencies, on a shared 2-core machine.
+    page.setDefaultTimeout(60_000);
+    page.setDefaultNavigationTimeout(60_000);
   });
 
   afterAll(async () => {
