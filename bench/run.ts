@@ -8,12 +8,14 @@ import { runDisputeSuite } from './suites/dispute';
 import { runGasSuite } from './suites/gas';
 import { runOracleSuite } from './suites/oracle';
 import { runRuntimeSuite } from './suites/runtime';
+import { runWebSuite } from './suites/web';
 
 const SUITES: Record<string, () => Promise<BenchFigure[]>> = {
   dispute: runDisputeSuite,
   gas: runGasSuite,
   oracle: runOracleSuite,
   runtime: runRuntimeSuite,
+  web: runWebSuite,
 };
 
 async function main(): Promise<void> {

@@ -80,8 +80,14 @@ async function main(): Promise<void> {
   // Loaded only now: Hardhat reads HARDHAT_NETWORK when it is first required.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { setUpLocalChain } = require('./deploy/setUpLocalChain') as typeof import('./deploy/setUpLocalChain');
+  // The web app starts beside the deployment (it reads deployments/ on each request).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startWebApp } = require('./web/startWebApp') as typeof import('./web/startWebApp');
+  const webApp = startWebApp({ host: HOST, children });
+  webApp.catch(() => undefined); // awaited below; a failure is reported there
   const summary = await setUpLocalChain(RPC_URL);
   console.log(summary);
+  console.log(`\n== web app       ${(await webApp).url}`);
   console.log('\nRunning. Press Ctrl-C to stop.');
 }
 

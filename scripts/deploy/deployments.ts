@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
-/** Where each chain's deployment is recorded: `deployments/<chainId>.json`. */
-export const DEPLOYMENTS_DIR = path.join(__dirname, '..', '..', 'deployments');
+/** Where each chain's deployment is recorded: `deployments/<chainId>.json` (`IMO_DEPLOYMENTS_DIR` moves it, e.g. for tests). */
+export const DEPLOYMENTS_DIR = process.env.IMO_DEPLOYMENTS_DIR ?? path.join(__dirname, '..', '..', 'deployments');
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'an address');
 
