@@ -28,10 +28,11 @@ export class GpuContext {
 
   /**
    * Compiles every kernel for `device`, with `dot4I8Packed` where the implementation has it (the
-   * first compilation tells) and the written-out dot product elsewhere.
+   * first compilation tells) and the written-out dot product elsewhere (or always, when `packedDot`
+   * is false).
    */
-  static async create(device: GPUDevice): Promise<GpuContext> {
-    for (const builtin of [true, false]) {
+  static async create(device: GPUDevice, packedDot = true): Promise<GpuContext> {
+    for (const builtin of packedDot ? [true, false] : [false]) {
       // Compilation errors are read from each module's compilation info; the scope keeps them off
       // the console when the first variant fails for want of dot4I8Packed.
       device.pushErrorScope('validation');

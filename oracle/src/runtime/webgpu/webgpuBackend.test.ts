@@ -214,6 +214,37 @@ describe('WebGPU backend (Dawn)', () => {
     }
   });
 
+  it('computes the same bytes with the dot product written out (for implementations without dot4I8Packed)', async (ctx) => {
+    const backend = await gpu.backend(ctx);
+    const plain = await createWebGpuBackend(backend.device, { packedDot: false });
+    expect([backend.packedDot, plain.packedDot]).toEqual([true, false]);
+    for (const c of golden('ops.json') as GoldenOpCase[]) {
+      if (c.descriptor.op !== 'matmul') continue;
+      const out = await plain.execute(
+        c.descriptor,
+        { a: tensor(c.inputs.a) },
+        { a: tensor(c.params.a!), b: tensor(c.params.b!) },
+      );
+      expect(toHex(tensorToBytes(out)), c.name).toBe(c.output.bytes);
+    }
+    // Up to 32 rows (the reduction kernel): lavapipe takes some 20 s to compile the tiled kernel with
+    // the dot product written out, and both kernels share dot16/dot4, tested here.
+    const random = seededRandom(23);
+    for (const [rows, k, n] of [
+      [1, 33, 9],
+      [5, 100, 129],
+      [32, 257, 31],
+    ] as const) {
+      const x = randomTensor(random, { rows, cols: k, dtype: 'int8' });
+      const w = randomTensor(random, { rows: n, cols: k, dtype: 'int8' });
+      const bias = randomTensor(random, { rows: 1, cols: n, dtype: 'int32' });
+      const d = describeOp({ op: 'matmul', paramB: 1, rows, cols: n, dtype: 'int32' });
+      expect(await product(plain, d, x, w, bias), `rows ${rows} k ${k} n ${n}`).toEqual([
+        ...matmul(d, x, w, bias).data,
+      ]);
+    }
+  });
+
   it('runs a batch larger than maxBatch in chunks with the same bytes', async (ctx) => {
     const backend = await gpu.backend(ctx);
     const chunked = await createWebGpuBackend(backend.device, { maxBatch: 3 });

@@ -14,6 +14,11 @@ export interface WebGpuBackendOptions {
   /** Compiled graphs kept per backend (one per model and batch size; default 8, least recent evicted). */
   maxPlans?: number;
   /**
+   * Whether to use WGSL's `dot4I8Packed` where the implementation offers it (default true); false
+   * always uses the same sums written out (for testing that path).
+   */
+  packedDot?: boolean;
+  /**
    * The most requests one submission runs (default: as many as the device's limits hold); larger
    * batches run in chunks of at most this many. Bounds the latency and memory of one submission.
    */
@@ -67,7 +72,7 @@ export async function createWebGpuBackend(
   device: GPUDevice,
   options: WebGpuBackendOptions = {},
 ): Promise<WebGpuBackend> {
-  const ctx = await GpuContext.create(device);
+  const ctx = await GpuContext.create(device, options.packedDot ?? true);
   let gpu = options.gpu;
   const maxPlans = options.maxPlans ?? 8;
   const graphs = new WeakMap<ModelPackage, GraphSpec>();
