@@ -264,24 +264,17 @@ export class GraphPlan {
   }
 
   /**
-   * Milliseconds of device work per run of the graph's dispatches alone (presets already uploaded,
-   * nothing read back): `repeats` runs in one submission, timed to the queue's completion, minus a
-   * single run's submission, divided by `repeats − 1`. For benchmarks.
+   * Runs the graph's dispatches `repeats` times in one submission on the presets already uploaded
+   * (by a previous `run`), reading nothing back, and resolves when the device has finished. For
+   * benchmarks: the device time of the kernels plus one submission.
    */
-  async timeDispatches(repeats: number): Promise<number> {
+  async dispatchOnly(repeats = 1): Promise<void> {
+    this.ctx.assertAlive();
     const { device } = this.ctx;
-    const once = async (n: number) => {
-      const encoder = device.createCommandEncoder();
-      this.encode(encoder, n);
-      const start = performance.now();
-      device.queue.submit([encoder.finish()]);
-      await device.queue.onSubmittedWorkDone();
-      return performance.now() - start;
-    };
-    await once(1);
-    const single = await once(1);
-    const many = await once(repeats);
-    return Math.max(0, many - single) / Math.max(1, repeats - 1);
+    const encoder = device.createCommandEncoder();
+    this.encode(encoder, repeats);
+    device.queue.submit([encoder.finish()]);
+    await device.queue.onSubmittedWorkDone();
   }
 
   /** Frees the plan's device buffers. */

@@ -2,6 +2,7 @@
 import type { Backend } from '../backend';
 import { RuntimeError } from '../errors';
 import type { ModelPackage } from '../package/loadPackage';
+import { describeOp } from '../describeOp';
 import type { OpDescriptor, Tensor } from '../types';
 import type { AdapterDescription } from './adapterDescription';
 import { GpuContext } from './gpuContext';
@@ -43,11 +44,21 @@ export interface WebGpuBackend extends Backend {
   /** The most requests of `pkg` one device submission holds (larger batches run in chunks). */
   maxBatch(pkg: ModelPackage): number;
   /**
-   * Milliseconds of device time per int32 product `x · wᵀ + bias` (kernels alone, data resident),
-   * and the product itself (read back once, for checking). For benchmarks.
+   * An int32 product `x · wᵀ + bias` made resident on the device for benchmarks: `output` is read
+   * back once; `run(repeats)` runs only its kernels, `repeats` times in one submission.
    */
-  timeMatmul(x: Tensor, w: Tensor, bias: Tensor, repeats: number): Promise<{ ms: number; output: Tensor }>;
+  prepareMatmul(x: Tensor, w: Tensor, bias: Tensor): Promise<PreparedMatmul>;
   /** Frees every buffer and the device. */
+  destroy(): void;
+}
+
+/** A product resident on the device (see {@link WebGpuBackend.prepareMatmul}). */
+export interface PreparedMatmul {
+  output: Tensor;
+  /** The kernels alone, `repeats` times in one submission (default 1), awaited to completion. */
+  run(repeats?: number): Promise<void>;
+  /** One whole graph run: upload the input, run, read every slot back. */
+  roundTrip(): Promise<void>;
   destroy(): void;
 }
 
@@ -167,27 +178,16 @@ export async function createWebGpuBackend(
       return Math.min(cap, maxBatch(device, graphOf(pkg)));
     },
 
-    async timeMatmul(x, w, bias, repeats) {
-      const op: OpDescriptor = {
-        op: 'matmul',
-        inputA: 0,
-        inputB: 0,
-        paramA: 0,
-        paramB: 1,
-        rows: x.rows,
-        cols: w.rows,
-        dtype: 'int32',
-        multiplier: 0,
-        multiplierB: 0,
-        shift: 0,
-        zeroPoint: 0,
-        attrA: 0,
-        attrB: 0,
+    async prepareMatmul(x, w, bias) {
+      const op = describeOp({ op: 'matmul', paramB: 1, rows: x.rows, cols: w.rows, dtype: 'int32' });
+      const plan = await GraphPlan.create(ctx, { presets: [x], params: [w, bias], ops: [op] }, 1);
+      const [slots] = await plan.run([[x]]);
+      return {
+        output: slots![1]!,
+        run: (repeats) => plan.dispatchOnly(repeats),
+        roundTrip: async () => void (await plan.run([[x]])),
+        destroy: () => plan.destroy(),
       };
-      return once({ presets: [x], params: [w, bias], ops: [op] }, async (plan) => {
-        const [slots] = await plan.run([[x]]);
-        return { ms: await plan.timeDispatches(repeats), output: slots![1]! };
-      });
     },
 
     destroy() {
