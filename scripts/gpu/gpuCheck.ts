@@ -94,8 +94,7 @@ async function timeMs(fn: () => unknown, runs: number, warmup = 1): Promise<numb
   return median(times);
 }
 
-const sameData = (a: Tensor, b: Tensor) =>
-  a.data.length === b.data.length && a.data.every((v, i) => v === b.data[i]);
+const sameData = (a: Tensor, b: Tensor) => a.data.length === b.data.length && a.data.every((v, i) => v === b.data[i]);
 
 async function exactness(backend: WebGpuBackend, repo: string, quick: boolean): Promise<ExactCheck[]> {
   const checks: ExactCheck[] = [];
@@ -109,7 +108,8 @@ async function exactness(backend: WebGpuBackend, repo: string, quick: boolean): 
     const last = checks[checks.length - 1]!;
     console.log(`  ${last.ok ? 'ok  ' : 'FAIL'} ${name}${last.detail ? `: ${last.detail}` : ''}`);
   };
-  const golden = (file: string) => JSON.parse(fs.readFileSync(path.join(repo, 'oracle', 'golden', file), 'utf8')) as unknown;
+  const golden = (file: string) =>
+    JSON.parse(fs.readFileSync(path.join(repo, 'oracle', 'golden', file), 'utf8')) as unknown;
   const tensor = (g: GoldenTensor) => tensorFromBytes(fromHex(g.bytes), g.rows, g.cols, g.dtype);
   const model = (name: string) => readModelPackage(path.join(repo, 'oracle', 'models', name));
 
@@ -147,7 +147,8 @@ async function exactness(backend: WebGpuBackend, repo: string, quick: boolean): 
       for (const [i, input] of inputs.entries()) {
         const want = toHex((await runModel(pkg, input)).finalStateRoot);
         if (toHex(batched[i]!.finalStateRoot) !== want) return `request ${i} of the batch: S_n differs`;
-        if (i < 3 && toHex((await runModel(pkg, input, backend)).finalStateRoot) !== want) return `request ${i} alone: S_n differs`;
+        if (i < 3 && toHex((await runModel(pkg, input, backend)).finalStateRoot) !== want)
+          return `request ${i} alone: S_n differs`;
       }
       return undefined;
     });
@@ -156,7 +157,9 @@ async function exactness(backend: WebGpuBackend, repo: string, quick: boolean): 
     for (let seed = 1; seed <= (quick ? 20 : 200); seed++) {
       const pkg = randomPackage({ seed, maxCols: 70 });
       const r = seededRandom(seed);
-      const inputs = Array.from({ length: 1 + (seed % 40) }, () => tensorToBytes(randomTensor(r, pkg.manifest.io.input)));
+      const inputs = Array.from({ length: 1 + (seed % 40) }, () =>
+        tensorToBytes(randomTensor(r, pkg.manifest.io.input)),
+      );
       const batched = await runModelBatch(pkg, inputs, { backend });
       for (const [i, input] of inputs.entries()) {
         if (toHex(batched[i]!.finalStateRoot) !== toHex((await runModel(pkg, input)).finalStateRoot))
@@ -174,11 +177,19 @@ async function exactness(backend: WebGpuBackend, repo: string, quick: boolean): 
       return { rows, cols: k, dtype: 'int8', data };
     };
     const w = fill(16);
-    const bias: Tensor = { rows: 1, cols: 16, dtype: 'int32', data: Int32Array.from({ length: 16 }, (_, o) => [2 ** 31 - 1, -(2 ** 31), 0, 12345][o >> 2]!) };
+    const bias: Tensor = {
+      rows: 1,
+      cols: 16,
+      dtype: 'int32',
+      data: Int32Array.from({ length: 16 }, (_, o) => [2 ** 31 - 1, -(2 ** 31), 0, 12345][o >> 2]!),
+    };
     for (const rows of [3, 200]) {
       const x = fill(rows);
       const d = describeOp({ op: 'matmul', paramB: 1, rows, cols: 16, dtype: 'int32' });
-      const [got, want] = [await backend.execute(d, { a: x }, { a: w, b: bias }), await referenceBackend.execute(d, { a: x }, { a: w, b: bias })];
+      const [got, want] = [
+        await backend.execute(d, { a: x }, { a: w, b: bias }),
+        await referenceBackend.execute(d, { a: x }, { a: w, b: bias }),
+      ];
       if (!sameData(got, want)) return `${rows} rows differ`;
     }
     return undefined;
@@ -215,14 +226,19 @@ async function timings(
     const prepared = await backend.prepareMatmul(x, w, bias);
     const want = (await wasm2.execute(op, { a: x }, { a: w, b: bias })) as Tensor;
     const exact = sameData(prepared.output, want);
-    checks.push(exact ? { name: `${name} product against WebAssembly`, ok: true } : { name: `${name} product against WebAssembly`, ok: false, detail: 'outputs differ' });
+    checks.push(
+      exact
+        ? { name: `${name} product against WebAssembly`, ok: true }
+        : { name: `${name} product against WebAssembly`, ok: false, detail: 'outputs differ' },
+    );
     console.log(`  ${exact ? 'ok  ' : 'FAIL'} ${name} product against WebAssembly`);
     // kernels alone, data resident: enough repeats per submission to hide its cost
-    const repeats = Math.max(1, Math.min(200, Math.round(2e9 / macs)));
-    const gpu = await gmacs(() => prepared.run(repeats), macs * repeats, big ? 5 : 15);
-    const roundTripMs = await timeMs(() => prepared.roundTrip(), big ? 3 : 15);
-    const wasmTwo = await gmacs(wasmRun(wasm2), macs, big ? 2 : 15);
-    const wasmOne = big ? undefined : await gmacs(wasmRun(wasm1), macs, 15);
+    const repeats = Math.max(1, Math.min(quick ? 2 : 200, Math.round(2e9 / macs)));
+    const runs = quick ? 3 : big ? 5 : 15;
+    const gpu = await gmacs(() => prepared.run(repeats), macs * repeats, runs);
+    const roundTripMs = await timeMs(() => prepared.roundTrip(), big ? 3 : runs);
+    const wasmTwo = await gmacs(wasmRun(wasm2), macs, big ? 2 : runs);
+    const wasmOne = big ? undefined : await gmacs(wasmRun(wasm1), macs, runs);
     fs.writeFileSync(path.join(work, `${name}.x.bin`), new Uint8Array(x.data.buffer, x.data.byteOffset, x.data.length));
     fs.writeFileSync(path.join(work, `${name}.w.bin`), new Uint8Array(w.data.buffer, w.data.byteOffset, w.data.length));
     const out = Int32Array.from(prepared.output.data);
@@ -230,11 +246,28 @@ async function timings(
     products.push({ name, m, k, n });
     prepared.destroy();
     figures.push(
-      { metric: `gpu.gmacs.webgpu.${name}`, value: gpu, unit: 'GMAC/s', note: `kernels alone, ${repeats} per submission`, baseline: `gpu.gmacs.wasm2t.${name}` },
-      { metric: `gpu.webgpu.${name}.roundtrip_us`, value: roundTripMs * 1000, unit: 'µs', note: 'upload, kernels, read-back' },
+      {
+        metric: `gpu.gmacs.webgpu.${name}`,
+        value: gpu,
+        unit: 'GMAC/s',
+        note: `kernels alone, ${repeats} per submission`,
+        baseline: `gpu.gmacs.wasm2t.${name}`,
+      },
+      {
+        metric: `gpu.webgpu.${name}.roundtrip_us`,
+        value: roundTripMs * 1000,
+        unit: 'µs',
+        note: 'upload, kernels, read-back',
+      },
       { metric: `gpu.gmacs.wasm2t.${name}`, value: wasmTwo, unit: 'GMAC/s', note: 'WebAssembly backend, 2 threads' },
     );
-    if (wasmOne !== undefined) figures.push({ metric: `gpu.gmacs.wasm.${name}`, value: wasmOne, unit: 'GMAC/s', note: 'WebAssembly backend, 1 thread' });
+    if (wasmOne !== undefined)
+      figures.push({
+        metric: `gpu.gmacs.wasm.${name}`,
+        value: wasmOne,
+        unit: 'GMAC/s',
+        note: 'WebAssembly backend, 1 thread',
+      });
     console.log(`  timed ${name}: WebGPU ${gpu.toFixed(1)} GMAC/s, WebAssembly 2 threads ${wasmTwo.toFixed(1)}`);
   }
   // the oracle's work on this machine: 64 digits requests and 16 generations, every S_n
@@ -245,8 +278,9 @@ async function timings(
     const pkg = readModelPackage(path.join(repo, 'oracle', 'models', model));
     const random = seededRandom(7);
     const inputs = Array.from({ length: count }, () => tensorToBytes(randomTensor(random, pkg.manifest.io.input)));
-    const serve = (b: Backend) => async () => (await runModelBatch(pkg, inputs, { backend: b })).forEach((t) => t.finalStateRoot);
-    const runs = quick ? 3 : 9;
+    const serve = (b: Backend) => async () =>
+      (await runModelBatch(pkg, inputs, { backend: b })).forEach((t) => t.finalStateRoot);
+    const runs = quick ? 1 : 9;
     for (const [label, b] of [
       ['webgpu', backend],
       ['wasm', wasm1],
@@ -254,8 +288,18 @@ async function timings(
       const ms = await timeMs(serve(b), runs);
       figures.push(
         metric.endsWith('per_s')
-          ? { metric: `${metric}.${label}`, value: (count / ms) * 1000, unit: '/s', note: `${count} requests batched, S_n included` }
-          : { metric: `${metric}.${label}`, value: ms * 1000, unit: 'µs', note: `${count} generations batched, S_n included` },
+          ? {
+              metric: `${metric}.${label}`,
+              value: (count / ms) * 1000,
+              unit: '/s',
+              note: `${count} requests batched, S_n included`,
+            }
+          : {
+              metric: `${metric}.${label}`,
+              value: ms * 1000,
+              unit: 'µs',
+              note: `${count} generations batched, S_n included`,
+            },
       );
     }
   }

@@ -27,12 +27,17 @@ const fixed = (v: number | undefined, digits = 1) => (v === undefined ? '—' : 
 export function gpuResults(check: CheckResult, torch: TorchResult | undefined, card: string): GpuResults {
   const metrics: Record<string, number> = {};
   for (const f of check.figures) metrics[f.metric] = Number(f.value.toFixed(f.unit === 'GMAC/s' ? 2 : 0));
-  for (const r of torch?.results ?? []) if (r.gmacs !== undefined) metrics[`gpu.gmacs.torch_int_mm.${r.name}`] = Number(r.gmacs.toFixed(2));
+  for (const r of torch?.results ?? [])
+    if (r.gmacs !== undefined) metrics[`gpu.gmacs.torch_int_mm.${r.name}`] = Number(r.gmacs.toFixed(2));
   const meta: Record<string, string> = {
     'gpu.card': card || 'unknown',
-    'gpu.webgpu.adapter': check.adapter ? `${check.adapter.name}${check.adapter.isFallbackAdapter ? ' (software)' : ''}` : 'none',
+    'gpu.webgpu.adapter': check.adapter
+      ? `${check.adapter.name}${check.adapter.isFallbackAdapter ? ' (software)' : ''}`
+      : 'none',
     'gpu.webgpu.dot4I8Packed': check.packedDot ? 'builtin' : 'written out',
-    'gpu.torch': torch?.available ? `${torch.torch ?? '?'} on ${torch.device ?? '?'}` : `unavailable: ${torch?.reason ?? 'not run'}`,
+    'gpu.torch': torch?.available
+      ? `${torch.torch ?? '?'} on ${torch.device ?? '?'}`
+      : `unavailable: ${torch?.reason ?? 'not run'}`,
     'gpu.bit_exact': `${check.checks.filter((c) => c.ok).length}/${check.checks.length} checks`,
   };
   return { metrics, meta };
@@ -46,7 +51,9 @@ export function gpuResults(check: CheckResult, torch: TorchResult | undefined, c
 export function printReport(work: string, out: string | undefined): number {
   const check = readJson<CheckResult>(path.join(work, 'check.json'));
   const torch = readJson<TorchResult>(path.join(work, 'torch.json'));
-  const card = fs.existsSync(path.join(work, 'card.txt')) ? fs.readFileSync(path.join(work, 'card.txt'), 'utf8').trim() : '';
+  const card = fs.existsSync(path.join(work, 'card.txt'))
+    ? fs.readFileSync(path.join(work, 'card.txt'), 'utf8').trim()
+    : '';
   if (!check) {
     console.log('GPU check: the check did not run (no check.json); see the log above');
     return 1;
@@ -71,11 +78,22 @@ export function printReport(work: string, out: string | undefined): number {
     fixed(m[`gpu.gmacs.wasm.${p.name}`]),
     fixed(m[`gpu.gmacs.wasm2t.${p.name}`]),
     fixed(m[`gpu.gmacs.torch_int_mm.${p.name}`]),
-    m[`gpu.gmacs.wasm2t.${p.name}`] ? `${fixed(m[`gpu.gmacs.webgpu.${p.name}`]! / m[`gpu.gmacs.wasm2t.${p.name}`]!)}×` : '—',
+    m[`gpu.gmacs.wasm2t.${p.name}`]
+      ? `${fixed(m[`gpu.gmacs.webgpu.${p.name}`]! / m[`gpu.gmacs.wasm2t.${p.name}`]!)}×`
+      : '—',
     fixed(m[`gpu.webgpu.${p.name}.roundtrip_us`], 0),
     torchVerify.get(p.name) ?? '—',
   ]);
-  const header = ['product', 'WebGPU GMAC/s', 'wasm 1t', 'wasm 2t', 'torch._int_mm', 'WebGPU ÷ wasm 2t', 'round trip µs', 'torch = ours'];
+  const header = [
+    'product',
+    'WebGPU GMAC/s',
+    'wasm 1t',
+    'wasm 2t',
+    'torch._int_mm',
+    'WebGPU ÷ wasm 2t',
+    'round trip µs',
+    'torch = ours',
+  ];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   lines.push('', line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line));

