@@ -27,7 +27,14 @@ export { describeOp } from './describeOp';
 export { registryCommitment, type RegistryCommitment } from './package/registryCommitment';
 export { createWasmBackend, type WasmBackend, type WasmBackendOptions } from './wasm/wasmBackend';
 export { createWebGpuBackend, type WebGpuBackend, type WebGpuBackendOptions } from './webgpu/webgpuBackend';
-export { openWebGpuBackend, type GpuLike, type OpenWebGpuBackendOptions } from './webgpu/openWebGpuBackend';
+export {
+  openWebGpuBackend,
+  openWebGpuAdapter,
+  requestWebGpuAdapter,
+  type FoundAdapter,
+  type GpuLike,
+  type OpenWebGpuBackendOptions,
+} from './webgpu/openWebGpuBackend';
 export { describeAdapter, type AdapterDescription } from './webgpu/adapterDescription';
 export {
   selectBackend,

@@ -2,7 +2,7 @@ import type { Backend } from './backend';
 import { RuntimeError } from './errors';
 import { createWasmBackend } from './wasm/wasmBackend';
 import type { AdapterDescription } from './webgpu/adapterDescription';
-import { openWebGpuBackend, type GpuLike } from './webgpu/openWebGpuBackend';
+import { openWebGpuAdapter, requestWebGpuAdapter, type GpuLike } from './webgpu/openWebGpuBackend';
 
 /** `cpu`: WebAssembly; `gpu`: WebGPU or fail; `auto`: WebGPU on a hardware adapter, else WebAssembly. */
 export type BackendMode = 'cpu' | 'gpu' | 'auto';
@@ -60,6 +60,13 @@ function wasm(mode: BackendMode, threads: 1 | 2, fallbackReason?: string): Selec
   };
 }
 
+/** `auto` falls back to WebAssembly with the reason; `gpu` fails with it. */
+function failed(mode: BackendMode, threads: 1 | 2, error: unknown): SelectedBackend {
+  const reason = `the WebGPU backend failed to start: ${error instanceof Error ? error.message : String(error)}`;
+  if (mode === 'gpu') throw new RuntimeError('BACKEND_FAILED', reason, { cause: error });
+  return wasm(mode, threads, reason);
+}
+
 /**
  * Chooses the backend for a mode: `cpu` is the WebAssembly backend; `gpu` the WebGPU backend, and
  * fails with `RuntimeError` `NO_GPU_ADAPTER` when there is no WebGPU or no adapter; `auto` the
@@ -83,25 +90,27 @@ export async function selectBackend(mode: BackendMode, options: SelectBackendOpt
     if (mode === 'gpu') throw new RuntimeError('NO_GPU_ADAPTER', `${reason}; use --backend cpu or auto`);
     return wasm(mode, threads, reason);
   }
-  let opened;
+  let found;
   try {
-    opened = await openWebGpuBackend(gpu);
+    found = await requestWebGpuAdapter(gpu);
   } catch (error) {
-    const reason = `the WebGPU backend failed to start: ${error instanceof Error ? error.message : String(error)}`;
-    if (mode === 'gpu') throw new RuntimeError('BACKEND_FAILED', reason, { cause: error });
-    return wasm(mode, threads, reason);
+    return failed(mode, threads, error);
   }
-  if (!opened) {
+  if (!found) {
     const reason = "no WebGPU adapter was found (on Linux: a Vulkan driver, e.g. the GPU vendor's or Mesa's)";
     if (mode === 'gpu') throw new RuntimeError('NO_GPU_ADAPTER', `${reason}; use --backend cpu or auto`);
     return wasm(mode, threads, reason);
   }
-  const adapter = opened.adapter!;
+  const adapter = found.description;
   if (mode === 'auto' && adapter.isFallbackAdapter && !options.acceptSoftwareAdapter) {
-    opened.destroy();
     return wasm(mode, threads, `only a software adapter was found (${adapter.name}); WebAssembly is faster`);
   }
-  const backend = opened;
+  let backend;
+  try {
+    backend = await openWebGpuAdapter(found);
+  } catch (error) {
+    return failed(mode, threads, error);
+  }
   return {
     backend,
     description: { mode, kind: 'webgpu', name: backend.name, adapter },

@@ -7,17 +7,19 @@ import { kernelWgsl } from './kernels/kernelSource';
 import { MATMUL_K_BYTES } from './kernels/matmulKernels';
 
 /**
- * One device's state: its compute pipelines (compiled once), the parameter buffers it uploaded (once
- * per tensor, kept while the tensor lives), and whether it was lost.
+ * One device's state: its kernels (compiled once, their pipelines made on first use), the
+ * parameter buffers it uploaded (once per tensor, kept while the tensor lives), and whether it was
+ * lost.
  */
 export class GpuContext {
   private readonly weights = new WeakMap<Tensor, GPUBuffer>();
   private readonly plain = new WeakMap<Tensor, GPUBuffer>();
+  private readonly pipelines = new Map<KernelName, GPUComputePipeline>();
   private lostReason: string | undefined;
 
   private constructor(
     readonly device: GPUDevice,
-    private readonly pipelines: Record<KernelName, GPUComputePipeline>,
+    private readonly modules: Record<KernelName, GPUShaderModule>,
     /** Whether the kernels use the `dot4I8Packed` builtin (else the same arithmetic written out). */
     readonly packedDot: boolean,
   ) {
@@ -27,9 +29,10 @@ export class GpuContext {
   }
 
   /**
-   * Compiles every kernel for `device`, with `dot4I8Packed` where the implementation has it (the
-   * first compilation tells) and the written-out dot product elsewhere (or always, when `packedDot`
-   * is false).
+   * Compiles every kernel's WGSL for `device`, with `dot4I8Packed` where the implementation has it
+   * (the first compilation tells) and the written-out dot product elsewhere (or always, when
+   * `packedDot` is false). Pipelines are made on first use: a software driver compiles each one
+   * (the tiled matmul for seconds), and most graphs need a few.
    */
   static async create(device: GPUDevice, packedDot = true): Promise<GpuContext> {
     for (const builtin of packedDot ? [true, false] : [false]) {
@@ -48,32 +51,24 @@ export class GpuContext {
         for (const m of info.messages) if (m.type === 'error') errors.push(`${name}:${m.lineNum}: ${m.message}`);
       }
       await device.popErrorScope();
-      if (errors.length > 0) {
-        if (builtin) continue; // no packed dot product here: compile the written-out version
-        throw new RuntimeError('BACKEND_FAILED', `WebGPU kernels failed to compile: ${errors.join('; ')}`);
-      }
-      const pipelines = await guard(
-        device,
-        'creating the WebGPU pipelines',
-        () =>
-          Object.fromEntries(
-            (Object.keys(modules) as KernelName[]).map((name) => [
-              name,
-              device.createComputePipeline({
-                label: name,
-                layout: 'auto',
-                compute: { module: modules[name], entryPoint: 'main' },
-              }),
-            ]),
-          ) as Record<KernelName, GPUComputePipeline>,
-      );
-      return new GpuContext(device, pipelines, builtin);
+      if (errors.length === 0) return new GpuContext(device, modules, builtin);
+      if (!builtin) throw new RuntimeError('BACKEND_FAILED', `WebGPU kernels failed to compile: ${errors.join('; ')}`);
     }
     throw new RuntimeError('BACKEND_FAILED', 'unreachable: no kernel variant compiled');
   }
 
+  /** The kernel's compute pipeline, made on first use (inside the caller's error scope). */
   pipeline(name: KernelName): GPUComputePipeline {
-    return this.pipelines[name];
+    let pipeline = this.pipelines.get(name);
+    if (!pipeline) {
+      pipeline = this.device.createComputePipeline({
+        label: name,
+        layout: 'auto',
+        compute: { module: this.modules[name], entryPoint: 'main' },
+      });
+      this.pipelines.set(name, pipeline);
+    }
+    return pipeline;
   }
 
   /** Throws if the device was lost (a driver reset, or `destroy`). */

@@ -1,5 +1,5 @@
 /// <reference types="@webgpu/types" />
-import { describeAdapter } from './adapterDescription';
+import { describeAdapter, type AdapterDescription } from './adapterDescription';
 import { createWebGpuBackend, type WebGpuBackend, type WebGpuBackendOptions } from './webgpuBackend';
 
 /** Anything with `requestAdapter`: `navigator.gpu` in a browser, Dawn's `create()` in Node. */
@@ -11,9 +11,51 @@ export interface OpenWebGpuBackendOptions extends Omit<WebGpuBackendOptions, 'ad
   powerPreference?: GPUPowerPreference;
 }
 
+/** An adapter and its description, before any device exists (see {@link requestWebGpuAdapter}). */
+export interface FoundAdapter {
+  gpu: GpuLike;
+  adapter: GPUAdapter;
+  description: AdapterDescription;
+}
+
 /**
- * Asks `gpu` for an adapter and a device with the adapter's largest buffer limits, and builds the
- * WebGPU backend on it; `undefined` when there is no adapter.
+ * Asks `gpu` for an adapter (`undefined` when there is none), without creating a device: callers
+ * can look at it (a software adapter, say) before paying for one.
+ *
+ * @example
+ * const found = await requestWebGpuAdapter(navigator.gpu);
+ * if (found && !found.description.isFallbackAdapter) backend = await openWebGpuAdapter(found);
+ */
+export async function requestWebGpuAdapter(
+  gpu: GpuLike,
+  powerPreference: GPUPowerPreference = 'high-performance',
+): Promise<FoundAdapter | undefined> {
+  const adapter = await gpu.requestAdapter({ powerPreference });
+  return adapter ? { gpu, adapter, description: describeAdapter(adapter.info) } : undefined;
+}
+
+/**
+ * Creates a device on a found adapter, with the adapter's largest buffer limits, and the WebGPU
+ * backend on it.
+ *
+ * @example
+ * const backend = await openWebGpuAdapter((await requestWebGpuAdapter(navigator.gpu))!);
+ */
+export async function openWebGpuAdapter(
+  found: FoundAdapter,
+  options: Omit<WebGpuBackendOptions, 'adapter' | 'gpu'> = {},
+): Promise<WebGpuBackend> {
+  const { maxStorageBufferBindingSize, maxBufferSize } = found.adapter.limits;
+  const device = await found.adapter.requestDevice({
+    label: 'imo runtime',
+    requiredLimits: { maxStorageBufferBindingSize, maxBufferSize },
+  });
+  return createWebGpuBackend(device, { ...options, adapter: found.description, gpu: found.gpu });
+}
+
+/**
+ * Asks `gpu` for an adapter and builds the WebGPU backend on it; `undefined` when there is no
+ * adapter.
  *
  * @example
  * const backend = navigator.gpu && (await openWebGpuBackend(navigator.gpu));
@@ -23,13 +65,7 @@ export async function openWebGpuBackend(
   gpu: GpuLike,
   options: OpenWebGpuBackendOptions = {},
 ): Promise<WebGpuBackend | undefined> {
-  const adapter = await gpu.requestAdapter({ powerPreference: options.powerPreference ?? 'high-performance' });
-  if (!adapter) return undefined;
-  const { maxStorageBufferBindingSize, maxBufferSize } = adapter.limits;
-  const device = await adapter.requestDevice({
-    label: 'imo runtime',
-    requiredLimits: { maxStorageBufferBindingSize, maxBufferSize },
-  });
-  const { powerPreference: _, ...backendOptions } = options;
-  return createWebGpuBackend(device, { ...backendOptions, adapter: describeAdapter(adapter.info), gpu });
+  const { powerPreference, ...backendOptions } = options;
+  const found = await requestWebGpuAdapter(gpu, powerPreference);
+  return found && openWebGpuAdapter(found, backendOptions);
 }
