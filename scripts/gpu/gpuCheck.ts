@@ -304,7 +304,6 @@ async function timings(
     }
   }
   wasm2.close();
-  void repo;
   return { figures, products };
 }
 

@@ -277,9 +277,11 @@ export class GraphPlan {
     await device.queue.onSubmittedWorkDone();
   }
 
-  /** Frees the plan's device buffers. */
+  /** Frees the plan's device buffers once the runs already queued on it have finished. */
   destroy(): void {
-    for (const b of this.buffers) b.destroy();
+    void this.queue.then(() => {
+      for (const b of this.buffers) b.destroy();
+    });
   }
 }
 
