@@ -124,7 +124,7 @@ export async function createWebGpuBackend(
     return plan;
   };
 
-  /** Runs a one-off graph (a single op, a benchmark product) on one request and frees it. */
+  /** Runs a one-off graph (a single op) on one request and frees it. */
   const once = async <T>(spec: GraphSpec, run: (plan: GraphPlan) => Promise<T>): Promise<T> => {
     const plan = await GraphPlan.create(ctx, spec, 1);
     try {
