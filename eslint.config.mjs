@@ -4,6 +4,7 @@ import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'artifacts/', 'cache/', 'typechain-types/', 'coverage/', 'dist/', '**/dist/', 'web/'] },
+  { ignores: ['.gpu-carry/', 'gpu-check-out/'] }, // the GPU check's carry and results (scripts/gpu-check.sh)
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

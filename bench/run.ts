@@ -3,7 +3,9 @@
  * figures into bench/results.json.
  */
 import * as ort from 'onnxruntime-node';
+import { notedMeta } from './meta';
 import { mergeResults, printTable, type BenchFigure } from './results';
+import { runBatchSuite } from './suites/batch';
 import { runDisputeSuite } from './suites/dispute';
 import { runGasSuite } from './suites/gas';
 import { runOracleSuite } from './suites/oracle';
@@ -11,6 +13,7 @@ import { runRuntimeSuite } from './suites/runtime';
 import { runWebSuite } from './suites/web';
 
 const SUITES: Record<string, () => Promise<BenchFigure[]>> = {
+  batch: runBatchSuite,
   dispute: runDisputeSuite,
   gas: runGasSuite,
   oracle: runOracleSuite,
@@ -35,7 +38,7 @@ async function main(): Promise<void> {
     printTable(result);
     figures.push(...result);
   }
-  mergeResults(figures, { 'onnxruntime-node.version': ort.env.versions.node ?? 'unknown' });
+  mergeResults(figures, { 'onnxruntime-node.version': ort.env.versions.node ?? 'unknown', ...notedMeta() });
   console.log(`\nmerged ${figures.length} figures into bench/results.json`);
 }
 

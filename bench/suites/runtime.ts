@@ -18,6 +18,7 @@ import { heldOutAccuracy, loadCorpus, TEXT_MODEL } from '../../scripts/training/
 import { writePackage } from '../../scripts/training/writePackage';
 import { encodeTextPrompt } from '../../oracle/src/client/textCodec';
 import { median, medianMs } from '../median';
+import { benchWebGpu } from '../webgpu';
 import { buildMatmulModel, ortMatmul } from '../ort';
 import type { BenchFigure } from '../results';
 
@@ -80,6 +81,30 @@ async function ortContender(
 }
 
 /**
+ * The WebGPU backend's product on the adapter Dawn finds, data resident on the device: each call
+ * runs the kernels (pack rows, multiply) in one submission and waits for the device; checked
+ * against the reference once. Plus one whole graph run (upload, kernels, read-back) per call, as
+ * `runtime.webgpu.<name>.roundtrip`. None without an adapter.
+ */
+async function webgpuContenders(name: string, x: Tensor, w: Tensor, bias: Tensor): Promise<Contender[]> {
+  const backend = await benchWebGpu();
+  if (!backend) return [];
+  const prepared = await backend.prepareMatmul(x, w, bias);
+  const want = referenceBackend.execute(
+    describeOp({ op: 'matmul', paramB: 1, rows: x.rows, cols: w.rows, dtype: 'int32' }),
+    { a: x },
+    { a: w, b: bias },
+  ) as Tensor;
+  if (!want.data.every((v, i) => v === prepared.output.data[i])) {
+    throw new Error(`the WebGPU product ${name} differs from the reference`);
+  }
+  return [
+    { metric: `runtime.gmacs.webgpu.${name}`, run: () => prepared.run() },
+    { metric: `runtime.webgpu.${name}.roundtrip`, run: () => prepared.roundTrip(), close: () => prepared.destroy() },
+  ];
+}
+
+/**
  * Where the second thread starts to pay: matrix-vector products of n × n for growing n on one
  * thread and on two (every product split), side by side; the smallest product (multiply-adds)
  * that two threads run at least 10 % faster. `createWasmBackend`'s default `splitMacs` comes from
@@ -126,6 +151,7 @@ async function productFigures(rows: number, name: string, withReference: boolean
     await ortContender(`runtime.gmacs.ort_int8_1t.${name}`, x, w, 'int8', 1),
     await ortContender(`runtime.gmacs.ort_int8_2t.${name}`, x, w, 'int8', 2),
     await ortContender(`runtime.gmacs.ort_f32_1t.${name}`, x, w, 'f32', 1),
+    ...(await webgpuContenders(name, x, w, bias)),
   ];
   const macs = rows * 1024 * 1024;
   const batch = Math.max(4, Math.round(40e6 / macs)); // about 2 ms of work per contender per round
@@ -191,6 +217,7 @@ export async function runRuntimeSuite(): Promise<BenchFigure[]> {
     gmacs('runtime.gmacs.ort_int8_1t.mm64x1024', mm, 'ORT MatMulInteger u8 x s8, 1 thread'),
     gmacs('runtime.gmacs.ort_int8_2t.mm64x1024', mm, 'ORT MatMulInteger u8 x s8, 2 threads'),
     gmacs('runtime.gmacs.ort_f32_1t.mm64x1024', mm, 'ORT float32 MatMul, 1 thread'),
+    ...webgpuFigures(mv, mm),
     {
       metric: 'runtime.digits.latency_us',
       value: Math.round(latencyMs * 1000),
@@ -230,6 +257,38 @@ export async function runRuntimeSuite(): Promise<BenchFigure[]> {
       goal: '≤ 2 (peak RSS growth loading a 64 MiB package ÷ params bytes)',
     },
   ];
+}
+
+/**
+ * The WebGPU figures, where an adapter was found: GMAC/s of the kernels (beside the WebAssembly
+ * figures of the same rounds) and the microseconds of one whole graph run of the product.
+ */
+function webgpuFigures(mv: Map<string, number>, mm: Map<string, number>): BenchFigure[] {
+  const figures: BenchFigure[] = [];
+  for (const [name, map, macs] of [
+    ['mv1024', mv, 1024 * 1024],
+    ['mm64x1024', mm, 64 * 1024 * 1024],
+  ] as const) {
+    const gmacs = map.get(`runtime.gmacs.webgpu.${name}`);
+    const roundTrip = map.get(`runtime.webgpu.${name}.roundtrip`);
+    if (gmacs === undefined || roundTrip === undefined) continue;
+    figures.push(
+      {
+        metric: `runtime.gmacs.webgpu.${name}`,
+        value: Number(gmacs.toFixed(2)),
+        unit: 'GMAC/s',
+        goal: 'kernels alone, data on the device (adapter in results.meta.json)',
+        baseline: `runtime.gmacs.wasm.${name}`,
+      },
+      {
+        metric: `runtime.webgpu.${name}.roundtrip_us`,
+        value: Math.round((macs / (roundTrip * 1e9)) * 1e6),
+        unit: 'µs',
+        goal: 'one whole graph run: upload, kernels, read-back of every slot',
+      },
+    );
+  }
+  return figures;
 }
 
 /**

@@ -49,18 +49,6 @@ async function wrongResult(f: F) {
   return { lie, ...(await answered(f.oracle, f.requester, f.operators, f.modelId, DRAWING, lie)) };
 }
 
-/** Gas used by `account`'s transactions in blocks `from`..latest. */
-async function gasSpentBy(account: string, from: number): Promise<bigint> {
-  let total = 0n;
-  const latest = await ethers.provider.getBlockNumber();
-  for (let n = from; n <= latest; n++) {
-    const block = await ethers.provider.getBlock(n, true);
-    for (const tx of block!.prefetchedTransactions)
-      if (tx.from === account) total += (await ethers.provider.getTransactionReceipt(tx.hash))!.gasUsed;
-  }
-  return total;
-}
-
 describe('OpmlDisputeGame (attacks)', function () {
   this.timeout(0);
 
@@ -154,7 +142,7 @@ describe('OpmlDisputeGame (attacks)', function () {
         // From a contract: `padded` games in one transaction, each call padded with 1 MiB of zeros.
         const padder = await ethers.deployContract('CalldataPadder', [], f.friend);
         friendAccount = await padder.getAddress();
-        const data = f.game.interface.encodeFunctionData('challenge', args);
+        const data = f.game.interface.encodeFunctionData('challenge', [...args]);
         const before = await f.game.gameCount();
         await padder.connect(f.friend).callPadded(await f.game.getAddress(), data, 1024 * 1024, padded, BOND, {
           value: BOND * BigInt(padded),

@@ -9,7 +9,11 @@ export type RuntimeErrorCode =
   | 'MODEL_HASH_MISMATCH'
   | 'BAD_INPUT'
   | 'BAD_PATH'
-  | 'BACKEND_FAILED';
+  | 'BACKEND_FAILED'
+  | 'NO_GPU_ADAPTER';
 
-/** Errors of the runtime: malformed packages, broken rules, bad input, bad paths, a failed backend. */
+/**
+ * Errors of the runtime: malformed packages, broken rules, bad input, bad paths, a failed backend,
+ * no GPU adapter where one was required.
+ */
 export class RuntimeError extends ImoError<RuntimeErrorCode> {}

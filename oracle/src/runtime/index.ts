@@ -21,7 +21,26 @@ export { manifestSchema, type Manifest } from './package/manifest';
 export { loadPackage, decodeParams, type ModelPackage, type LoadPackageOptions } from './package/loadPackage';
 export { validateGraph } from './package/validateGraph';
 export { Trace, runModel, runOp } from './trace';
+export { runModelBatch, type RunModelBatchOptions } from './runModelBatch';
 export { buildPackage, type PackageContents } from './package/buildPackage';
 export { describeOp } from './describeOp';
 export { registryCommitment, type RegistryCommitment } from './package/registryCommitment';
 export { createWasmBackend, type WasmBackend, type WasmBackendOptions } from './wasm/wasmBackend';
+export { createWebGpuBackend, type WebGpuBackend, type WebGpuBackendOptions } from './webgpu/webgpuBackend';
+export {
+  openWebGpuBackend,
+  openWebGpuAdapter,
+  requestWebGpuAdapter,
+  type FoundAdapter,
+  type GpuLike,
+  type OpenWebGpuBackendOptions,
+} from './webgpu/openWebGpuBackend';
+export { describeAdapter, type AdapterDescription } from './webgpu/adapterDescription';
+export {
+  selectBackend,
+  BACKEND_MODES,
+  type BackendMode,
+  type BackendDescription,
+  type SelectedBackend,
+  type SelectBackendOptions,
+} from './selectBackend';

@@ -88,7 +88,8 @@ export class Trace {
 
 /**
  * Runs a model on request bytes (zero-padded to the input tensor; longer input is rejected) and
- * returns its trace.
+ * returns its trace. A backend with a graph-level entry (`runGraph`) runs the whole graph at once;
+ * any other runs op by op.
  */
 export async function runModel(
   pkg: ModelPackage,
@@ -97,8 +98,40 @@ export async function runModel(
 ): Promise<Trace> {
   const { rows, cols, dtype } = pkg.manifest.io.input;
   const slots: Tensor[] = [tensorFromBytes(input, rows, cols, dtype)];
+  if (backend.runGraph) {
+    const [all] = await backend.runGraph(pkg, slots);
+    return new Trace(pkg, checkSlots(pkg, all, backend));
+  }
   for (const op of pkg.graph) slots.push(await runOp(pkg, op, slots, backend));
   return new Trace(pkg, slots);
+}
+
+/**
+ * Checks that a graph-level backend returned one tensor per slot, each of the shape its descriptor
+ * promises, and returns them.
+ */
+export function checkSlots(pkg: ModelPackage, slots: Tensor[] | undefined, backend: Backend): Tensor[] {
+  if (!slots || slots.length !== pkg.graph.length + 1) {
+    throw new RuntimeError(
+      'BACKEND_FAILED',
+      `backend ${backend.name} returned ${slots?.length ?? 0} slots; the graph has ${pkg.graph.length + 1}`,
+    );
+  }
+  pkg.graph.forEach((op, i) => {
+    const out = slots[i + 1]!;
+    if (
+      out.rows !== op.rows ||
+      out.cols !== op.cols ||
+      out.dtype !== op.dtype ||
+      out.data.length !== op.rows * op.cols
+    ) {
+      throw new RuntimeError(
+        'SHAPE_MISMATCH',
+        `backend ${backend.name} returned [${out.rows}, ${out.cols}] ${out.dtype} for ${op.op} (op ${i + 1})`,
+      );
+    }
+  });
+  return slots;
 }
 
 /**

@@ -1,9 +1,6 @@
-import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
-import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { haveChromium, startBrowserHarness, type BrowserHarness } from '../../node/testing/browserHarness';
 import { toHex } from '../commitments/keccak';
 import { describeOp } from '../describeOp';
 import { matmul } from '../ops/referenceOps';
@@ -17,59 +14,20 @@ import { runModel } from '../trace';
  * reference in Node, on two threads in a cross-origin-isolated page (COOP/COEP) and on one thread
  * in a plain page, where SharedArrayBuffer is unavailable. With CI=true a missing Chromium fails.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = fs.existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI === 'true') {
-  throw new Error(`CI needs Chromium at ${CHROMIUM} for the browser suite (apt-get install chromium)`);
-}
 const SEEDS = [11, 12, 13, 14, 15, 16];
 
-describe.skipIf(!haveChromium)('WebAssembly backend in Chromium', () => {
-  let server: http.Server;
-  let browser: Browser;
-  let origin = '';
+describe.skipIf(!haveChromium('the WebAssembly browser suite'))('WebAssembly backend in Chromium', () => {
+  let harness: BrowserHarness;
 
   beforeAll(async () => {
-    const bundle = await build({
-      entryPoints: [path.join(__dirname, '..', 'testing', 'browserCheck.ts')],
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'chrome120',
-      write: false,
-    });
-    const script = bundle.outputFiles[0]!.text;
-    server = http.createServer((req, res) => {
-      const isolated = req.url?.startsWith('/isolated') ?? false;
-      const headers: Record<string, string> = isolated
-        ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' }
-        : {};
-      if (req.url?.endsWith('.js')) {
-        res.writeHead(200, { 'Content-Type': 'text/javascript', ...headers }).end(script);
-      } else {
-        res
-          .writeHead(200, { 'Content-Type': 'text/html', ...headers })
-          .end('<!doctype html><script type="module" src="check.js"></script>');
-      }
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
+    harness = await startBrowserHarness({
+      entry: path.join(__dirname, '..', 'testing', 'browserCheck.ts'),
+      args: ['--disable-gpu'],
     });
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
+    await harness?.close();
   });
 
   /** The Node reference results the browser must reproduce (computed once). */
@@ -90,10 +48,8 @@ describe.skipIf(!haveChromium)('WebAssembly backend in Chromium', () => {
   }
 
   async function runIn(pathname: string): Promise<BrowserCheckResult> {
-    const page = await browser.newPage();
+    const page = await harness.open(pathname, 'runBrowserCheck');
     try {
-      await page.goto(`${origin}${pathname}`);
-      await page.waitForFunction(() => 'runBrowserCheck' in globalThis);
       return await page.evaluate(
         (seeds) =>
           (globalThis as unknown as { runBrowserCheck: (s: number[]) => Promise<BrowserCheckResult> }).runBrowserCheck(
