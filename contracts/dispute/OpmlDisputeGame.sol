@@ -368,21 +368,8 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
             burned = g.bond - g.bond / 2;
             toProposer = g.bond / 2;
         }
-        if (d.struck && ended != Phase.ProposerWon && d.owed != 0) {
-            // Never more than its own costs; short of them only when the bond fell short.
-            uint256 share = (uint256(d.costPool) * g.challengerCost) / d.owed;
-            if (share > g.challengerCost) share = g.challengerCost;
-            d.costPool -= uint96(share);
-            toChallenger += share;
-        }
-        d.owed -= g.challengerCost;
-        if (d.struck && msg.sender == g.challenger) {
-            // This settlement and the withdraw to come, from what is left of the bond.
-            uint256 cost = (startGas - gasleft() + _transactionGas(516) + SETTLE_TAIL_GAS) * _price();
-            if (cost > d.fund) cost = d.fund;
-            d.fund -= uint96(cost);
-            toChallenger += cost;
-        }
+        if (d.struck) toChallenger += _costsRepaid(d, g, ended != Phase.ProposerWon, startGas);
+        else d.owed -= g.challengerCost;
         if (d.openGames == 0 && uint256(d.costPool) + d.fund != 0) {
             // Nobody is left to claim it: burned.
             burned += uint256(d.costPool) + d.fund;
@@ -470,6 +457,30 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
         if (proposerMoves) g.proposerClock = uint32(clock - elapsed);
         else g.challengerClock = uint32(clock - elapsed);
         g.lastMove = uint40(block.timestamp);
+    }
+
+    /// @dev What a game on a struck result repays its challenger from the slashed bond: its costs (if
+    /// it did not lose its game; never more, short of them only when the bond fell short) and, when it
+    /// settles the game itself, this settlement and the withdraw to come.
+    function _costsRepaid(
+        ResultDisputes memory d,
+        Game storage g,
+        bool owed,
+        uint256 startGas
+    ) private returns (uint256 repaid) {
+        uint256 cost = g.challengerCost;
+        if (owed && d.owed != 0) {
+            repaid = (uint256(d.costPool) * cost) / d.owed;
+            if (repaid > cost) repaid = cost;
+            d.costPool -= uint96(repaid);
+        }
+        d.owed -= uint96(cost);
+        if (msg.sender == g.challenger) {
+            uint256 settling = (startGas - gasleft() + _transactionGas(516) + SETTLE_TAIL_GAS) * _price();
+            if (settling > d.fund) settling = d.fund;
+            d.fund -= uint96(settling);
+            repaid += settling;
+        }
     }
 
     /// @dev Adds what the challenger's call cost it (execution since `startGas`, this bookkeeping,
