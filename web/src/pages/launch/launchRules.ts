@@ -203,7 +203,10 @@ export function validateLaunch(
         );
       // LaunchNothingOutsideSale: a failed sale burns its supply, so someone else must hold tokens.
       if (developerSupply === 0n && liquiditySupply === 0n)
-        fail('developerSupply', 'keep some tokens for the developer or for liquidity: not every token may be in the sale');
+        fail(
+          'developerSupply',
+          'keep some tokens for the developer or for liquidity: not every token may be in the sale',
+        );
     }
   }
 
