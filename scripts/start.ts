@@ -82,6 +82,10 @@ async function main(): Promise<void> {
   const { setUpLocalChain } = require('./deploy/setUpLocalChain') as typeof import('./deploy/setUpLocalChain');
   const summary = await setUpLocalChain(RPC_URL);
   console.log(summary);
+  // The demo operator's oracle node (scripts/start/demoOracleNode.ts).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startDemoOracleNode } = require('./start/demoOracleNode') as typeof import('./start/demoOracleNode');
+  console.log(await startDemoOracleNode({ rpcUrl: RPC_URL, rpcPort: PORT, children }));
   console.log('\nRunning. Press Ctrl-C to stop.');
 }
 
