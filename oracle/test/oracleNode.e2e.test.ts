@@ -75,7 +75,8 @@ describe('oracle node, end to end on a local chain', () => {
         .calculateAIResult(model.id, input, { value: oracleFee + gasLimit * GAS_PRICE, gasPrice: GAS_PRICE, type: 0 });
       const receipt = (await tx.wait())!;
       const requestId = Number(
-        receipt.logs.map((l) => consumer.interface.parseLog(l)).find((p) => p?.name === 'promptRequest')!.args.requestId,
+        receipt.logs.map((l) => consumer.interface.parseLog(l)).find((p) => p?.name === 'promptRequest')!.args
+          .requestId,
       );
 
       const posted = await waitFor('the node to post a result', async () => {
@@ -92,7 +93,10 @@ describe('oracle node, end to end on a local chain', () => {
       const stored = await consumer.requests(requestId);
       expect(stored.output).toBe(expected);
 
-      const deposits = await token.queryFilter(token.filters.RevenueDeposited(chain.deployment.contracts.AIOracle), receipt.blockNumber);
+      const deposits = await token.queryFilter(
+        token.filters.RevenueDeposited(chain.deployment.contracts.AIOracle),
+        receipt.blockNumber,
+      );
       expect(deposits).toHaveLength(1);
       const { amount, reserved } = deposits[0]!.args;
       expect(amount).toBe((oracleFee * 6000n) / 10_000n); // the holders' 60 %

@@ -37,13 +37,16 @@ export interface StartOracleNodeParameters {
 /** Most gas one finalizeBatch may use, callbacks included (well under a block). */
 const MAX_FINALIZE_BATCH_GAS = 12_000_000n;
 
+/** Waits `ms`, or less if `signal` aborts (the listener is removed either way). */
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
+    const done = () => {
       clearTimeout(timer);
+      signal.removeEventListener('abort', done);
       resolve();
-    });
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
   });
 
 /**

@@ -33,7 +33,9 @@ export interface StartNodeParameters {
 }
 
 function exited(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+  return new Promise((resolve) =>
+    child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()),
+  );
 }
 
 /** Spawns a node with `serve` and waits for its API's /health. */
@@ -78,7 +80,7 @@ export async function startNode(p: StartNodeParameters): Promise<NodeProcess> {
     logs,
     text: () => text,
     async get<T>(route: string) {
-      const res = await fetch(`${url}${route}`);
+      const res = await fetch(`${url}${route}`, { signal: AbortSignal.timeout(10_000) });
       return { status: res.status, body: (await res.json()) as T };
     },
     async stop() {
@@ -94,7 +96,7 @@ export async function startNode(p: StartNodeParameters): Promise<NodeProcess> {
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the node exited with code ${child.exitCode}: ${text}`);
     try {
-      if ((await fetch(`${url}/health`)).ok) return node;
+      if ((await fetch(`${url}/health`, { signal: AbortSignal.timeout(5_000) })).ok) return node;
     } catch {
       // not listening yet
     }
@@ -106,10 +108,20 @@ export async function startNode(p: StartNodeParameters): Promise<NodeProcess> {
   }
 }
 
-/** Runs a CLI command to its end: exit code and output. */
-export function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs a CLI command to its end (killed after `timeoutMs`): exit code and output. */
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [TSX, CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [TSX, CLI, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('exit', () => clearTimeout(timer));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

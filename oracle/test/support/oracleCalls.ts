@@ -43,7 +43,10 @@ export async function oracleCallsFrom(
 }
 
 /** How many mined submissions and finalizations of `from` carried `requestId`. */
-export function countFor(calls: OracleCall[], requestId: number): { submits: number; finalizes: number; failed: number } {
+export function countFor(
+  calls: OracleCall[],
+  requestId: number,
+): { submits: number; finalizes: number; failed: number } {
   const carrying = calls.filter((c) => c.requestIds.includes(requestId));
   return {
     submits: carrying.filter((c) => c.ok && c.name.startsWith('submit')).length,

@@ -18,7 +18,13 @@ const ZERO = '0x0000000000000000000000000000000000000000';
 const H = (n: number) => `0x${n.toString(16).padStart(64, '0')}`;
 
 let logIndex = 0;
-function ev(contract: StoredEvent['contract'], name: string, block: number, args: Record<string, JsonValue>, address = ORACLE): StoredEvent {
+function ev(
+  contract: StoredEvent['contract'],
+  name: string,
+  block: number,
+  args: Record<string, JsonValue>,
+  address = ORACLE,
+): StoredEvent {
   return {
     blockNumber: block,
     logIndex: logIndex++,
@@ -139,12 +145,31 @@ describe('IndexStore and JobStore', () => {
     jobs.advance(jobs.get(1)!.id, 'queued', 'computed', { output: '0x00000007', state_root: H(3) });
     apply([submitted(1, 4, ME)], 4);
     expect(jobs.get(1)?.state).toBe('submitted');
-    apply([ev('oracle', 'Finalized', 6, { requestId: '1', resultId: H(501), callbackSucceeded: true, callbackGasUsed: '0', finalizerReimbursed: '0' })], 6);
+    apply(
+      [
+        ev('oracle', 'Finalized', 6, {
+          requestId: '1',
+          resultId: H(501),
+          callbackSucceeded: true,
+          callbackGasUsed: '0',
+          finalizerReimbursed: '0',
+        }),
+      ],
+      6,
+    );
     expect(jobs.get(1)?.state).toBe('finalized');
     expect(status(1)).toBe('finalized');
-    const model = opened.db.prepare('SELECT fees_paid, license FROM models WHERE id = 1').get() as { fees_paid: string; license: string };
+    const model = opened.db.prepare('SELECT fees_paid, license FROM models WHERE id = 1').get() as {
+      fees_paid: string;
+      license: string;
+    };
     expect(model).toEqual({ fees_paid: '1000', license: 'MIT' });
-    expect(jobs.history(jobs.get(1)!.id).map((h) => h.to_state)).toEqual(['queued', 'computed', 'submitted', 'finalized']);
+    expect(jobs.history(jobs.get(1)!.id).map((h) => h.to_state)).toEqual([
+      'queued',
+      'computed',
+      'submitted',
+      'finalized',
+    ]);
   });
 
   it('marks a request answered by another operator, and requeues it when that result is struck', () => {
@@ -167,7 +192,9 @@ describe('IndexStore and JobStore', () => {
     const job = jobs.get(1)!;
     expect(job.state).toBe('computed'); // the output is deterministic: no second run
     expect(job.attempt).toBe(1);
-    const row = opened.db.prepare('SELECT status, attempt, exclusive_until, deadline FROM requests WHERE id = 1').get() as Record<string, number | string>;
+    const row = opened.db
+      .prepare('SELECT status, attempt, exclusive_until, deadline FROM requests WHERE id = 1')
+      .get() as Record<string, number | string>;
     expect(row).toMatchObject({ status: 'requested', attempt: 1 });
     expect(Number(row.deadline) - Number(row.exclusive_until)).toBe(280);
   });
@@ -177,7 +204,15 @@ describe('IndexStore and JobStore', () => {
     jobs.advance(jobs.get(1)!.id, 'queued', 'computed', { output: '0x00000007', state_root: H(3) });
     apply([submitted(1, 4, ME)], 4);
     apply(
-      [ev('oracle', 'ResultStruck', 5, { requestId: '1', resultId: H(501), operator: ME, bond: '100', reopened: { index: 1, drawBlock: 5, deadline: 1_000_350 } })],
+      [
+        ev('oracle', 'ResultStruck', 5, {
+          requestId: '1',
+          resultId: H(501),
+          operator: ME,
+          bond: '100',
+          reopened: { index: 1, drawBlock: 5, deadline: 1_000_350 },
+        }),
+      ],
       5,
     );
     expect(jobs.get(1)?.state).toBe('struck');
@@ -197,7 +232,12 @@ describe('IndexStore and JobStore', () => {
     // after another reorg a different request takes id 1: nothing computed for the old terms is kept
     index.rollbackTo(block(3));
     apply([requested(1, 5, params('2000', H(77)))], 5);
-    expect(jobs.get(1)).toMatchObject({ id, state: 'queued', output: null, params_hash: paramsHashOf(params('2000', H(77))) });
+    expect(jobs.get(1)).toMatchObject({
+      id,
+      state: 'queued',
+      output: null,
+      params_hash: paramsHashOf(params('2000', H(77))),
+    });
     expect(opened.db.prepare('SELECT COUNT(*) AS n FROM jobs').get()).toEqual({ n: 1 });
   });
 
@@ -239,7 +279,9 @@ describe('IndexStore and JobStore', () => {
       ev('token', 'RevenueDeposited', b, { from: ORACLE, amount, reserved: '0' }, TOKEN);
     apply([deposit(3, '600')], 3);
     apply([deposit(4, '700')], 4);
-    const revenue = () => (opened.db.prepare('SELECT holders_revenue FROM models WHERE id = 1').get() as { holders_revenue: string }).holders_revenue;
+    const revenue = () =>
+      (opened.db.prepare('SELECT holders_revenue FROM models WHERE id = 1').get() as { holders_revenue: string })
+        .holders_revenue;
     expect(revenue()).toBe('1300');
     index.rollbackTo(block(3));
     expect(revenue()).toBe('600');
