@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { encodeBytes32String, parseEther, type Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AIOracle__factory, ModelRegistry__factory, type AIOracle } from '../../typechain-types';
+import { ModelRegistry__factory } from '../../typechain-types';
 import { goldenDigitsInputs } from '../../scripts/runtime/goldenDigitsInputs';
 import { MODELS_DIR, readModelPackage } from '../src/node/readModelPackage';
 import { buildPackage, registryCommitment } from '../src/runtime';
@@ -39,7 +39,6 @@ function repack(
 describe('oracle node: bad input', () => {
   let chain: LocalChain;
   let node: NodeProcess;
-  let oracle: AIOracle;
   const scratch = path.join(ROOT, '.imo', `test-packages-${process.pid}`);
 
   const register = async (account: number, packageURI: string, commitment: ReturnType<typeof registryCommitment>) => {
@@ -78,7 +77,6 @@ describe('oracle node: bad input', () => {
 
   beforeAll(async () => {
     chain = await startLocalChain();
-    oracle = AIOracle__factory.connect(chain.deployment.contracts.AIOracle, chain.provider);
     await chain.setIntervalMining(500);
     node = await startNode({
       rpcUrl: chain.rpcUrl,

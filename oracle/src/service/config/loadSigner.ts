@@ -7,7 +7,7 @@ import { promptPassword } from './promptPassword';
 
 /** What `loadSigner` needs: the key settings, and how to ask for a password (default: the terminal). */
 export interface LoadSignerParameters {
-  config: Pick<OracleNodeConfig, 'key' | 'keystore' | 'keystorePassword'>;
+  config: Partial<Pick<OracleNodeConfig, 'key' | 'keystore' | 'keystorePassword'>>;
   /** Asks for the keystore password when none is configured; default: a hidden terminal prompt if stdin is a TTY. */
   askPassword?: (question: string) => Promise<string>;
 }
