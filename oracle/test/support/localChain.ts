@@ -101,7 +101,11 @@ export async function startLocalChain(): Promise<LocalChain> {
       IMO_DEPLOYMENT_OUT: deploymentFile,
     });
     const deployment = deploymentSchema.parse(JSON.parse(fs.readFileSync(deploymentFile, 'utf8')));
-    const provider = new JsonRpcProvider(rpcUrl, Network.from(31337), { staticNetwork: true, polling: true });
+    const provider = new JsonRpcProvider(rpcUrl, Network.from(31337), {
+      staticNetwork: true,
+      polling: true,
+      cacheTimeout: -1,
+    });
     provider.pollingInterval = 200;
     const signers = new Map<number, NonceManager>();
     return {

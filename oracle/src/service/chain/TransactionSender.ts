@@ -111,6 +111,8 @@ export class TransactionSender {
   private readonly now: () => number;
   private readonly address: string;
   private lock: Promise<void> = Promise.resolve();
+  /** When each hash was last handed to the RPC by this process (a restart re-broadcasts at once). */
+  private readonly lastTried = new Map<string, number>();
   private readonly s;
 
   constructor(private readonly p: TransactionSenderParameters) {
@@ -261,19 +263,29 @@ export class TransactionSender {
     });
   }
 
-  /** Broadcasts recorded bytes; a failure is left for `poll` to sort out (it finds the hash or the nonce). */
-  private async broadcast(txId: number, hash: string, raw: string): Promise<void> {
+  /**
+   * Broadcasts recorded bytes; a failure is left for `poll` to sort out (it finds the hash or the
+   * nonce). Returns how it went.
+   */
+  private async broadcast(
+    txId: number,
+    hash: string,
+    raw: string,
+  ): Promise<'sent' | 'underpriced' | 'later' | 'rejected'> {
+    this.lastTried.set(hash, this.now());
     try {
       await this.p.provider.broadcastTransaction(raw);
       this.s.broadcast.run(this.now(), hash);
+      return 'sent';
     } catch (error) {
       const classified = classifyRpcError(error);
-      if (classified.kind === 'nonce') return; // known already, or the nonce is spent: poll() looks it up
+      if (classified.kind === 'nonce') return 'later'; // known already, or the nonce is spent: poll() looks it up
       if (classified.kind === 'retryable' || classified.kind === 'underpriced' || classified.kind === 'funds') {
         this.p.log.warn({ txId, reason: classified.message }, 'broadcast failed; will retry');
-        return;
+        return classified.kind === 'underpriced' ? 'underpriced' : 'later';
       }
       await this.reject(txId, classified);
+      return 'rejected';
     }
   }
 
@@ -324,6 +336,7 @@ export class TransactionSender {
         row.id,
       ).changes;
       if (changed === 0) return;
+      for (const a of this.s.attempts.all(row.id) as AttemptRow[]) this.lastTried.delete(a.hash);
       detail.after?.();
       const requestIds = (this.s.requests.all(row.id) as { request_id: number }[]).map((r) => r.request_id);
       this.p.onOutcome?.({
@@ -378,13 +391,17 @@ export class TransactionSender {
           continue;
         }
         const last = attempts.at(-1)!;
-        const age = this.now() - last.created_ms;
-        if (age >= this.p.gas.replaceAfterSec * 1000) {
-          await this.replace(row, last);
-        } else if (last.broadcast_ms === null || this.now() - last.broadcast_ms >= REBROADCAST_MS) {
-          const known = await provider.getTransaction(last.hash);
-          if (!known) await this.broadcast(row.id, last.hash, last.raw);
-          else this.s.broadcast.run(this.now(), last.hash);
+        const known = await provider.getTransaction(last.hash);
+        if (!known) {
+          // Unknown to the RPC (never arrived, refused for want of funds, evicted): the same bytes
+          // again, re-signed at the current fees only if they are now too low to enter the pool.
+          const rebroadcastMs = Math.min(REBROADCAST_MS, this.p.gas.replaceAfterSec * 1000);
+          if (this.now() - (this.lastTried.get(last.hash) ?? 0) >= rebroadcastMs) {
+            const outcome = await this.broadcast(row.id, last.hash, last.raw);
+            if (outcome === 'underpriced') await this.replace(row, last);
+          }
+        } else if (this.now() - last.created_ms >= this.p.gas.replaceAfterSec * 1000) {
+          await this.replace(row, last); // in the pool but not mined: outbid it
         }
       }
     });

@@ -59,9 +59,15 @@ export function decodeRevert(data: string): DecodedRevert | undefined {
   }
 }
 
+/** The most specific message of an ethers error: the node's own JSON-RPC error message when there is one. */
 function messageOf(error: unknown): string {
-  const e = error as { shortMessage?: string; message?: string; info?: { error?: { message?: string } } };
-  return e.info?.error?.message ?? e.shortMessage ?? e.message ?? String(error);
+  const e = error as {
+    shortMessage?: string;
+    message?: string;
+    error?: { message?: string };
+    info?: { error?: { message?: string } };
+  };
+  return e.info?.error?.message ?? e.error?.message ?? e.shortMessage ?? e.message ?? String(error);
 }
 
 /**

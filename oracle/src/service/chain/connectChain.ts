@@ -105,7 +105,7 @@ export async function connectChain(parameters: ConnectChainParameters): Promise<
   let provider: JsonRpcProvider | WebSocketProvider | undefined;
   try {
     if (ws) {
-      provider = new WebSocketProvider(rpcUrl);
+      provider = new WebSocketProvider(rpcUrl, undefined, { cacheTimeout: -1 });
       const network = await Promise.race([
         provider.getNetwork(),
         new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs)),
@@ -113,10 +113,13 @@ export async function connectChain(parameters: ConnectChainParameters): Promise<
       chainId = Number(network.chainId);
     } else {
       chainId = Number(BigInt((await rawCall(rpcUrl, 'eth_chainId', [], timeoutMs)) as string));
+      // No response cache: a nonce, receipt or head read must be fresh (ethers shares identical
+      // calls made within 250 ms by default).
       provider = new JsonRpcProvider(rpcUrl, Network.from(chainId), {
         staticNetwork: true,
         batchMaxCount: 50,
         polling: true,
+        cacheTimeout: -1,
       });
     }
   } catch (cause) {
