@@ -122,5 +122,8 @@ describe('oracle node, end to end on a local chain', () => {
     expect(metrics).toMatch(/imo_oracle_inference_seconds_count\{model="3"\} 1/);
     const ready = await node.get<{ ready: boolean }>('/ready');
     expect(ready).toMatchObject({ status: 200, body: { ready: true } });
+    // the node process runs on the same Node.js as this suite (CI runs it on 20 and on 24)
+    const info = await node.get<{ nodeVersion: string; mode: string; operator: string }>('/node');
+    expect(info.body).toMatchObject({ nodeVersion: process.version, mode: 'operator', operator: OPERATOR.address });
   });
 });

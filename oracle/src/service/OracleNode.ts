@@ -414,6 +414,7 @@ export class OracleNode {
     const s = this.runner?.status;
     return {
       mode: this.mode,
+      nodeVersion: process.version,
       chainId: this.chain.chainId,
       contracts: this.chain.addresses,
       operator: this.operator ?? null,
