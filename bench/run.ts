@@ -7,12 +7,14 @@ import { mergeResults, printTable, type BenchFigure } from './results';
 import { runDisputeSuite } from './suites/dispute';
 import { runGasSuite } from './suites/gas';
 import { runOracleSuite } from './suites/oracle';
+import { runOracleNodeSuite } from './suites/oracleNode';
 import { runRuntimeSuite } from './suites/runtime';
 
 const SUITES: Record<string, () => Promise<BenchFigure[]>> = {
   dispute: runDisputeSuite,
   gas: runGasSuite,
   oracle: runOracleSuite,
+  node: runOracleNodeSuite,
   runtime: runRuntimeSuite,
 };
 

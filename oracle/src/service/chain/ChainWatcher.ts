@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { Contract, type Log, type Provider } from 'ethers';
+import { Contract, type Provider } from 'ethers';
 import { OracleNodeError } from '../OracleNodeError';
 import { CONTRACT_INTERFACES, decodeLog, toJson, type ContractKind, type DecodedEvent } from './contractEvents';
 import type { ProtocolAddresses } from './connectChain';
@@ -72,18 +72,15 @@ export class ChainWatcher {
     if (!latest?.hash) throw new OracleNodeError('RPC_ERROR', 'the RPC returned no latest block', { retryable: true });
     this.head = { number: latest.number, timestamp: latest.timestamp, hash: latest.hash };
     const cursor = store.cursor();
-    if (cursor) {
-      const onChain =
-        cursor.number === latest.number
-          ? latest.hash
-          : cursor.number > latest.number
-            ? undefined
-            : (await provider.getBlock(cursor.number))?.hash;
-      if (onChain !== cursor.hash) return this.rollBack(cursor);
-    }
+    if (cursor && cursor.number > latest.number) return this.rollBack(cursor);
     const target = latest.number - this.p.confirmations;
     const from = cursor ? cursor.number + 1 : this.p.startBlock;
     if (from > target) {
+      // Nothing new to read: check the cursor block is still there (a new range checks its parent).
+      if (cursor) {
+        const onChain = cursor.number === latest.number ? latest.hash : (await provider.getBlock(cursor.number))?.hash;
+        if (onChain !== cursor.hash) return this.rollBack(cursor);
+      }
       this.caughtUp = true;
       return { caughtUp: true };
     }
@@ -123,37 +120,50 @@ export class ChainWatcher {
     return { applied: { from, to, events: events.length, touched }, caughtUp: this.caughtUp };
   }
 
-  /** The range's logs: the protocol contracts, then every token and sale known after them, in chain order. */
+  /**
+   * The range's logs in chain order: the protocol contracts and every token and sale known so far in
+   * one query, then any token or sale the range itself created (read over the same range).
+   */
   private async readLogs(from: number, to: number): Promise<DecodedEvent[]> {
-    const { provider, addresses } = this.p;
+    const { addresses } = this.p;
     const kinds = new Map<string, ContractKind>([
       [addresses.oracle.toLowerCase(), 'oracle'],
       [addresses.registry.toLowerCase(), 'registry'],
       [addresses.factory.toLowerCase(), 'factory'],
     ]);
     if (addresses.game) kinds.set(addresses.game.toLowerCase(), 'game');
-    const decode = (logs: Log[]) =>
-      logs.flatMap((log) => {
-        const kind = kinds.get(log.address.toLowerCase());
-        const ev = kind ? decodeLog(kind, log) : undefined;
-        return ev ? [ev] : [];
-      });
-    const fixed = decode(await provider.getLogs({ address: [...kinds.keys()], fromBlock: from, toBlock: to }));
-
     const known = this.p.store.dynamicAddresses();
     for (const t of known.tokens) kinds.set(t.toLowerCase(), 'token');
     for (const s of known.sales) kinds.set(s.toLowerCase(), 'sale');
-    for (const ev of fixed) {
-      if (ev.name === 'ModelRegistered') kinds.set(String(ev.args.token).toLowerCase(), 'token');
-      if (ev.name === 'Launched') kinds.set(String(ev.args.sale).toLowerCase(), 'sale');
+    const events = await this.logsOf([...kinds.keys()], kinds, from, to);
+    const found = new Map<string, ContractKind>();
+    for (const ev of events) {
+      if (ev.name === 'ModelRegistered') found.set(String(ev.args.token).toLowerCase(), 'token');
+      if (ev.name === 'Launched') found.set(String(ev.args.sale).toLowerCase(), 'sale');
     }
-    const dynamic = [...kinds.entries()].filter(([, k]) => k === 'token' || k === 'sale').map(([a]) => a);
-    const more: DecodedEvent[] = [];
-    for (let i = 0; i < dynamic.length; i += ADDRESSES_PER_QUERY) {
-      const chunk = dynamic.slice(i, i + ADDRESSES_PER_QUERY);
-      more.push(...decode(await provider.getLogs({ address: chunk, fromBlock: from, toBlock: to })));
+    const fresh = [...found.keys()].filter((a) => !kinds.has(a));
+    for (const a of fresh) kinds.set(a, found.get(a)!);
+    if (fresh.length > 0) events.push(...(await this.logsOf(fresh, kinds, from, to)));
+    return events.sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex);
+  }
+
+  /** The decoded logs of `addresses` in [from, to], queried a bounded number of addresses at a time. */
+  private async logsOf(
+    addresses: string[],
+    kinds: Map<string, ContractKind>,
+    from: number,
+    to: number,
+  ): Promise<DecodedEvent[]> {
+    const out: DecodedEvent[] = [];
+    for (let i = 0; i < addresses.length; i += ADDRESSES_PER_QUERY) {
+      const address = addresses.slice(i, i + ADDRESSES_PER_QUERY);
+      for (const log of await this.p.provider.getLogs({ address, fromBlock: from, toBlock: to })) {
+        const kind = kinds.get(log.address.toLowerCase());
+        const ev = kind ? decodeLog(kind, log) : undefined;
+        if (ev) out.push(ev);
+      }
     }
-    return [...fixed, ...more].sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex);
+    return out;
   }
 
   /** Reads once the immutable facts of each new sale (its terms) and token (name, symbol). */

@@ -118,6 +118,7 @@ export async function connectChain(parameters: ConnectChainParameters): Promise<
       provider = new JsonRpcProvider(rpcUrl, Network.from(chainId), {
         staticNetwork: true,
         batchMaxCount: 50,
+        batchStallTime: 0, // calls made together still share one HTTP request; none waits for company
         polling: true,
         cacheTimeout: -1,
       });

@@ -188,30 +188,38 @@ export class JobRunner {
     }
   }
 
-  /** Hands queued jobs whose package is verified to the worker pool (at most two per worker in flight). */
+  /**
+   * Keeps the worker pool busy: hands queued jobs whose package is verified to it, up to four per
+   * worker in flight, and hands over the next one as each finishes (not only once per tick).
+   */
   private execute(): void {
-    const room = this.p.pool.size * 2 - this.running.size;
-    if (room <= 0) return;
-    for (const job of this.p.jobs.dueForExecution(room + this.running.size)) {
-      if (this.running.size >= this.p.pool.size * 2) break;
+    const capacity = this.p.pool.size * 4;
+    if (this.running.size >= capacity) return;
+    for (const job of this.p.jobs.dueForExecution(capacity + this.running.size)) {
+      if (this.running.size >= capacity) break;
       if (this.running.has(job.id)) continue;
       const model = this.model(job.model_id);
       if (!model) continue;
       if (!this.p.packages.isVerified(model.model_hash)) {
         const pkg = this.p.packages.status(model.model_hash);
-        if (pkg?.state === 'failed' && job.error_code !== pkg.error_code) {
-          this.p.jobs.update(job.id, {
-            error_code: pkg.error_code,
-            error_message: `waiting for the package: ${pkg.error_message ?? ''}`.slice(0, 1000),
-            next_run_at: pkg.next_try_ms,
-          });
-        }
+        this.p.jobs.update(job.id, {
+          ...(pkg?.state === 'failed'
+            ? {
+                error_code: pkg.error_code,
+                error_message: `waiting for the package: ${pkg.error_message ?? ''}`.slice(0, 1000),
+              }
+            : {}),
+          next_run_at: Math.max(pkg?.next_try_ms ?? 0, this.now() + WAIT_MS),
+        });
         continue;
       }
       const terms = readRequestTerms(this.db, job.request_id);
       if (!terms) continue;
       this.running.add(job.id);
-      void this.run(job, model, terms).finally(() => this.running.delete(job.id));
+      void this.run(job, model, terms).finally(() => {
+        this.running.delete(job.id);
+        this.execute();
+      });
     }
   }
 
@@ -266,22 +274,23 @@ export class JobRunner {
   /** Submits every computed result the node may post now, in batches within the free stake. */
   private async submit(headNumber: number, chainTime: number): Promise<void> {
     const ready: { job: JobRow; terms: RequestTerms }[] = [];
-    for (const job of this.p.jobs.inState('computed')) {
-      if (job.next_run_at > this.now()) continue;
+    const decisions = this.p.jobs.inState('computed').map(async (job) => {
+      if (job.next_run_at > this.now()) return;
       const req = this.request(job.request_id);
-      if (!req || req.status !== 'requested' || req.attempt !== job.attempt) continue;
-      if (chainTime >= req.deadline) continue;
-      const fallbackFrom = req.exclusive_until + this.p.settings.fallbackDelaySec;
-      let eligible = chainTime >= fallbackFrom;
+      if (!req || req.status !== 'requested' || req.attempt !== job.attempt) return;
+      if (chainTime >= req.deadline) return;
+      let eligible = chainTime >= req.exclusive_until + this.p.settings.fallbackDelaySec;
       if (!eligible && chainTime < req.exclusive_until) {
-        if (headNumber < req.draw_block + 2) continue; // the draw's block hash is not there yet
+        if (headNumber < req.draw_block + 2) return; // the draw's block hash is not there yet
         const primary = job.primary_operator ?? (await this.primaryOf(job, req));
         eligible = primary?.toLowerCase() === this.p.operator.toLowerCase();
       }
-      if (!eligible) continue;
+      if (!eligible) return;
       const terms = readRequestTerms(this.db, job.request_id);
       if (terms) ready.push({ job, terms });
-    }
+    });
+    await Promise.all(decisions); // the draws are read in parallel
+    ready.sort((a, b) => a.job.request_id - b.job.request_id);
     if (ready.length === 0) return;
     const status = this.status;
     let room = ready.length;
