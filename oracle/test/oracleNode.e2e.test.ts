@@ -125,5 +125,11 @@ describe('oracle node, end to end on a local chain', () => {
     // the node process runs on the same Node.js as this suite (CI runs it on 20 and on 24)
     const info = await node.get<{ nodeVersion: string; mode: string; operator: string }>('/node');
     expect(info.body).toMatchObject({ nodeVersion: process.version, mode: 'operator', operator: OPERATOR.address });
+    // the operator key never reached a log line or an API response
+    const secret = OPERATOR.privateKey.slice(2).toLowerCase();
+    expect((JSON.stringify(node.logs) + node.text()).toLowerCase()).not.toContain(secret);
+    for (const route of ['/node', '/ready', '/metrics', '/requests?limit=100']) {
+      expect((await (await fetch(`${node.url}${route}`)).text()).toLowerCase()).not.toContain(secret);
+    }
   });
 });

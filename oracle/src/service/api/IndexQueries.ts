@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
+import { getAddress } from 'ethers';
 import type { JsonValue } from '../chain/contractEvents';
 import { GAME_PHASES, isLive, proposerMoves, type GameClockRules, type GameRow } from '../chain/projections';
 import { readRequestTerms } from '../chain/requestTerms';
@@ -204,7 +205,7 @@ export class IndexQueries {
       this.db.prepare('SELECT operator FROM operator_models WHERE model_id = ? ORDER BY operator').all(row.id) as {
         operator: string;
       }[]
-    ).map((o) => o.operator);
+    ).map((o) => getAddress(o.operator));
     return {
       id: row.id,
       modelHash: row.model_hash,
@@ -499,7 +500,7 @@ export class IndexQueries {
     else if (now < Number(t.end)) state = 'active';
     else state = BigInt(row.total_committed) >= BigInt(String(t.softCap)) ? 'succeeded' : 'failed';
     return {
-      address: row.address,
+      address: getAddress(row.address),
       modelId: row.model_id,
       token: row.token,
       developer: row.developer,
