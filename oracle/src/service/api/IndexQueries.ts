@@ -3,7 +3,15 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { getAddress } from 'ethers';
 import type { JsonValue } from '../chain/contractEvents';
-import { GAME_PHASES, isLive, proposerMoves, type GameClockRules, type GameRow } from '../chain/projections';
+import {
+  GAME_PHASES,
+  isLive,
+  proposerMoves,
+  type GameClockRules,
+  type GameRow,
+  type ModelRow,
+  type RequestRow,
+} from '../chain/projections';
 import { readRequestTerms } from '../chain/requestTerms';
 import type { PackageStore } from '../execution/PackageStore';
 import type { JobStore } from '../jobs/JobStore';
@@ -15,48 +23,6 @@ export interface Page<T> {
 }
 
 const DTYPES = ['int8', 'int32'] as const;
-
-interface ModelRow {
-  id: number;
-  model_hash: string;
-  developer: string;
-  token: string;
-  commitment: string;
-  package_uri: string;
-  license: string;
-  fee: string;
-  split: string;
-  pending_split: string | null;
-  pending_split_at: number | null;
-  frozen: number;
-  sale: string | null;
-  vesting: string | null;
-  fees_paid: string;
-  holders_revenue: string;
-  registered_block: number;
-  registered_at: number;
-  registered_tx: string;
-}
-
-interface RequestRow {
-  id: number;
-  model_id: number;
-  requester: string;
-  callback_contract: string;
-  fee: string;
-  status: string;
-  attempt: number;
-  draw_block: number;
-  deadline: number;
-  exclusive_until: number;
-  operator: string | null;
-  result_id: string | null;
-  challenge_deadline: number | null;
-  open_games: number;
-  requested_block: number;
-  requested_at: number;
-  updated_at: number;
-}
 
 interface SaleRow {
   address: string;

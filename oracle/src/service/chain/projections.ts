@@ -477,6 +477,51 @@ export class Projections {
   }
 }
 
+/** A row of `models`: a registered model and its running totals. */
+export interface ModelRow {
+  id: number;
+  model_hash: string;
+  developer: string;
+  token: string;
+  commitment: string;
+  package_uri: string;
+  license: string;
+  fee: string;
+  split: string;
+  pending_split: string | null;
+  pending_split_at: number | null;
+  frozen: number;
+  sale: string | null;
+  vesting: string | null;
+  fees_paid: string;
+  holders_revenue: string;
+  registered_block: number;
+  registered_at: number;
+  registered_tx: string;
+}
+
+/** A row of `requests`: where a request stands, as its events say. */
+export interface RequestRow {
+  id: number;
+  model_id: number;
+  requester: string;
+  callback_contract: string;
+  fee: string;
+  params_hash: string;
+  status: 'requested' | 'submitted' | 'finalized' | 'cancelled';
+  attempt: number;
+  draw_block: number;
+  deadline: number;
+  exclusive_until: number;
+  operator: string | null;
+  result_id: string | null;
+  challenge_deadline: number | null;
+  open_games: number;
+  requested_block: number;
+  requested_at: number;
+  updated_at: number;
+}
+
 /** A row of `games`. */
 export interface GameRow {
   id: number;

@@ -10,6 +10,7 @@ import type { ExecutionPool } from '../execution/ExecutionPool';
 import type { PackageStore } from '../execution/PackageStore';
 import type { NodeMetrics } from '../metrics/NodeMetrics';
 import { OracleNodeError } from '../OracleNodeError';
+import type { ModelRow, RequestRow } from '../chain/projections';
 import type { JobRow, JobStore } from './JobStore';
 import { revertAction } from './revertPolicy';
 
@@ -54,27 +55,6 @@ export interface OperatorStatus {
   resultBond: bigint;
   treasury: string;
   readAtMs: number;
-}
-
-interface RequestRow {
-  id: number;
-  model_id: number;
-  status: string;
-  attempt: number;
-  draw_block: number;
-  deadline: number;
-  exclusive_until: number;
-  operator: string | null;
-  challenge_deadline: number | null;
-  open_games: number;
-}
-
-interface ModelRow {
-  id: number;
-  model_hash: string;
-  package_uri: string;
-  developer: string;
-  frozen: number;
 }
 
 /** Wait before looking at a job again after the chain said "not yet". */

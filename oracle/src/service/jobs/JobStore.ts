@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { OracleNodeError } from '../OracleNodeError';
 import type { IndexStore } from '../chain/IndexStore';
+import type { RequestRow as FullRequestRow } from '../chain/projections';
 import { ACTIVE_STATES, JOB_STATES, assertTransition, type JobState } from './jobStates';
 
 /** The kinds of job. This issue answers requests; verifying and playing games come next. */
@@ -54,15 +55,10 @@ export type JobPatch = Partial<
   >
 >;
 
-interface RequestRow {
-  id: number;
-  model_id: number;
-  params_hash: string;
-  status: 'requested' | 'submitted' | 'finalized' | 'cancelled';
-  attempt: number;
-  deadline: number;
-  operator: string | null;
-}
+type RequestRow = Pick<
+  FullRequestRow,
+  'id' | 'model_id' | 'params_hash' | 'status' | 'attempt' | 'deadline' | 'operator'
+>;
 
 /** Options of the job store. */
 export interface JobStoreOptions {
