@@ -91,7 +91,7 @@ describe('oracle node: bad input', () => {
     await node?.stop();
     await chain?.stop();
     fs.rmSync(scratch, { recursive: true, force: true });
-  });
+  }, 60_000);
 
   it('refuses to start on a bad setting, with one line naming it', async () => {
     const base = {

@@ -45,7 +45,7 @@ describe('oracle node, end to end on a local chain', () => {
   afterAll(async () => {
     await node?.stop();
     await chain?.stop();
-  });
+  }, 60_000);
 
   const cases = [
     { name: 'digits', input: () => goldenDigitsInputs()[0]! },

@@ -64,7 +64,7 @@ describe('oracle nodes of two operators, restarts and a reorg', () => {
     await nodeA?.stop();
     await nodeB?.stop();
     await chain?.stop();
-  });
+  }, 60_000);
 
   it('the drawn primary answers inside its exclusive window', async () => {
     for (let i = 0; i < 3; i++) {

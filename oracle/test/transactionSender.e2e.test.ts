@@ -66,7 +66,7 @@ describe('TransactionSender against a Hardhat node', () => {
   afterAll(() => {
     provider?.destroy();
     hardhat?.kill('SIGKILL');
-  });
+  }, 60_000);
 
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imo-sender-'));
