@@ -1,14 +1,21 @@
 import path from 'node:path';
 import { hexlify, type Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ModelToken__factory, PromptConsumer__factory, type PromptConsumer } from '../../typechain-types';
+import {
+  ModelToken__factory,
+  OpmlDisputeGame__factory,
+  PromptConsumer__factory,
+  type PromptConsumer,
+} from '../../typechain-types';
 import { goldenDigitsInputs } from '../../scripts/runtime/goldenDigitsInputs';
 import { encodeTextPrompt } from '../src/client/textCodec';
 import { MODELS_DIR, readModelPackage } from '../src/node/readModelPackage';
-import { runModel } from '../src/runtime';
+import { OracleClient } from '../src/client/oracleClient';
+import { registryCommitment, runModel } from '../src/runtime';
 import { devWallet, startLocalChain, type LocalChain } from './support/localChain';
 import { startNode, waitFor, type NodeProcess } from './support/nodeProcess';
 import { countFor, oracleCallsFrom } from './support/oracleCalls';
+import { makeRequest } from './support/oracleRequests';
 
 const OPERATOR = devWallet(6);
 const GAS_PRICE = 2_000_000_000n;
@@ -132,4 +139,70 @@ describe('oracle node, end to end on a local chain', () => {
       expect((await (await fetch(`${node.url}${route}`)).text()).toLowerCase()).not.toContain(secret);
     }
   });
+
+  it('finalizes nothing while a game is open on its result; the API shows the game; a lost game strikes the result', async () => {
+    const oracleAddress = chain.deployment.contracts.AIOracle;
+    const input = goldenDigitsInputs()[3]!;
+    const r = await makeRequest(chain.signer(3) as unknown as Wallet, oracleAddress, 1, input);
+    await waitFor('the node to post a result', async () => {
+      const { body } = await node.get<RequestView>(`/requests/${r.requestId}`);
+      return body.status === 'submitted' ? true : undefined;
+    });
+    const result = await new OracleClient(oracleAddress, chain.provider).getResult(BigInt(r.requestId));
+    const game = OpmlDisputeGame__factory.connect(
+      chain.deployment.contracts.OpmlDisputeGame!,
+      chain.signer(5) as unknown as Wallet,
+    );
+    const commitment = registryCommitment(readModelPackage(path.join(MODELS_DIR, 'digits')).manifest);
+    const opened = await (
+      await game.challenge(r.requestId, r.params, result.posted, result.output, result.stateRoot, input, commitment, {
+        value: await game.challengeBond(),
+      })
+    ).wait();
+    const gameId = Number(
+      opened!.logs.map((l) => game.interface.parseLog(l)).find((p) => p?.name === 'GameOpened')!.args.gameId,
+    );
+
+    await chain.advance(31); // the challenge window closes, but a game is open
+    await new Promise((res) => setTimeout(res, 2000)); // several node ticks
+    const held = await node.get<RequestView & { openGames: number; games: number[] }>(`/requests/${r.requestId}`);
+    expect(held.body).toMatchObject({
+      status: 'submitted',
+      openGames: 1,
+      games: [gameId],
+      job: { state: 'submitted' },
+    });
+    const live = await node.get<{ items: Record<string, unknown>[] }>(`/games?request=${r.requestId}&live=true`);
+    expect(live.body.items).toHaveLength(1);
+    expect(live.body.items[0]).toMatchObject({
+      id: gameId,
+      phase: 'OutputCheck',
+      live: true,
+      mover: 'proposer',
+      proposer: OPERATOR.address,
+      clocks: { proposer: 300, challenger: 300 },
+    });
+    const [, , , , , , deadline] = await game.gameState(gameId);
+    expect(live.body.items[0]!.moverDeadline).toBe(Number(deadline));
+
+    await chain.advance(301); // this node does not play games yet: its clock runs out
+    await (await game.timeout(gameId)).wait();
+    await (await game.settle(gameId, r.params)).wait();
+    const struck = await waitFor('the strike to reach the job', async () => {
+      const { body } = await node.get<RequestView & { attempt: number }>(`/requests/${r.requestId}`);
+      return body.job?.state === 'struck' ? body : undefined;
+    });
+    expect(struck).toMatchObject({ status: 'requested', attempt: 1 });
+    const ended = await node.get<Record<string, unknown>>(`/games/${gameId}`);
+    expect(ended.body).toMatchObject({
+      phase: 'ChallengerWon',
+      live: false,
+      mover: null,
+      settled: true,
+      moves: [{ name: 'GameEnded', by: null, args: { outcome: 'ChallengerWon' } }],
+      settlement: { outcome: 'ChallengerWon' },
+    });
+    const calls = await oracleCallsFrom(chain.provider, oracleAddress, OPERATOR.address, r.block);
+    expect(countFor(calls, r.requestId)).toEqual({ submits: 1, finalizes: 0, failed: 0 });
+  }, 120_000);
 });
