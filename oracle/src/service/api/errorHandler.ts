@@ -17,6 +17,9 @@ export const notFound: RequestHandler = (req, _res, next) => {
  * Every error as JSON `{ code, message }` with its status: 400 for bad parameters, 404 for unknown
  * routes and ids, 405 for methods other than GET, HEAD and OPTIONS, 500 (message withheld, details
  * logged) for anything else.
+ *
+ * @example
+ * app.use(errorHandler(log));
  */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {

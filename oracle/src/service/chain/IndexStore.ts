@@ -51,7 +51,7 @@ interface EventRow {
 }
 
 /** A stored event row as the decoded event it came from. */
-export function eventFromRow(row: EventRow): StoredEvent {
+function eventFromRow(row: EventRow): StoredEvent {
   return {
     blockNumber: row.block_number,
     logIndex: row.log_index,

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { JsonRpcProvider, Network, WebSocketProvider, id as keccakText, type Provider } from 'ethers';
+import { JsonRpcProvider, Network, WebSocketProvider, id as keccakText } from 'ethers';
 import { deploymentSchema, type Deployment } from '../../../../scripts/deploy/deployments';
 import { OracleNodeError } from '../OracleNodeError';
 
@@ -52,7 +52,12 @@ async function rawCall(url: string, method: string, params: unknown[], timeoutMs
   return body.result;
 }
 
-/** The host of a URL without credentials or path (RPC URLs often carry an API key). */
+/**
+ * The host of a URL without credentials or path (RPC URLs often carry an API key).
+ *
+ * @example
+ * redactUrl('https://user:key@rpc.example/v2/abc') // 'https://rpc.example'
+ */
 export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
@@ -191,11 +196,4 @@ export async function connectChain(parameters: ConnectChainParameters): Promise<
     close();
     throw error;
   }
-}
-
-/** The latest block's number and timestamp. */
-export async function latestBlock(provider: Provider): Promise<{ number: number; timestamp: number; hash: string }> {
-  const block = await provider.getBlock('latest');
-  if (!block?.hash) throw new OracleNodeError('RPC_ERROR', 'the RPC returned no latest block', { retryable: true });
-  return { number: block.number, timestamp: block.timestamp, hash: block.hash };
 }

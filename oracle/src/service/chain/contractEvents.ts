@@ -45,7 +45,12 @@ function isSmallInt(type: string): boolean {
   return match !== null && Number(match[1]) <= 48;
 }
 
-/** A decoded ABI value as JSON, with tuple components named. */
+/**
+ * A decoded ABI value as JSON, with tuple components named.
+ *
+ * @example
+ * toJson(args[0], fragment.inputs[0]) // { index: 0, drawBlock: 75, deadline: 1796320854 }
+ */
 export function toJson(value: unknown, type: ParamType): JsonValue {
   if (type.isTuple()) {
     const out: Record<string, JsonValue> = {};
@@ -64,6 +69,9 @@ export function toJson(value: unknown, type: ParamType): JsonValue {
 /**
  * Decodes a log of a contract of `kind`; `undefined` for an event not in its ABI (a contract may
  * emit events the node does not need).
+ *
+ * @example
+ * const ev = decodeLog('oracle', log); // { name: 'Requested', args: { requestId: '1', … } }
  */
 export function decodeLog(kind: ContractKind, log: Log): DecodedEvent | undefined {
   const iface = CONTRACT_INTERFACES[kind];

@@ -37,12 +37,22 @@ export const GAME_PHASES = [
 ] as const;
 export type GamePhase = (typeof GAME_PHASES)[number];
 
-/** Whether the proposer moves in `phase` (as `OpmlDisputeGame._proposerMoves`). */
+/**
+ * Whether the proposer moves in `phase` (as `OpmlDisputeGame._proposerMoves`).
+ *
+ * @example
+ * proposerMoves('Bisect') // true
+ */
 export function proposerMoves(phase: GamePhase): boolean {
   return phase === 'OutputCheck' || phase === 'Bisect' || phase === 'SlotUpdate' || phase === 'DescentReveal';
 }
 
-/** Whether a game in `phase` is still being played. */
+/**
+ * Whether a game in `phase` is still being played.
+ *
+ * @example
+ * isLive('ChallengerWon') // false
+ */
 export function isLive(phase: GamePhase): boolean {
   const i = GAME_PHASES.indexOf(phase);
   return i > 0 && i < GAME_PHASES.indexOf('ProposerWon');
@@ -50,7 +60,12 @@ export function isLive(phase: GamePhase): boolean {
 
 const REQUEST_PARAMS_TYPE = CONTRACT_INTERFACES.oracle.getEvent('Requested')!.inputs[1]!;
 
-/** keccak256(abi.encode(params)) of a request's terms as stored (JSON from the `Requested` event). */
+/**
+ * keccak256(abi.encode(params)) of a request's terms as stored (JSON from the `Requested` event).
+ *
+ * @example
+ * paramsHashOf(requestedArgs.params) // the hash the oracle's commitment starts from
+ */
 export function paramsHashOf(params: Record<string, JsonValue>): string {
   const values = REQUEST_PARAMS_TYPE.components!.map((c) => params[c.name]);
   return keccak256(AbiCoder.defaultAbiCoder().encode([REQUEST_PARAMS_TYPE], [values]));
@@ -551,6 +566,9 @@ type GameState = Pick<
 /**
  * A game after one of its events, following `OpmlDisputeGame`: a move charges the mover's clock
  * the time since the last move, then the next mover's clock is topped up to the inclusion delay.
+ *
+ * @example
+ * const next = advanceGame(row, bisectedEvent, { clockBudget: 300, inclusionDelay: 15 });
  */
 export function advanceGame(g: GameState, ev: StoredEvent, rules: GameClockRules): GameState {
   const a = ev.args;

@@ -7,6 +7,9 @@ const FIELDS = Object.keys(CONFIG_FIELDS) as ConfigField[];
 /**
  * Adds `--config <file>` and one flag per setting (`--rpc-url`, `--port`…) to a command. Secrets
  * (the key and the keystore password) have no flag: a flag shows in the process list.
+ *
+ * @example
+ * withConfigOptions(program.command('serve')).action(run);
  */
 export function withConfigOptions(command: Command): Command {
   command.addOption(new Option('--config <file>', 'a JSON config file (env: IMO_ORACLE_CONFIG)'));
@@ -37,7 +40,12 @@ const BASIC = new Set<ConfigField>([
   'logLevel',
 ]);
 
-/** The config from `--config`, the environment and the command's flags. */
+/**
+ * The config from `--config`, the environment and the command's flags.
+ *
+ * @example
+ * const { config } = configFromOptions(command.opts());
+ */
 export function configFromOptions(options: Record<string, unknown>): LoadConfigReturnType {
   const flags: Partial<Record<ConfigField, unknown>> = {};
   for (const key of FIELDS) if (options[key] !== undefined) flags[key] = options[key];

@@ -18,6 +18,9 @@ export interface OperatorConnection {
 /**
  * Connects a one-shot command to the chain and the oracle, with the operator's wallet if a key or
  * keystore is configured (`needsKey`: fail with a clear message when none is).
+ *
+ * @example
+ * const { oracle, chain } = await connectOperator(config, true);
  */
 export async function connectOperator(config: OracleNodeConfig, needsKey: boolean): Promise<OperatorConnection> {
   const wallet = await loadSigner({ config });
@@ -43,6 +46,9 @@ export async function connectOperator(config: OracleNodeConfig, needsKey: boolea
 /**
  * Simulates a call first (so a revert is reported with its decoded custom error and costs nothing),
  * then sends it and waits for its receipt. Returns the transaction hash.
+ *
+ * @example
+ * await sendChecked('optIn(1)', () => oracle.optIn.staticCall(1), () => oracle.optIn(1));
  */
 export async function sendChecked(
   what: string,

@@ -217,12 +217,22 @@ export type OracleNodeConfig = {
   [K in ConfigField]: z.output<(typeof CONFIG_FIELDS)[K]['schema']>;
 };
 
-/** The environment variable of a setting: `rpcUrl` → `IMO_ORACLE_RPC_URL`. */
+/**
+ * The environment variable of a setting: `rpcUrl` → `IMO_ORACLE_RPC_URL`.
+ *
+ * @example
+ * envName('rpcUrl') // 'IMO_ORACLE_RPC_URL'
+ */
 export function envName(key: ConfigField): string {
   return `IMO_ORACLE_${key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
 }
 
-/** The command-line flag of a setting: `rpcUrl` → `--rpc-url`. */
+/**
+ * The command-line flag of a setting: `rpcUrl` → `--rpc-url`.
+ *
+ * @example
+ * flagName('pollIntervalMs') // '--poll-interval-ms'
+ */
 export function flagName(key: ConfigField): string {
   return `--${key.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}`;
 }

@@ -649,7 +649,12 @@ export class JobRunner {
   }
 }
 
-/** The withdraw threshold setting in wei (`undefined` for "none"). */
+/**
+ * The withdraw threshold setting in wei (`undefined` for "none").
+ *
+ * @example
+ * withdrawThresholdWei('0.1') // 100000000000000000n; withdrawThresholdWei('none') // undefined
+ */
 export function withdrawThresholdWei(setting: string): bigint | undefined {
   return setting === 'none' ? undefined : parseEther(setting);
 }

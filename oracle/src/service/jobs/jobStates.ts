@@ -54,7 +54,12 @@ export const LOCAL_TRANSITIONS: Readonly<Record<JobState, readonly JobState[]>> 
 /** States in which the node still has something to do for the request. */
 export const ACTIVE_STATES: readonly JobState[] = ['queued', 'computed', 'submitting', 'submitted', 'finalizing'];
 
-/** Whether the node may move a job from `from` to `to` by its own action. */
+/**
+ * Whether the node may move a job from `from` to `to` by its own action.
+ *
+ * @example
+ * canTransition('computed', 'submitting') // true
+ */
 export function canTransition(from: JobState, to: JobState): boolean {
   return LOCAL_TRANSITIONS[from].includes(to);
 }

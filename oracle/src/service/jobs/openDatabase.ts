@@ -22,7 +22,12 @@ export interface OpenDatabaseReturnType {
   close(): void;
 }
 
-/** The database file of an identity: one per chain, deployment and signer, under `dataDir`. */
+/**
+ * The database file of an identity: one per chain, deployment and signer, under `dataDir`.
+ *
+ * @example
+ * databaseFile('.imo/oracle', identity) // '.imo/oracle/chain-31337-2307b2f6-c92e52ab-0x976e….sqlite'
+ */
 export function databaseFile(dataDir: string, identity: StoreIdentity): string {
   const deployment = identity.deploymentKey.slice(2, 10);
   const genesis = identity.genesisHash.slice(2, 10);
@@ -102,7 +107,12 @@ export function openDatabase(dataDir: string, identity: StoreIdentity): OpenData
   };
 }
 
-/** Applies the migrations a database has not seen yet. */
+/**
+ * Applies the migrations a database has not seen yet.
+ *
+ * @example
+ * migrate(new Database(':memory:'));
+ */
 export function migrate(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   for (let v = version; v < MIGRATIONS.length; v++) {
