@@ -50,7 +50,9 @@ describe('oracle nodes of two operators, restarts and a reorg', () => {
     const b = oracle.connect(chain.signer(8) as unknown as Wallet);
     await (await b.stake({ value: parseEther('1') })).wait();
     await (await b.optIn(DIGITS)).wait();
-    await chain.setIntervalMining(500);
+    // a block a second keeps chain time close to wall time: the 20 s exclusive window stays 20 s
+    // even on a loaded machine
+    await chain.setIntervalMining(1000);
     await startA();
     nodeB = await startNode({
       rpcUrl: chain.rpcUrl,
@@ -110,7 +112,7 @@ describe('oracle nodes of two operators, restarts and a reorg', () => {
       (await jobState(nodeA!, r.requestId)) === 'computed' ? true : undefined,
     );
     await nodeA!.kill();
-    await chain.setIntervalMining(500);
+    await chain.setIntervalMining(1000);
     await chain.advance(21); // whoever was drawn, A may answer now
     await startA();
     await waitStatus(nodeA!, r.requestId, 'submitted');
@@ -152,7 +154,7 @@ describe('oracle nodes of two operators, restarts and a reorg', () => {
     chain.signer(3).reset();
     await waitFor('the job to be rolled back', async () => ((await rolledBack()) === 1 ? true : undefined));
     expect((await nodeA!.get(`/requests/${r.requestId}`)).status).toBe(404);
-    await chain.setIntervalMining(500);
+    await chain.setIntervalMining(1000);
     await chain.mine(4);
     await new Promise((res) => setTimeout(res, 3000)); // several node ticks with blocks coming
     expect(await submitsSent()).toBe(sentBefore);
