@@ -34,6 +34,23 @@ export interface StartOracleNodeParameters {
   cwd?: string;
 }
 
+/** The parts a running node is made of (built by `OracleNode.start`). */
+interface NodeParts {
+  config: OracleNodeConfig;
+  log: Logger;
+  chain: ChainConnection;
+  database: OpenDatabaseReturnType;
+  index: IndexStore;
+  jobs: JobStore;
+  watcher: ChainWatcher;
+  packages: PackageStore;
+  pool: ExecutionPool;
+  metrics: NodeMetrics;
+  operator: string | undefined;
+  sender: TransactionSender | undefined;
+  runner: JobRunner | undefined;
+}
+
 /** Most gas one finalizeBatch may use, callbacks included (well under a block). */
 const MAX_FINALIZE_BATCH_GAS = 12_000_000n;
 
@@ -66,22 +83,39 @@ export class OracleNode {
   private lastChainOkMs = 0;
   private chainError: string | undefined;
 
-  private constructor(
-    readonly config: OracleNodeConfig,
-    readonly log: Logger,
-    readonly chain: ChainConnection,
-    private readonly database: OpenDatabaseReturnType,
-    readonly index: IndexStore,
-    readonly jobs: JobStore,
-    readonly watcher: ChainWatcher,
-    readonly packages: PackageStore,
-    private readonly pool: ExecutionPool,
-    readonly metrics: NodeMetrics,
-    readonly operator: string | undefined,
-    private readonly sender: TransactionSender | undefined,
-    private readonly runner: JobRunner | undefined,
-    private server: http.Server | undefined,
-  ) {}
+  readonly config: OracleNodeConfig;
+  readonly log: Logger;
+  readonly chain: ChainConnection;
+  readonly index: IndexStore;
+  readonly jobs: JobStore;
+  readonly watcher: ChainWatcher;
+  readonly packages: PackageStore;
+  readonly metrics: NodeMetrics;
+  /** The operator's address (undefined in read-only mode). */
+  readonly operator: string | undefined;
+  private readonly database: OpenDatabaseReturnType;
+  private readonly pool: ExecutionPool;
+  private readonly sender: TransactionSender | undefined;
+  private readonly runner: JobRunner | undefined;
+  private server: http.Server | undefined;
+
+  private constructor(parts: NodeParts) {
+    ({
+      config: this.config,
+      log: this.log,
+      chain: this.chain,
+      index: this.index,
+      jobs: this.jobs,
+      watcher: this.watcher,
+      packages: this.packages,
+      metrics: this.metrics,
+      operator: this.operator,
+      database: this.database,
+      pool: this.pool,
+      sender: this.sender,
+      runner: this.runner,
+    } = parts);
+  }
 
   /** The API's base URL. */
   get url(): string {
@@ -214,7 +248,7 @@ export class OracleNode {
           log,
         });
       }
-      const node = new OracleNode(
+      const node = new OracleNode({
         config,
         log,
         chain,
@@ -228,8 +262,7 @@ export class OracleNode {
         operator,
         sender,
         runner,
-        undefined,
-      );
+      });
       await node.listen(clocks);
       node.loop = node.run();
       log.info(
