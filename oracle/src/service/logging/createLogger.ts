@@ -11,8 +11,8 @@ export interface CreateLoggerParameters {
 }
 
 /**
- * Paths pino censors wherever they appear, so a key or password passed in a log object by mistake
- * never reaches the output.
+ * Paths pino censors (at the top of a log object or one level down), so a key or password passed
+ * in a log object by mistake never reaches the output.
  */
 export const REDACTED_PATHS = [
   'key',
