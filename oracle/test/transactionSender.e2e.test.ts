@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { JsonRpcProvider, Network, keccak256, type TransactionResponse } from 'ethers';
+import { JsonRpcProvider, Network, keccak256 } from 'ethers';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TransactionSender, type TxOutcome } from '../src/service/chain/TransactionSender';
@@ -14,8 +14,11 @@ const GAS = { gasMargin: 0.2, replaceAfterSec: 1, feeBumpPercent: 20, maxPending
 
 /** A provider whose broadcasts fail as if the process had died right after recording the transaction. */
 class CrashingProvider extends JsonRpcProvider {
-  override async broadcastTransaction(): Promise<TransactionResponse> {
-    throw Object.assign(new Error('connect ECONNREFUSED (the process died here)'), { code: 'NETWORK_ERROR' });
+  override async send(method: string, params: unknown[] | Record<string, unknown>): Promise<unknown> {
+    if (method === 'eth_sendRawTransaction') {
+      throw Object.assign(new Error('connect ECONNREFUSED (the process died here)'), { code: 'NETWORK_ERROR' });
+    }
+    return super.send(method, params);
   }
 }
 

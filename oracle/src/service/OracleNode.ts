@@ -142,7 +142,10 @@ export class OracleNode {
     if (config.mode === 'operator' && !wallet) {
       throw new OracleNodeError('CONFIG_INVALID', 'invalid config: mode "operator" needs a key or keystore');
     }
-    const chain = await connectWithRetry(config, cwd, log);
+    const rpcCalls: Record<string, number> = {};
+    const chain = await connectWithRetry(config, cwd, log, (method) => {
+      rpcCalls[method] = (rpcCalls[method] ?? 0) + 1;
+    });
     const operator = wallet?.address;
     let database: OpenDatabaseReturnType | undefined;
     let pool: ExecutionPool | undefined;
@@ -194,6 +197,7 @@ export class OracleNode {
           return Object.fromEntries(rows.map((r) => [r.state, r.n]));
         },
         chain: () => ({ head: watcher.head?.number, indexed: watcher.indexedBlock() }),
+        rpcCalls: () => rpcCalls,
         operator: () => {
           const s = runner?.status;
           if (!s) return undefined;
@@ -224,6 +228,7 @@ export class OracleNode {
           log,
           onOutcome: (outcome) => runner?.onOutcome(outcome),
           onSent: (purpose) => metrics.transactionsSent.inc({ purpose }),
+          baseFee: () => watcher.head?.baseFeePerGas,
         });
         runner = new JobRunner({
           operator,
@@ -485,7 +490,12 @@ export class OracleNode {
   }
 }
 
-async function connectWithRetry(config: OracleNodeConfig, cwd: string, log: Logger): Promise<ChainConnection> {
+async function connectWithRetry(
+  config: OracleNodeConfig,
+  cwd: string,
+  log: Logger,
+  onCall: (method: string) => void,
+): Promise<ChainConnection> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await connectChain({
@@ -493,6 +503,7 @@ async function connectWithRetry(config: OracleNodeConfig, cwd: string, log: Logg
         chainId: config.chainId,
         deployments: config.deployments ? path.resolve(cwd, config.deployments) : undefined,
         deploymentsDir: path.join(cwd, 'deployments'),
+        onCall,
       });
     } catch (error) {
       if (!(error instanceof OracleNodeError) || !error.retryable) throw error;

@@ -105,6 +105,7 @@ export async function startLocalChain(): Promise<LocalChain> {
       staticNetwork: true,
       polling: true,
       cacheTimeout: -1,
+      batchStallTime: 0, // ethers otherwise holds every call 10 ms hoping to batch it
     });
     provider.pollingInterval = 200;
     const signers = new Map<number, NonceManager>();

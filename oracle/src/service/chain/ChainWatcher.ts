@@ -1,14 +1,22 @@
 import type { Logger } from 'pino';
-import { Contract, type Provider } from 'ethers';
+import { Contract, type JsonRpcApiProvider } from 'ethers';
 import { OracleNodeError } from '../OracleNodeError';
-import { CONTRACT_INTERFACES, decodeLog, toJson, type ContractKind, type DecodedEvent } from './contractEvents';
+import {
+  CONTRACT_INTERFACES,
+  decodeLog,
+  toJson,
+  type ContractKind,
+  type DecodedEvent,
+  type JsonValue,
+  type RawLog,
+} from './contractEvents';
 import type { ProtocolAddresses } from './connectChain';
 import type { BlockRef, IndexStore, Touched } from './IndexStore';
 import type { StoredEvent } from './projections';
 
 /** What the watcher needs. */
 export interface ChainWatcherParameters {
-  provider: Provider;
+  provider: JsonRpcApiProvider;
   store: IndexStore;
   addresses: ProtocolAddresses;
   /** Blocks behind the head the indexer stays (0: index the head itself). */
@@ -32,6 +40,34 @@ export interface WatchStep {
   caughtUp: boolean;
 }
 
+/** A block header as `eth_getBlockByNumber` returns it, parsed (only what the index needs). */
+interface Header {
+  number: number;
+  hash: string;
+  parentHash: string;
+  timestamp: number;
+  baseFeePerGas?: bigint;
+}
+
+/**
+ * Reads a block header straight from JSON-RPC (ethers' Block objects cost more CPU than the node's
+ * own work per request); `undefined` if there is no such block.
+ */
+async function header(provider: JsonRpcApiProvider, tag: number | 'latest'): Promise<Header | undefined> {
+  const raw = (await provider.send('eth_getBlockByNumber', [
+    tag === 'latest' ? 'latest' : `0x${tag.toString(16)}`,
+    false,
+  ])) as { number: string; hash: string; parentHash: string; timestamp: string; baseFeePerGas?: string } | null;
+  if (!raw?.hash) return undefined;
+  return {
+    number: Number(raw.number),
+    hash: raw.hash,
+    parentHash: raw.parentHash,
+    timestamp: Number(raw.timestamp),
+    baseFeePerGas: raw.baseFeePerGas === undefined ? undefined : BigInt(raw.baseFeePerGas),
+  };
+}
+
 /** Addresses per log query (providers cap the filter size). */
 const ADDRESSES_PER_QUERY = 500;
 
@@ -44,7 +80,7 @@ const ADDRESSES_PER_QUERY = 500;
  */
 export class ChainWatcher {
   /** The chain head as last read. */
-  head: { number: number; timestamp: number; hash: string } | undefined;
+  head: { number: number; timestamp: number; hash: string; baseFeePerGas?: bigint } | undefined;
   /** Whether the last step reached the head. */
   caughtUp = false;
 
@@ -68,9 +104,9 @@ export class ChainWatcher {
    */
   async step(): Promise<WatchStep> {
     const { provider, store } = this.p;
-    const latest = await provider.getBlock('latest');
-    if (!latest?.hash) throw new OracleNodeError('RPC_ERROR', 'the RPC returned no latest block', { retryable: true });
-    this.head = { number: latest.number, timestamp: latest.timestamp, hash: latest.hash };
+    const latest = await header(provider, 'latest');
+    if (!latest) throw new OracleNodeError('RPC_ERROR', 'the RPC returned no latest block', { retryable: true });
+    this.head = latest;
     const cursor = store.cursor();
     if (cursor && cursor.number > latest.number) return this.rollBack(cursor);
     const target = latest.number - this.p.confirmations;
@@ -78,46 +114,105 @@ export class ChainWatcher {
     if (from > target) {
       // Nothing new to read: check the cursor block is still there (a new range checks its parent).
       if (cursor) {
-        const onChain = cursor.number === latest.number ? latest.hash : (await provider.getBlock(cursor.number))?.hash;
+        const onChain = cursor.number === latest.number ? latest.hash : (await header(provider, cursor.number))?.hash;
         if (onChain !== cursor.hash) return this.rollBack(cursor);
       }
       this.caughtUp = true;
       return { caughtUp: true };
     }
     const to = Math.min(target, from + this.p.blockRange - 1);
+    const toBefore = to === latest.number ? latest : await header(provider, to);
+    if (!toBefore) return { caughtUp: false }; // the head moved back under us: the next step sees it
     const events = await this.readLogs(from, to);
-    const wanted = new Set(events.map((e) => e.blockNumber));
-    wanted.add(from);
-    wanted.add(to);
-    const headers = new Map<number, BlockRef & { parentHash: string }>();
-    await Promise.all(
-      [...wanted].map(async (n) => {
-        const b = await provider.getBlock(n);
-        if (!b?.hash) return;
-        headers.set(n, { number: n, hash: b.hash, timestamp: b.timestamp, parentHash: b.parentHash });
+    // Headers are read for the range's ends and for blocks whose events carry no exact timestamp
+    // (requests and postings do: deadline − timeout, challenge deadline − window).
+    const derived = this.derivedTimestamps(events);
+    const needed = new Set<number>([from]);
+    events.forEach((ev, i) => {
+      if (!derived.has(i)) needed.add(ev.blockNumber);
+    });
+    needed.delete(to);
+    const headers = new Map<number, Header>();
+    const [toAfter] = await Promise.all([
+      header(provider, to),
+      ...[...needed].map(async (n) => {
+        const b = await header(provider, n);
+        if (b) headers.set(n, b);
       }),
-    );
+    ]);
+    // The same block `to` before and after the logs were read: nothing up to it changed meanwhile.
+    if (!toAfter || toAfter.hash !== toBefore.hash) return { caughtUp: false };
+    headers.set(to, toAfter);
     const first = headers.get(from);
-    const last = headers.get(to);
-    if (!first || !last) return { caughtUp: false }; // the head moved back under us: the next step sees it
+    if (!first) return { caughtUp: false };
     if (cursor && first.parentHash !== cursor.hash) return this.rollBack(cursor);
-    for (const ev of events) {
-      if (headers.get(ev.blockNumber)?.hash !== ev.blockHash) {
+    const blockTimes = new Map<number, { hash: string; timestamp: number }>();
+    for (const [i, ev] of events.entries()) {
+      const h = headers.get(ev.blockNumber);
+      if (h && h.hash !== ev.blockHash) {
         this.p.log.debug({ block: ev.blockNumber }, 'a block changed while its logs were read; reading again');
         return { caughtUp: false };
       }
+      const timestamp = derived.get(i) ?? h!.timestamp;
+      if (timestamp < first.timestamp || timestamp > toAfter.timestamp) {
+        // a derivation the contracts no longer support: read that block's header instead
+        this.p.log.warn({ block: ev.blockNumber, event: ev.name }, 'an event timestamp could not be derived');
+        const b = await header(provider, ev.blockNumber);
+        if (!b || b.hash !== ev.blockHash) return { caughtUp: false };
+        derived.set(i, b.timestamp);
+      }
+      blockTimes.set(ev.blockNumber, { hash: ev.blockHash, timestamp: derived.get(i) ?? h!.timestamp });
     }
     await this.readContractFacts(events);
-    const stored: StoredEvent[] = events.map((ev) => ({ ...ev, timestamp: headers.get(ev.blockNumber)!.timestamp }));
-    const blocks = [...headers.values()]
-      .filter((b) => wanted.has(b.number))
-      .map(({ number, hash, timestamp }) => ({ number, hash, timestamp }));
+    const stored: StoredEvent[] = events.map((ev, i) => ({
+      ...ev,
+      timestamp: derived.get(i) ?? headers.get(ev.blockNumber)!.timestamp,
+    }));
+    const blocks = [
+      { number: first.number, hash: first.hash, timestamp: first.timestamp },
+      ...[...blockTimes].map(([number, b]) => ({ number, ...b })),
+    ];
+    const last = toAfter;
     const touched = store.applyRange(
       { events: stored, blocks, to: { number: last.number, hash: last.hash, timestamp: last.timestamp } },
       this.p.maxReorgDepth,
     );
     this.caughtUp = to >= target;
     return { applied: { from, to, events: events.length, touched }, caughtUp: this.caughtUp };
+  }
+
+  /**
+   * Exact timestamps some events carry in their arguments, by index in `events`: a request's (and a
+   * reopened attempt's) deadline is its block's time plus the request's timeout, a posting's
+   * challenge deadline its block's time plus the challenge window.
+   */
+  private derivedTimestamps(events: DecodedEvent[]): Map<number, number> {
+    const params = new Map<string, Record<string, JsonValue>>();
+    const paramsOf = (requestId: string) => {
+      let p = params.get(requestId);
+      if (!p) {
+        p = this.p.store.requestParams(Number(requestId));
+        if (p) params.set(requestId, p);
+      }
+      return p;
+    };
+    const out = new Map<number, number>();
+    events.forEach((ev, i) => {
+      if (ev.contract !== 'oracle') return;
+      const a = ev.args;
+      if (ev.name === 'Requested') {
+        const p = a.params as Record<string, JsonValue>;
+        params.set(String(a.requestId), p);
+        out.set(i, Number((a.attempt as Record<string, JsonValue>).deadline) - Number(p.timeout));
+      } else if (ev.name === 'ResultStruck') {
+        const p = paramsOf(String(a.requestId));
+        if (p) out.set(i, Number((a.reopened as Record<string, JsonValue>).deadline) - Number(p.timeout));
+      } else if (ev.name === 'ResultSubmitted') {
+        const p = paramsOf(String(a.requestId));
+        if (p) out.set(i, Number(a.challengeDeadline) - Number(p.challengeWindow));
+      }
+    });
+    return out;
   }
 
   /**
@@ -157,7 +252,11 @@ export class ChainWatcher {
     const out: DecodedEvent[] = [];
     for (let i = 0; i < addresses.length; i += ADDRESSES_PER_QUERY) {
       const address = addresses.slice(i, i + ADDRESSES_PER_QUERY);
-      for (const log of await this.p.provider.getLogs({ address, fromBlock: from, toBlock: to })) {
+      const logs = (await this.p.provider.send('eth_getLogs', [
+        { address, fromBlock: `0x${from.toString(16)}`, toBlock: `0x${to.toString(16)}` },
+      ])) as RawLog[];
+      for (const log of logs) {
+        if (log.removed) continue;
         const kind = kinds.get(log.address.toLowerCase());
         const ev = kind ? decodeLog(kind, log) : undefined;
         if (ev) out.push(ev);
@@ -205,7 +304,7 @@ export class ChainWatcher {
       const page = store.blocksAtOrBelow(below, 64);
       if (page.length === 0) break;
       for (const b of page) {
-        const onChain = await provider.getBlock(b.number);
+        const onChain = await header(provider, b.number);
         if (onChain?.hash === b.hash) {
           ancestor = b;
           break search;

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { AbiCoder, keccak256 } from 'ethers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JobStore } from '../jobs/JobStore';
 import { openDatabase, type OpenDatabaseReturnType } from '../jobs/openDatabase';
-import type { JsonValue } from './contractEvents';
+import { CONTRACT_INTERFACES, type JsonValue } from './contractEvents';
 import { IndexStore, type BlockRef } from './IndexStore';
 import { advanceGame, paramsHashOf, type StoredEvent } from './projections';
 
@@ -285,6 +286,16 @@ describe('IndexStore and JobStore', () => {
     expect(revenue()).toBe('1300');
     index.rollbackTo(block(3));
     expect(revenue()).toBe('600');
+  });
+});
+
+describe('paramsHashOf', () => {
+  it('is keccak256(abi.encode(params)) as the oracle computes it', () => {
+    const type = CONTRACT_INTERFACES.oracle.getEvent('Requested')!.inputs[1]!;
+    for (const p of [params(), params('123456789012345678901234', H(2 ** 40))]) {
+      const values = type.components!.map((c) => p[c.name]);
+      expect(paramsHashOf(p)).toBe(keccak256(AbiCoder.defaultAbiCoder().encode([type], [values])));
+    }
   });
 });
 

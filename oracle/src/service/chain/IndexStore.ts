@@ -224,6 +224,14 @@ export class IndexStore {
     return touched;
   }
 
+  /** A request's terms as its indexed `Requested` event gives them, if indexed. */
+  requestParams(requestId: number): Record<string, JsonValue> | undefined {
+    const row = this.db
+      .prepare("SELECT args FROM events WHERE request_id = ? AND name = 'Requested' AND contract = 'oracle' LIMIT 1")
+      .get(requestId) as { args: string } | undefined;
+    return row ? ((JSON.parse(row.args) as Record<string, JsonValue>).params as Record<string, JsonValue>) : undefined;
+  }
+
   /** Stores immutable facts read from a contract (a sale's terms, a token's name). */
   setContractMeta(address: string, kind: ContractKind, data: Record<string, JsonValue>): void {
     this.db

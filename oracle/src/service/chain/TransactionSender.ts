@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
-import { Transaction, keccak256, parseUnits, type BaseWallet, type Provider } from 'ethers';
+import { Transaction, keccak256, parseUnits, type BaseWallet, type JsonRpcApiProvider } from 'ethers';
 import { OracleNodeError } from '../OracleNodeError';
+import { durably } from '../jobs/openDatabase';
 import { classifyRpcError, type ClassifiedError, type DecodedRevert } from './classifyRpcError';
 
 /** Why the node sends a transaction. */
@@ -59,7 +60,7 @@ export interface GasSettings {
 /** What the sender needs. */
 export interface TransactionSenderParameters {
   db: Database.Database;
-  provider: Provider;
+  provider: JsonRpcApiProvider;
   wallet: BaseWallet;
   chainId: number;
   gas: GasSettings;
@@ -69,6 +70,8 @@ export interface TransactionSenderParameters {
   onOutcome?: (outcome: TxOutcome) => void;
   /** Called when a transaction is sent (for metrics). */
   onSent?: (purpose: TxPurpose) => void;
+  /** The latest base fee the caller already read (saves reading fee data for every transaction). */
+  baseFee?: () => bigint | undefined;
 }
 
 /** A row of `transactions`. */
@@ -96,6 +99,8 @@ interface AttemptRow {
   broadcast_ms: number | null;
 }
 
+/** How long the RPC's suggested priority fee is reused. */
+const PRIORITY_FEE_TTL_MS = 30_000;
 /** Seconds between re-broadcasts of a pending transaction the RPC does not know. */
 const REBROADCAST_MS = 10_000;
 
@@ -111,6 +116,8 @@ export class TransactionSender {
   private readonly now: () => number;
   private readonly address: string;
   private lock: Promise<void> = Promise.resolve();
+  /** The RPC's suggested priority fee, and when it was read. */
+  private suggested: { fee: bigint; atMs: number } | undefined;
   /** When each hash was last handed to the RPC by this process (a restart re-broadcasts at once). */
   private readonly lastTried = new Map<string, number>();
   private readonly s;
@@ -181,14 +188,30 @@ export class TransactionSender {
     return run;
   }
 
-  /** Fees for a new transaction: the RPC's suggestion (or the configured priority fee), capped. */
+  /** The priority fee: the configured one, or the RPC's suggestion (read at most every 30 s). */
+  private async priorityFee(): Promise<bigint> {
+    if (this.p.gas.priorityFeeGwei !== undefined) return parseUnits(String(this.p.gas.priorityFeeGwei), 'gwei');
+    if (!this.suggested || this.now() - this.suggested.atMs > PRIORITY_FEE_TTL_MS) {
+      let fee: bigint;
+      try {
+        fee = BigInt((await this.p.provider.send('eth_maxPriorityFeePerGas', [])) as string);
+      } catch {
+        fee = (await this.p.provider.getFeeData()).maxPriorityFeePerGas ?? parseUnits('1', 'gwei');
+      }
+      this.suggested = { fee, atMs: this.now() };
+    }
+    return this.suggested.fee;
+  }
+
+  /**
+   * Fees for a new transaction: twice the latest base fee plus the priority fee (as ethers
+   * suggests), capped by `maxFeePerGasGwei`.
+   */
   private async fees(): Promise<{ maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }> {
-    const data = await this.p.provider.getFeeData();
-    const priority =
-      this.p.gas.priorityFeeGwei !== undefined
-        ? parseUnits(String(this.p.gas.priorityFeeGwei), 'gwei')
-        : (data.maxPriorityFeePerGas ?? parseUnits('1', 'gwei'));
-    let maxFee = data.maxFeePerGas ?? (data.gasPrice ?? 0n) + priority;
+    const priority = await this.priorityFee();
+    const base = this.p.baseFee?.() ?? (await this.p.provider.getBlock('latest'))?.baseFeePerGas ?? undefined;
+    let maxFee =
+      base === undefined ? ((await this.p.provider.getFeeData()).gasPrice ?? priority) : base * 2n + priority;
     if (maxFee < priority) maxFee = priority;
     if (this.p.gas.maxFeePerGasGwei !== undefined) {
       const cap = parseUnits(String(this.p.gas.maxFeePerGasGwei), 'gwei');
@@ -238,7 +261,7 @@ export class TransactionSender {
       });
       const hash = keccak256(raw);
       const at = this.now();
-      const txId = this.p.db.transaction(() => {
+      const txId = durably(this.p.db, () => {
         const { lastInsertRowid } = this.s.insertTx.run(
           request.purpose,
           nonce,
@@ -255,7 +278,7 @@ export class TransactionSender {
         this.s.setNonce.run(this.address, nonce + 1);
         request.onRecorded?.(id);
         return id;
-      })();
+      });
       this.p.log.debug({ txId, purpose: request.purpose, nonce, hash }, 'transaction recorded');
       await this.broadcast(txId, hash, raw);
       this.p.onSent?.(request.purpose);
@@ -274,7 +297,7 @@ export class TransactionSender {
   ): Promise<'sent' | 'underpriced' | 'later' | 'rejected'> {
     this.lastTried.set(hash, this.now());
     try {
-      await this.p.provider.broadcastTransaction(raw);
+      await this.p.provider.send('eth_sendRawTransaction', [raw]);
       this.s.broadcast.run(this.now(), hash);
       return 'sent';
     } catch (error) {
@@ -452,7 +475,9 @@ export class TransactionSender {
     });
     const raw = await this.p.wallet.signTransaction(tx);
     const hash = keccak256(raw);
-    this.s.insertAttempt.run(hash, row.id, raw, maxFee.toString(), priority.toString(), this.now());
+    durably(this.p.db, () =>
+      this.s.insertAttempt.run(hash, row.id, raw, maxFee.toString(), priority.toString(), this.now()),
+    );
     this.p.log.info(
       { txId: row.id, nonce: row.nonce, hash, maxFeePerGas: maxFee.toString() },
       'replacing a stuck transaction',

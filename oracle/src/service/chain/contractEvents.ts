@@ -1,4 +1,4 @@
-import { Interface, type ErrorFragment, type Log, type ParamType } from 'ethers';
+import { Interface, getAddress, type ErrorFragment, type EventFragment, type ParamType } from 'ethers';
 import {
   AIOracle__factory,
   IMOSale__factory,
@@ -24,8 +24,32 @@ export const CONTRACT_INTERFACES: Record<ContractKind, Interface> = {
   token: new Interface(ModelToken__factory.abi),
 };
 
+/**
+ * Each contract kind's events by topic, hashed once (ethers recomputes an event's topic hash on
+ * every access, which made `parseLog` the node's costliest call per request).
+ */
+const EVENTS_BY_TOPIC = Object.fromEntries(
+  (Object.keys(CONTRACT_INTERFACES) as ContractKind[]).map((kind) => {
+    const byTopic = new Map<string, EventFragment>();
+    CONTRACT_INTERFACES[kind].forEachEvent((fragment) => byTopic.set(fragment.topicHash, fragment));
+    return [kind, byTopic];
+  }),
+) as Record<ContractKind, Map<string, EventFragment>>;
+
 /** A JSON value as event arguments are stored: small integers as numbers, the rest as decimal strings. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** A log as `eth_getLogs` returns it (numbers as hex quantities). */
+export interface RawLog {
+  address: string;
+  topics: string[];
+  data: string;
+  blockNumber: string;
+  blockHash: string;
+  transactionHash: string;
+  logIndex: string;
+  removed?: boolean;
+}
 
 /** One decoded log of a watched contract. */
 export interface DecodedEvent {
@@ -71,29 +95,29 @@ export function toJson(value: unknown, type: ParamType): JsonValue {
  * emit events the node does not need).
  *
  * @example
- * const ev = decodeLog('oracle', log); // { name: 'Requested', args: { requestId: '1', … } }
+ * const ev = decodeLog('oracle', rawLog); // { name: 'Requested', args: { requestId: '1', … } }
  */
-export function decodeLog(kind: ContractKind, log: Log): DecodedEvent | undefined {
-  const iface = CONTRACT_INTERFACES[kind];
-  let parsed;
+export function decodeLog(kind: ContractKind, log: RawLog): DecodedEvent | undefined {
+  const fragment = EVENTS_BY_TOPIC[kind].get(log.topics[0] ?? '');
+  if (!fragment) return undefined;
+  let decoded;
   try {
-    parsed = iface.parseLog({ topics: [...log.topics], data: log.data });
+    decoded = CONTRACT_INTERFACES[kind].decodeEventLog(fragment, log.data, log.topics);
   } catch {
     return undefined;
   }
-  if (!parsed) return undefined;
   const args: Record<string, JsonValue> = {};
-  parsed.fragment.inputs.forEach((input, i) => {
-    args[input.name || String(i)] = toJson(parsed.args[i], input);
+  fragment.inputs.forEach((input, i) => {
+    args[input.name || String(i)] = toJson(decoded[i], input);
   });
   return {
-    blockNumber: log.blockNumber,
-    logIndex: log.index,
+    blockNumber: Number(log.blockNumber),
+    logIndex: Number(log.logIndex),
     blockHash: log.blockHash,
     txHash: log.transactionHash,
-    address: log.address,
+    address: getAddress(log.address),
     contract: kind,
-    name: parsed.name,
+    name: fragment.name,
     args,
   };
 }

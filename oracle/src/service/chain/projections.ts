@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { AbiCoder, decodeBytes32String, keccak256 } from 'ethers';
+import { decodeBytes32String, keccak256 } from 'ethers';
 import { CONTRACT_INTERFACES, type DecodedEvent, type JsonValue } from './contractEvents';
 
 /** A decoded event with its block's timestamp: one row of `events`. */
@@ -59,16 +59,30 @@ export function isLive(phase: GamePhase): boolean {
 }
 
 const REQUEST_PARAMS_TYPE = CONTRACT_INTERFACES.oracle.getEvent('Requested')!.inputs[1]!;
+for (const c of REQUEST_PARAMS_TYPE.components!) {
+  if (!/^(address|bytes32|uint\d+)$/.test(c.type)) {
+    throw new Error(`RequestParams.${c.name} is a ${c.type}: paramsHashOf encodes only static words`);
+  }
+}
+
+/** One ABI word of a static value (address, uintN, bytes32) given as the event JSON stores it. */
+function word(type: string, value: JsonValue): string {
+  if (type === 'address') return String(value).slice(2).toLowerCase().padStart(64, '0');
+  if (type === 'bytes32') return String(value).slice(2).toLowerCase();
+  return BigInt(String(value)).toString(16).padStart(64, '0');
+}
 
 /**
  * keccak256(abi.encode(params)) of a request's terms as stored (JSON from the `Requested` event).
+ * Every field is static, so the encoding is one 32-byte word per field, written here directly (the
+ * generic ABI coder cost more than the rest of indexing a request).
  *
  * @example
  * paramsHashOf(requestedArgs.params) // the hash the oracle's commitment starts from
  */
 export function paramsHashOf(params: Record<string, JsonValue>): string {
-  const values = REQUEST_PARAMS_TYPE.components!.map((c) => params[c.name]);
-  return keccak256(AbiCoder.defaultAbiCoder().encode([REQUEST_PARAMS_TYPE], [values]));
+  const words = REQUEST_PARAMS_TYPE.components!.map((c) => word(c.type, params[c.name]!));
+  return keccak256(`0x${words.join('')}`);
 }
 
 const str = (v: JsonValue | undefined): string => String(v);

@@ -5,6 +5,8 @@ export interface MetricsSources {
   jobCounts(): Record<string, number>;
   packageCounts(): Record<string, number>;
   chain(): { head?: number; indexed: number };
+  /** JSON-RPC calls sent so far, by method. */
+  rpcCalls(): Record<string, number>;
   operator(): { balanceEth?: number; stakeEth?: number; lockedEth?: number; creditsEth?: number } | undefined;
 }
 
@@ -29,7 +31,7 @@ export class NodeMetrics {
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry, prefix: 'imo_oracle_process_' });
+    collectDefaultMetrics({ register: this.registry, prefix: 'imo_oracle_' });
     new Gauge({
       name: 'imo_oracle_jobs',
       help: 'Jobs by state (see docs/oracle-node.md)',
@@ -135,6 +137,16 @@ export class NodeMetrics {
       help: 'RPC failures by kind (retryable, revert, nonce, underpriced, funds, fatal)',
       labelNames: ['kind'],
       registers,
+    });
+    new Counter({
+      name: 'imo_oracle_rpc_calls_total',
+      help: 'JSON-RPC calls sent, by method (what an RPC provider bills)',
+      labelNames: ['method'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [method, n] of Object.entries(sources.rpcCalls())) this.inc({ method }, n);
+      },
     });
     this.reorgs = new Counter({
       name: 'imo_oracle_reorgs_total',
