@@ -17,6 +17,10 @@ const WINDOW_S = 20;
 /** `npm start`'s mining mode: a block every 2 s and one for every transaction. */
 const BLOCK_INTERVAL_MS = 2000;
 const SENDERS = Array.from({ length: CONCURRENCY }, (_, i) => 10 + i);
+/** Gas limit of a digits request (it uses about 80k). */
+const REQUEST_GAS = 150_000;
+/** The node's poll interval, as `npm start`'s demo node. */
+const NODE_POLL_MS = 250;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -93,9 +97,9 @@ function watchOracle(chain: LocalChain, pollMs: number) {
 /**
  * The oracle node under load on a local Hardhat node in `npm start`'s mining mode (interval blocks
  * every 2 s plus one block per transaction), the demo deployed, the demo operator's node running as
- * a real process:
+ * a real process (polling every 250 ms, as `npm start`'s):
  * - `chain.baseline.rps`: plain ETH transfers per second, 8 senders in closed loops (send, wait for
- *   the receipt, repeat) through ethers, for 20 s;
+ *   the receipt, repeat) through ethers, for 20 s; every transaction of both runs carries its gas limit;
  * - `oracle.throughput.rps`: digits requests from the same 8 senders the same way, counted when the
  *   node's result is mined (sustained: completed results over the time until the last one);
  * - `oracle.latency.p50_ms` / `p95_ms`: at half that rate (open loop, evenly spaced), from the request
@@ -116,7 +120,7 @@ export async function runOracleNodeSuite(): Promise<BenchFigure[]> {
       dataDir: path.join(chain.dir, 'node'),
       key: devWallet(6).privateKey,
       env: {
-        IMO_ORACLE_POLL_INTERVAL_MS: '100',
+        IMO_ORACLE_POLL_INTERVAL_MS: String(NODE_POLL_MS),
         IMO_ORACLE_LOG_LEVEL: 'warn',
         IMO_ORACLE_WORKERS: String(os.availableParallelism()),
       },
@@ -125,11 +129,14 @@ export async function runOracleNodeSuite(): Promise<BenchFigure[]> {
       const digits = chain.deployment.models.find((m) => m.name === 'digits')!.id;
       const inputs = goldenDigitsInputs();
       const fee = await oracle.estimateFee(digits, 0);
+      // Both runs send with an explicit gas limit (no estimate round trip), as a dApp that knows its
+      // call's cost does: what is compared is the chain's and the node's work, not the client's.
       const request = async (signer: NonceManager, i: number) => {
         const tx = await oracle
           .connect(signer as unknown as Wallet)
           .requestCallback(digits, inputs[i % inputs.length]!, '0x0000000000000000000000000000000000000000', 0, '0x', {
             value: fee,
+            gasLimit: REQUEST_GAS,
           });
         await tx.wait();
       };
@@ -138,7 +145,7 @@ export async function runOracleNodeSuite(): Promise<BenchFigure[]> {
       const transfers = await closedLoop(
         WINDOW_S,
         async (signer) => {
-          await (await signer.sendTransaction({ to: await signer.getAddress(), value: 1n })).wait();
+          await (await signer.sendTransaction({ to: await signer.getAddress(), value: 1n, gasLimit: 21_000 })).wait();
         },
         chain,
       );
@@ -146,6 +153,11 @@ export async function runOracleNodeSuite(): Promise<BenchFigure[]> {
 
       console.log(`oracle: digits requests, ${CONCURRENCY} senders, ${WINDOW_S} s`);
       // A light poll while loaded (its calls would compete with the senders' for the node).
+      const cpu = async () =>
+        Number(
+          /^imo_oracle_process_cpu_seconds_total (\S+)$/m.exec(await (await fetch(`${node.url}/metrics`)).text())?.[1],
+        );
+      const cpuBefore = await cpu();
       let watch = watchOracle(chain, 250);
       await sleep(200);
       const started = Date.now();
@@ -155,7 +167,10 @@ export async function runOracleNodeSuite(): Promise<BenchFigure[]> {
       await watch.stop();
       const lastResult = Math.max(...watch.submitted.values());
       const throughputRps = watch.submitted.size / ((lastResult - started) / 1000);
-      console.log(`  ${sent} requests sent, ${watch.submitted.size} answered`);
+      const nodeCpuS = (await cpu()) - cpuBefore;
+      console.log(
+        `  ${sent} requests sent, ${watch.submitted.size} answered; the node used ${nodeCpuS.toFixed(1)} s of CPU`,
+      );
 
       const rate = throughputRps / 2;
       console.log(`latency at half that rate: ${rate.toFixed(1)} requests/s, ${WINDOW_S} s`);
