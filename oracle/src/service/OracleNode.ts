@@ -360,7 +360,8 @@ export class OracleNode {
       } catch (error) {
         this.log.warn({ err: error }, 'job loop step failed; retrying');
       }
-      if (caughtUp) await sleep(this.config.pollIntervalMs, signal);
+      // results computed meanwhile are submitted at once rather than after the poll interval
+      if (caughtUp && !this.runner?.hasFreshResults()) await sleep(this.config.pollIntervalMs, signal);
     }
   }
 

@@ -83,6 +83,8 @@ export class JobRunner {
   private readonly oracle: AIOracle;
   private readonly now: () => number;
   private lastHousekeeping = 0;
+  /** Results computed since the last tick began (the loop runs again at once to submit them). */
+  private freshResults = 0;
 
   constructor(private readonly p: JobRunnerParameters) {
     this.oracle = AIOracle__factory.connect(p.oracleAddress, p.provider);
@@ -105,6 +107,7 @@ export class JobRunner {
   async tick(): Promise<void> {
     const head = this.p.watcher.head;
     if (!head) return;
+    this.freshResults = 0;
     const housekeeping = this.now() - this.lastHousekeeping >= HOUSEKEEPING_MS;
     if (housekeeping) {
       this.lastHousekeeping = this.now();
@@ -116,6 +119,11 @@ export class JobRunner {
     await this.submit(head.number, head.timestamp);
     await this.finalize(head.timestamp);
     if (housekeeping) await this.collect();
+  }
+
+  /** Whether results were computed since the last tick began: then the next tick should not wait. */
+  hasFreshResults(): boolean {
+    return this.freshResults > 0;
   }
 
   /** Reads the operator's balance, stake and credits, and the oracle's terms. */
@@ -222,6 +230,7 @@ export class JobRunner {
         },
         `computed in ${result.ms.toFixed(2)} ms`,
       );
+      this.freshResults += 1;
     } catch (error) {
       const e =
         error instanceof OracleNodeError
