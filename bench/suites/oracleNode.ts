@@ -197,7 +197,7 @@ export async function runOracleNodeSuite(): Promise<BenchFigure[]> {
         .sort((a, b) => a - b);
 
       const pkg = readModelPackage(path.join(MODELS_DIR, 'digits'));
-      const pool = new ExecutionPool({ size: os.availableParallelism(), backend: 'wasm', cacheBytes: 2 ** 28 });
+      const pool = new ExecutionPool({ size: os.availableParallelism(), backend: 'cpu', cacheBytes: 2 ** 28 });
       const dir = path.join(MODELS_DIR, 'digits');
       const hash = pkg.manifest.commitment.modelHash;
       const runs = async (n: number) => {

@@ -129,6 +129,9 @@ describe('oracle node, end to end on a local chain', () => {
     expect(metrics).toMatch(/imo_oracle_inference_seconds_count\{model="3"\} 1/);
     const ready = await node.get<{ ready: boolean }>('/ready');
     expect(ready).toMatchObject({ status: 200, body: { ready: true } });
+    // the default backend setting is auto: WebAssembly here (no hardware adapter), saying why
+    expect(ready.body).toMatchObject({ checks: { backend: { ok: true, mode: 'auto', kind: 'wasm' } } });
+    expect(metrics).toMatch(/imo_oracle_runtime_backend_info\{mode="auto",kind="wasm",name="wasm-simd",adapter=""\} 1/);
     // the node process runs on the same Node.js as this suite (CI runs it on 20 and on 24)
     const info = await node.get<{ nodeVersion: string; mode: string; operator: string }>('/node');
     expect(info.body).toMatchObject({ nodeVersion: process.version, mode: 'operator', operator: OPERATOR.address });

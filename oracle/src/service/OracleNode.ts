@@ -15,6 +15,7 @@ import { TransactionSender } from './chain/TransactionSender';
 import type { OracleNodeConfig } from './config/configSchema';
 import { loadSigner } from './config/loadSigner';
 import { ExecutionPool } from './execution/ExecutionPool';
+import { resolveBackend, type NodeBackendInfo } from './execution/resolveBackend';
 import { PackageStore } from './execution/PackageStore';
 import { JobRunner, withdrawThresholdWei } from './jobs/JobRunner';
 import { JobStore } from './jobs/JobStore';
@@ -45,6 +46,7 @@ interface NodeParts {
   watcher: ChainWatcher;
   packages: PackageStore;
   pool: ExecutionPool;
+  backend: NodeBackendInfo;
   metrics: NodeMetrics;
   operator: string | undefined;
   sender: TransactionSender | undefined;
@@ -91,6 +93,8 @@ export class OracleNode {
   readonly watcher: ChainWatcher;
   readonly packages: PackageStore;
   readonly metrics: NodeMetrics;
+  /** What runs the models (the `backend` setting resolved at start). */
+  readonly backend: NodeBackendInfo;
   /** The operator's address (undefined in read-only mode). */
   readonly operator: string | undefined;
   private readonly database: OpenDatabaseReturnType;
@@ -112,6 +116,7 @@ export class OracleNode {
       operator: this.operator,
       database: this.database,
       pool: this.pool,
+      backend: this.backend,
       sender: this.sender,
       runner: this.runner,
     } = parts);
@@ -172,9 +177,10 @@ export class OracleNode {
         startBlock: config.startBlock ?? chain.deployment.blockNumber,
         log,
       });
+      const backend = await resolveBackend(config.backend);
       pool = new ExecutionPool({
         size: config.workers,
-        backend: config.backend,
+        backend: backend.worker,
         cacheBytes: config.modelCacheMb * 2 ** 20,
       });
       const packages = new PackageStore({
@@ -198,6 +204,7 @@ export class OracleNode {
         },
         chain: () => ({ head: watcher.head?.number, indexed: watcher.indexedBlock() }),
         rpcCalls: () => rpcCalls,
+        backend: () => backend.info,
         operator: () => {
           const s = runner?.status;
           if (!s) return undefined;
@@ -263,6 +270,7 @@ export class OracleNode {
         watcher,
         packages,
         pool,
+        backend: backend.info,
         metrics,
         operator,
         sender,
@@ -281,7 +289,7 @@ export class OracleNode {
           api: node.url,
           confirmations,
           workers: config.workers,
-          backend: config.backend,
+          backend: backend.info,
         },
         'oracle node started',
       );
@@ -391,6 +399,8 @@ export class OracleNode {
           ? { reason: `indexing: block ${indexed} of ${head}` }
           : {}),
     };
+    // Always ok once started (a backend that cannot start stops the node); says what runs the models.
+    checks.backend = { ok: true, ...this.backend };
     if (this.operator && this.runner) {
       const served = this.jobs.servedModels();
       const models = served.map((id) => {
@@ -458,7 +468,7 @@ export class OracleNode {
       contracts: this.chain.addresses,
       operator: this.operator ?? null,
       servedModels: this.jobs.servedModels(),
-      backend: this.config.backend,
+      backend: this.backend,
       workers: this.config.workers,
       confirmations: this.watcher.confirmations,
       headBlock: this.watcher.head?.number ?? null,

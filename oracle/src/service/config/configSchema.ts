@@ -129,7 +129,10 @@ export const CONFIG_FIELDS = {
     int(0, 1000).optional(),
     'an integer from 0 to 1000 (blocks behind the head; default 0 on chain 31337, else 3)',
   ),
-  backend: field(z.enum(['wasm', 'reference']).default('wasm'), '"wasm" or "reference"'),
+  backend: field(
+    z.enum(['auto', 'cpu', 'gpu', 'reference']).default('auto'),
+    '"auto" (WebGPU on a GPU adapter, else WebAssembly), "cpu" (WebAssembly), "gpu" (WebGPU or fail) or "reference"',
+  ),
   workers: field(
     int(1, 64).default(Math.max(1, os.availableParallelism())),
     'an integer from 1 to 64 (inference worker threads; default: the number of cores)',

@@ -61,7 +61,7 @@ describe('loadConfig', () => {
     expect(config.port).toBe(9001);
     expect(sources.port).toBe('--port');
     expect(config.models).toEqual([1, 3]);
-    expect(config.backend).toBe('wasm');
+    expect(config.backend).toBe('auto');
     expect(config.withdrawThresholdEth).toBe('0.1');
     expect(config.confirmations).toBeUndefined();
   });

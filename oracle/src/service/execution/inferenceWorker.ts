@@ -5,25 +5,38 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { readModelPackage } from '../../node/readModelPackage';
+import { selectNodeBackend } from '../../node/selectNodeBackend';
 import {
   createWasmBackend,
   referenceBackend,
   runModel,
+  runModelBatch,
   toHex,
   RuntimeError,
   type Backend,
   type ModelPackage,
+  type Trace,
   type WasmBackend,
 } from '../../runtime';
+import type { SelectedBackend } from '../../runtime/selectBackend';
+import type { OracleNodeErrorCode } from '../OracleNodeError';
 import { ModelCache } from './ModelCache';
-import type { WorkerData, WorkerReply, WorkerRequest } from './workerProtocol';
+import type { BatchItemReply, WorkerData, WorkerReply, WorkerRequest } from './workerProtocol';
 
 const data = workerData as WorkerData;
 let wasm: WasmBackend | undefined;
+let gpu: Promise<SelectedBackend> | undefined;
 
-/** The backend; a fresh WebAssembly backend after an eviction (its memory only grows). */
-function backend(): Backend {
+/**
+ * The backend: WebGPU (one device per worker, opened at first use), the reference, or WebAssembly
+ * (a fresh instance after an eviction: its memory only grows).
+ */
+async function backend(): Promise<Backend> {
   if (data.backend === 'reference') return referenceBackend;
+  if (data.backend === 'gpu') {
+    gpu ??= selectNodeBackend('gpu');
+    return (await gpu).backend;
+  }
   wasm ??= createWasmBackend({ threads: 1 });
   return wasm;
 }
@@ -42,20 +55,46 @@ function load(modelHash: string, dir: string): ModelPackage {
   return pkg;
 }
 
-function failure(id: number, error: unknown): WorkerReply {
+/** What failed, as the node's error codes. */
+function failure(error: unknown): { ok: false; code: OracleNodeErrorCode; message: string } {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof RuntimeError) {
-    if (error.code === 'MODEL_HASH_MISMATCH') return { id, ok: false, code: 'PACKAGE_MISMATCH', message };
+    if (error.code === 'MODEL_HASH_MISMATCH') return { ok: false, code: 'PACKAGE_MISMATCH', message };
     if (error.code === 'BAD_INPUT' || error.code === 'BACKEND_FAILED') {
-      return { id, ok: false, code: 'INFERENCE_FAILED', message };
+      return { ok: false, code: 'INFERENCE_FAILED', message };
     }
-    return { id, ok: false, code: 'PACKAGE_MALFORMED', message };
+    return { ok: false, code: 'PACKAGE_MALFORMED', message };
   }
   if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-    return { id, ok: false, code: 'PACKAGE_UNREACHABLE', message };
+    return { ok: false, code: 'PACKAGE_UNREACHABLE', message };
   if (error instanceof SyntaxError)
-    return { id, ok: false, code: 'PACKAGE_MALFORMED', message: 'manifest is not valid JSON' };
-  return { id, ok: false, code: 'INFERENCE_FAILED', message };
+    return { ok: false, code: 'PACKAGE_MALFORMED', message: 'manifest is not valid JSON' };
+  return { ok: false, code: 'INFERENCE_FAILED', message };
+}
+
+function itemOf(trace: Trace): BatchItemReply {
+  return { ok: true, output: trace.output, stateRoot: toHex(trace.finalStateRoot) };
+}
+
+/** Runs every input: as one batched execution, or one by one when the batch fails (to tell whose input failed). */
+async function runAll(pkg: ModelPackage, inputs: Uint8Array[]): Promise<BatchItemReply[]> {
+  const b = await backend();
+  if (inputs.length > 1) {
+    try {
+      return (await runModelBatch(pkg, inputs, { backend: b })).map(itemOf);
+    } catch {
+      // fall through: each input alone, so one bad input fails only its own request
+    }
+  }
+  const items: BatchItemReply[] = [];
+  for (const input of inputs) {
+    try {
+      items.push(itemOf(await runModel(pkg, input, b)));
+    } catch (error) {
+      items.push(failure(error));
+    }
+  }
+  return items;
 }
 
 async function handle(request: WorkerRequest): Promise<WorkerReply> {
@@ -67,12 +106,10 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     }
     const pkg = load(request.modelHash, request.dir);
     const started = performance.now();
-    const trace = await runModel(pkg, request.input, backend());
-    const output = trace.output;
-    const stateRoot = toHex(trace.finalStateRoot);
-    return { id: request.id, ok: true, type: 'run', output, stateRoot, ms: performance.now() - started };
+    const items = await runAll(pkg, request.inputs);
+    return { id: request.id, ok: true, type: 'run', items, ms: performance.now() - started };
   } catch (error) {
-    return failure(request.id, error);
+    return { id: request.id, ...failure(error) };
   }
 }
 

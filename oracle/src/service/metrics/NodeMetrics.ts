@@ -8,6 +8,8 @@ export interface MetricsSources {
   /** JSON-RPC calls sent so far, by method. */
   rpcCalls(): Record<string, number>;
   operator(): { balanceEth?: number; stakeEth?: number; lockedEth?: number; creditsEth?: number } | undefined;
+  /** What runs the models. */
+  backend(): { mode: string; kind: string; name: string; adapter?: { name: string } };
 }
 
 /**
@@ -39,6 +41,17 @@ export class NodeMetrics {
       registers,
       collect() {
         for (const [state, n] of Object.entries(sources.jobCounts())) this.set({ state }, n);
+      },
+    });
+    new Gauge({
+      name: 'imo_oracle_runtime_backend_info',
+      help: 'What runs the models: 1, labelled with the backend setting (mode), the backend chosen (kind, name) and the WebGPU adapter',
+      labelNames: ['mode', 'kind', 'name', 'adapter'],
+      registers,
+      collect() {
+        const b = sources.backend();
+        this.reset();
+        this.set({ mode: b.mode, kind: b.kind, name: b.name, adapter: b.adapter?.name ?? '' }, 1);
       },
     });
     new Gauge({
