@@ -50,7 +50,12 @@ describe('ExecutionPool', () => {
     try {
       const inputs = Array.from({ length: 20 }, (_, i) => Uint8Array.from({ length: 64 }, (_, j) => (i * 5 + j) % 17));
       const tooLong = new Uint8Array(65);
-      const runs = [...inputs, tooLong].map((input) => one.run(HASH, DIGITS, input).then((r) => r, (e: unknown) => e));
+      const runs = [...inputs, tooLong].map((input) =>
+        one.run(HASH, DIGITS, input).then(
+          (r) => r,
+          (e: unknown) => e,
+        ),
+      );
       const results = await Promise.all(runs);
       expect(one.stats.runs).toBe(21);
       expect(one.stats.executions).toBeLessThan(5); // the first alone, the rest as one or a few batches

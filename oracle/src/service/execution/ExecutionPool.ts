@@ -129,7 +129,7 @@ export class ExecutionPool {
       else {
         // every waiting run of this model, in order, up to maxBatch
         batch = [];
-        for (let i = 0; i < this.queue.length && batch.length < maxBatch; ) {
+        for (let i = 0; i < this.queue.length && batch.length < maxBatch;) {
           const p = this.queue[i]!;
           if (p.type === 'run' && p.modelHash === next.modelHash && p.dir === next.dir) {
             batch.push(p);
@@ -143,7 +143,13 @@ export class ExecutionPool {
       slot.worker.postMessage(
         next.type === 'verify'
           ? { type: 'verify', id, modelHash: next.modelHash, dir: next.dir }
-          : { type: 'run', id, modelHash: next.modelHash, dir: next.dir, inputs: batch.map((p) => (p as { input: Uint8Array }).input) },
+          : {
+              type: 'run',
+              id,
+              modelHash: next.modelHash,
+              dir: next.dir,
+              inputs: batch.map((p) => (p as { input: Uint8Array }).input),
+            },
       );
     }
   }

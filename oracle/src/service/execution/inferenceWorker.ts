@@ -65,8 +65,7 @@ function failure(error: unknown): { ok: false; code: OracleNodeErrorCode; messag
     }
     return { ok: false, code: 'PACKAGE_MALFORMED', message };
   }
-  if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-    return { ok: false, code: 'PACKAGE_UNREACHABLE', message };
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: false, code: 'PACKAGE_UNREACHABLE', message };
   if (error instanceof SyntaxError)
     return { ok: false, code: 'PACKAGE_MALFORMED', message: 'manifest is not valid JSON' };
   return { ok: false, code: 'INFERENCE_FAILED', message };

@@ -13,8 +13,7 @@ export type WorkerBackend = 'gpu' | 'cpu' | 'reference';
 
 /** One request's result in a batch: its output and `S_n`, or why it failed. */
 export type BatchItemReply =
-  | { ok: true; output: Uint8Array; stateRoot: string }
-  | { ok: false; code: OracleNodeErrorCode; message: string };
+  { ok: true; output: Uint8Array; stateRoot: string } | { ok: false; code: OracleNodeErrorCode; message: string };
 
 /**
  * A job for a worker: run a model on one input or on several as one batched execution (each
