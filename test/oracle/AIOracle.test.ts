@@ -277,6 +277,39 @@ describe('AIOracle', function () {
         .withArgs(requestId, 3);
     });
 
+    it("a finalizer's wallet estimate is enough gas, though estimates run at gas price 0", async function () {
+      const f = await loadFixture(oracleFixture);
+      const { requestId, params, attempt } = await requestDigit(f);
+      expect(params.escrow).to.be.greaterThan(0n);
+      await mine();
+      const primary = signerOf(f, await primaryFor(f.oracle, requestId, params, attempt));
+      const { posted } = await postedFrom(
+        f.oracle,
+        f.oracle.connect(primary).submit(requestId, params, attempt, f.output, f.stateRoot),
+      );
+      await time.increase(CONFIG.challengeWindow);
+      const callbackData = abi.encode(['uint256'], [f.modelId]);
+      // The stranger has no credit yet: the reimbursement is its first (a fresh storage slot).
+      expect(await f.oracle.creditOf(f.stranger.address)).to.equal(0n);
+      const asStranger = f.oracle.connect(f.stranger);
+      const estimate = await asStranger.finalize.estimateGas(
+        requestId,
+        params,
+        posted,
+        f.output,
+        f.stateRoot,
+        callbackData,
+      );
+      const receipt = await (
+        await asStranger.finalize(requestId, params, posted, f.output, f.stateRoot, callbackData, {
+          gasLimit: estimate,
+        })
+      ).wait();
+      expect(receipt!.status).to.equal(1);
+      expect(await f.oracle.isFinalized(requestId)).to.equal(true);
+      expect(await f.oracle.creditOf(f.stranger.address)).to.be.greaterThan(0n);
+    });
+
     it('the fee split sums exactly for odd fees', async function () {
       const f = await loadFixture(oracleFixture);
       const fee = E('0.01') + 7n;
