@@ -125,6 +125,31 @@ describe('oracle node: bad input', () => {
     }
   }, 120_000);
 
+  it('refuses bad operator command arguments with one line, sending nothing', async () => {
+    const env = {
+      IMO_ORACLE_RPC_URL: chain.rpcUrl,
+      IMO_ORACLE_DEPLOYMENTS: chain.deploymentFile,
+      IMO_ORACLE_KEY: devWallet(8).privateKey,
+    };
+    const nonce = await chain.provider.getTransactionCount(devWallet(8).address);
+    const cases: [string[], Record<string, string>, RegExp][] = [
+      [['stake', 'abc'], env, /^error: amount "abc": expected ETH as a decimal number such as 1\.5$/],
+      [['stake', '0'], env, /^error: amount 0: expected more than 0 ETH$/],
+      [
+        ['keystore', 'create', '--new', '--out', path.join(scratch, 'ks.json')],
+        { IMO_ORACLE_KEYSTORE_PASSWORD: 'short' },
+        /^error: IMO_ORACLE_KEYSTORE_PASSWORD: use a password of at least 8 characters$/,
+      ],
+    ];
+    for (const [args, extra, expected] of cases) {
+      const { code, stderr } = await runCli(args, extra);
+      expect(code, stderr).not.toBe(0);
+      expect(stderr.trim()).toMatch(expected);
+    }
+    expect(await chain.provider.getTransactionCount(devWallet(8).address)).toBe(nonce);
+    expect(fs.existsSync(path.join(scratch, 'ks.json'))).toBe(false);
+  }, 120_000);
+
   it('records an unreachable package, answers nothing, and answers once the package can be fetched', async () => {
     const pkg = repack(devWallet(9).address, path.join(scratch, 'reachable'));
     const modelId = await register(9, '.imo/nowhere/manifest.json', pkg.commitment);

@@ -44,6 +44,30 @@ describe('OracleClient', function () {
     expect((error as OracleClientError).code).to.equal('NO_SIGNER');
   });
 
+  it('waits out a finalizer that gets there first (an operator node finalizing the same result)', async function () {
+    const f = await loadFixture(oracleFixture);
+    const oracle = await f.oracle.getAddress();
+    const someoneElse = new OracleClient(oracle, f.stranger);
+    // Another finalizer's transaction lands just before this client's own finalize.
+    class Raced extends OracleClient {
+      override async finalize(requestId: bigint) {
+        await someoneElse.finalize(requestId);
+        return super.finalize(requestId);
+      }
+    }
+    const client = new Raced(oracle, f.requester);
+    const { requestId, params, attempt } = await client.request({ modelId: f.modelId, input: DRAWING });
+    const done = client.waitForFinality(requestId, { pollIntervalMs: 10, finalize: true });
+    const drawn = await primaryFor(f.oracle, requestId, params, attempt);
+    await f.oracle
+      .connect(f.operators.find((o) => o.address === drawn)!)
+      .submit(requestId, params, attempt, f.output, f.stateRoot);
+    await time.increase(CONFIG.challengeWindow);
+    const result = await done;
+    expect(result.output).to.equal(f.output);
+    expect(await f.oracle.isFinalized(requestId)).to.equal(true);
+  });
+
   it('turns reverts into typed errors with the decoded custom error', async function () {
     const f = await loadFixture(oracleFixture);
     const client = new OracleClient(await f.oracle.getAddress(), f.requester);

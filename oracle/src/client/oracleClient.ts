@@ -163,7 +163,16 @@ export class OracleClient {
       if (progress.stage === 'finalized') return this.getResult(requestId);
       if (progress.stage === 'submitted' && options.finalize && !progress.disputed) {
         const now = (await this.oracle.runner?.provider?.getBlock('latest'))?.timestamp ?? 0;
-        if (now >= progress.challengeDeadline) await this.finalize(requestId);
+        if (now >= progress.challengeDeadline) {
+          try {
+            await this.finalize(requestId);
+          } catch (error) {
+            // Someone else (an operator's node) finalized it first, or a game opened on it: the next
+            // round reads the new stage. Anything else is the caller's to see.
+            const after = await this.oracle.statusOf(requestId);
+            if (STATES[Number(after.state)] === 'submitted' && !after.disputed) throw error;
+          }
+        }
       }
       if (Date.now() - started > timeoutMs) {
         throw new OracleClientError(

@@ -20,6 +20,10 @@ export function withConfigOptions(command: Command): Command {
       new Option(`${flagName(key)} <value>`, `${spec.expected} (env: ${envName(key)})`).hideHelp(!BASIC.has(key)),
     );
   }
+  command.addHelpText(
+    'after',
+    `\nThe options above are the common ones; every setting has a flag (--finalize-others, --withdraw-threshold-eth,\n--poll-interval-ms, --log-format, …) and an IMO_ORACLE_* variable: see docs/oracle-node.md#configuration.`,
+  );
   return command;
 }
 

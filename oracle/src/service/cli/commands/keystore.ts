@@ -5,9 +5,20 @@ import { envName } from '../../config/configSchema';
 import { promptPassword } from '../../config/promptPassword';
 import { OracleNodeError } from '../../OracleNodeError';
 
+/** The shortest password a new keystore takes. */
+const MIN_PASSWORD = 8;
+
 async function newPassword(): Promise<string> {
   const fromEnv = process.env[envName('keystorePassword')];
-  if (fromEnv) return fromEnv;
+  if (fromEnv !== undefined) {
+    if (fromEnv.length < MIN_PASSWORD) {
+      throw new OracleNodeError(
+        'PASSWORD_REQUIRED',
+        `${envName('keystorePassword')}: use a password of at least ${MIN_PASSWORD} characters`,
+      );
+    }
+    return fromEnv;
+  }
   if (!process.stdin.isTTY) {
     throw new OracleNodeError(
       'PASSWORD_REQUIRED',
@@ -17,7 +28,9 @@ async function newPassword(): Promise<string> {
   const first = await promptPassword('new keystore password: ');
   const again = await promptPassword('repeat it: ');
   if (first !== again) throw new OracleNodeError('PASSWORD_REQUIRED', 'the passwords differ');
-  if (first.length < 8) throw new OracleNodeError('PASSWORD_REQUIRED', 'use a password of at least 8 characters');
+  if (first.length < MIN_PASSWORD) {
+    throw new OracleNodeError('PASSWORD_REQUIRED', `use a password of at least ${MIN_PASSWORD} characters`);
+  }
   return first;
 }
 

@@ -36,7 +36,9 @@ function parseEth(value: string): bigint {
       `amount ${JSON.stringify(value)}: expected ETH as a decimal number such as 1.5`,
     );
   }
-  return parseEther(value);
+  const wei = parseEther(value);
+  if (wei === 0n) throw new OracleNodeError('BAD_REQUEST', 'amount 0: expected more than 0 ETH');
+  return wei;
 }
 
 /** `stake`, `opt-in`, `opt-out`, `exit`, `withdraw-stake`, `withdraw`, `sweep`: the operator's transactions. */
