@@ -2,6 +2,14 @@ import type { Command } from 'commander';
 import { SECRET_FIELDS } from '../../config/configSchema';
 import { configFromOptions, withConfigOptions } from '../configOptions';
 
+/** What an unset setting becomes once the node connects (check-config does not connect). */
+const RESOLVED_AT_START: Record<string, string> = {
+  chainId: "(unset: the RPC's chain id)",
+  deployments: '(unset: deployments/<chainId>.json)',
+  mode: '(unset: "operator" with a key or keystore, else "readonly")',
+  confirmations: '(unset: 0 on chain 31337, else 3)',
+};
+
 /** `check-config`: validates the settings and prints them with where each came from (secrets hidden). */
 export function checkConfigCommand(program: Command): void {
   withConfigOptions(
@@ -12,7 +20,10 @@ export function checkConfigCommand(program: Command): void {
       Object.entries(config).map(([k, v]) => [
         k,
         {
-          value: SECRET_FIELDS.includes(k as never) && v !== undefined ? '(set, hidden)' : (v ?? null),
+          value:
+            SECRET_FIELDS.includes(k as never) && v !== undefined
+              ? '(set, hidden)'
+              : (v ?? RESOLVED_AT_START[k] ?? null),
           from: sources[k as keyof typeof sources] ?? 'default',
         },
       ]),
