@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_MESSAGES } from './errorMessages';
+import { ERROR_MESSAGES } from '@imo/oracle/format/errorMessages';
 import {
   aiOracleAbi,
   developerVestingAbi,

@@ -4,7 +4,7 @@ import type { Abi, Address, ContractFunctionArgs, ContractFunctionName, Transact
 import { useAccount, useConfig } from 'wagmi';
 import { simulateContract, waitForTransactionReceipt, writeContract } from 'wagmi/actions';
 import { useProtocol } from '../app/ProtocolContext';
-import { shortHex } from '../format/shortAddress';
+import { shortHex } from '@imo/oracle/format/shortHex';
 import { runTransaction, type TransactionState } from './runTransaction';
 import { useToasts } from './toasts';
 

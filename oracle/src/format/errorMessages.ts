@@ -1,6 +1,6 @@
-import { formatBps, formatEth, formatTokens } from '../format/formatAmount';
-import { formatDuration, formatTimestamp } from '../format/formatTime';
-import { shortHex } from '../format/shortAddress';
+import { formatBps, formatEth, formatTokens } from './formatAmount';
+import { formatDuration, formatTimestamp } from './formatTime';
+import { shortHex } from './shortHex';
 
 /** A decoded custom error's arguments, by name (viem decodes them positionally; see `decodeRevert`). */
 export type ErrorArgs = Record<string, unknown>;
