@@ -30,10 +30,15 @@ export async function readGame(game: OpmlDisputeGame, gameId: bigint): Promise<G
   };
 }
 
-/** Sends a move (computed by `moves.ts`) with ethers and waits for it. */
-export async function sendMove(game: OpmlDisputeGame, move: GameMove): Promise<TransactionReceipt | null> {
+/** Sends a move (computed by `moves.ts`) with ethers; resolves once it is broadcast. */
+export function startMove(game: OpmlDisputeGame, move: GameMove): Promise<ContractTransactionResponse> {
   const call = game[move.functionName] as unknown as (...args: unknown[]) => Promise<ContractTransactionResponse>;
-  return (await call(...move.args)).wait();
+  return call(...move.args);
+}
+
+/** Sends a move and waits for it to be mined. */
+export async function sendMove(game: OpmlDisputeGame, move: GameMove): Promise<TransactionReceipt | null> {
+  return (await startMove(game, move)).wait();
 }
 
 /**
