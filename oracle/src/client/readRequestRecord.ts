@@ -45,7 +45,6 @@ export interface RequestReading {
 }
 
 const STATES = ['none', 'requested', 'submitted', 'finalized', 'cancelled'] as const;
-const ZERO = /^0x0{40}$/i;
 
 /**
  * Reads request `id` from its events and the oracle's status, or `undefined` if there is none.
@@ -127,8 +126,7 @@ export async function readRequestRecord(source: RequestSource, id: bigint): Prom
         if (latest < drawBlock + 2) primary = null;
         else {
           try {
-            const found = await source.primaryAt(id, params, raw, drawBlock + 2);
-            primary = ZERO.test(found) ? undefined : found;
+            primary = await source.primaryAt(id, params, raw, drawBlock + 2);
           } catch {
             primary = undefined;
           }

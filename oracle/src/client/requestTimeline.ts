@@ -14,7 +14,10 @@ export interface AttemptRecord {
   exclusiveUntil: number;
   cause: 'requested' | 'struck';
   at: number;
-  /** The drawn primary: an address, `null` while the draw's seed block is not mined, undefined if unknown. */
+  /**
+   * The drawn primary: an address (the zero address when no member could be drawn), `null` while
+   * the draw's seed block is not mined, undefined if unknown.
+   */
   primary?: string | null;
 }
 
@@ -98,6 +101,13 @@ export function requestStages(r: RequestRecord, now: number): Stage[] {
       status: 'done',
       at: attempt.at,
       detail: `Operator ${primary} answers alone until the response window closes; then any member may.${reopened}`,
+    });
+  } else if (r.state === 'requested' && primary && ZERO_ADDRESS.test(primary)) {
+    stages.push({
+      key: 'drawn',
+      label: 'Primary drawn',
+      status: 'failed',
+      detail: `No operator could be drawn (no member of the model's draw was eligible): after the response window any member may answer; after the deadline anyone may cancel it for a refund.${reopened}`,
     });
   } else if (r.state === 'requested' && attempt.primary === null) {
     stages.push({ key: 'drawn', label: 'Primary drawn', status: 'current', detail: `Waiting for block ${attempt.drawBlock + 1}, whose hash draws the operator.${reopened}` });

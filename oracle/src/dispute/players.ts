@@ -30,10 +30,29 @@ export async function readGame(game: OpmlDisputeGame, gameId: bigint): Promise<G
   };
 }
 
-/** Sends a move (computed by `moves.ts`) with ethers; resolves once it is broadcast. */
-export function startMove(game: OpmlDisputeGame, move: GameMove): Promise<ContractTransactionResponse> {
-  const call = game[move.functionName] as unknown as (...args: unknown[]) => Promise<ContractTransactionResponse>;
-  return call(...move.args);
+/**
+ * A gas limit for a challenger's call on the game with a margin over the estimate: the game charges
+ * the challenger its measured gas at the block's base fee, and `eth_estimateGas` runs at a base fee of
+ * 0, where those storage writes are no-ops; the mined call then needs about 3,000–6,000 gas more.
+ */
+export function withGasMargin(estimate: bigint): bigint {
+  return (estimate * 13n) / 10n + 30_000n;
+}
+
+/**
+ * Sends a move (computed by `moves.ts`) with ethers; resolves once it is broadcast. A challenger
+ * should pass `gasMargin` (see {@link withGasMargin}).
+ */
+export async function startMove(
+  game: OpmlDisputeGame,
+  move: GameMove,
+  options: { gasMargin?: boolean } = {},
+): Promise<ContractTransactionResponse> {
+  const call = game[move.functionName] as unknown as ((...args: unknown[]) => Promise<ContractTransactionResponse>) & {
+    estimateGas: (...args: unknown[]) => Promise<bigint>;
+  };
+  if (!options.gasMargin) return call(...move.args);
+  return call(...move.args, { gasLimit: withGasMargin(await call.estimateGas(...move.args)) });
 }
 
 /** Sends a move and waits for it to be mined. */

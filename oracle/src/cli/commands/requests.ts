@@ -5,7 +5,7 @@ import { describeOutput } from '../../client/describeOutput';
 import type { RequestReading } from '../../client/readRequestRecord';
 import { requestStages } from '../../client/requestTimeline';
 import { challengerMove, midpoint, moverOf, type Revealed } from '../../dispute/moves';
-import { readGame, startMove } from '../../dispute/players';
+import { readGame, startMove, withGasMargin } from '../../dispute/players';
 import { formatEth } from '../../format/formatAmount';
 import { formatTimestamp } from '../../format/formatTime';
 import { fromHex, registryCommitment, toHex } from '../../runtime';
@@ -88,18 +88,22 @@ async function playAsChallenger(session: Session, gameId: bigint, run: LocalRun,
       const move = challengerMove(run.trace, gameId, state, await revealedIn(session, gameId));
       moves += 1;
       const where = state.phase === 'bisectResponse' ? `disputed ops ${state.lo + 1}…${state.hi} of ${run.trace.opCount}` : `op ${state.hi}, height ${state.height}`;
-      await sendTransaction(session.out, `move ${moves}: ${move.functionName} (${where})`, () => startMove(game, move));
+      await sendTransaction(session.out, `move ${moves}: ${move.functionName} (${where})`, () => startMove(game, move, { gasMargin: true }));
       continue;
     }
     const [, , , , , , moverDeadline] = await game.gameState(gameId);
     if ((await chainNow(session)) > Number(moverDeadline)) {
-      await sendTransaction(session.out, 'timeout (the proposer did not move in time)', () => game.timeout(gameId));
+      await sendTransaction(session.out, 'timeout (the proposer did not move in time)', async () =>
+        game.timeout(gameId, { gasLimit: withGasMargin(await game.timeout.estimateGas(gameId)) }),
+      );
       continue;
     }
     await new Promise((r) => setTimeout(r, pollMs));
   }
   const ended = await readGame(game, gameId);
-  const settle = await sendTransaction(session.out, 'settle', () => game.settle(gameId, params as never));
+  const settle = await sendTransaction(session.out, 'settle', async () =>
+    game.settle(gameId, params as never, { gasLimit: withGasMargin(await game.settle.estimateGas(gameId, params as never)) }),
+  );
   const settled = settle.logs
     .map((log) => {
       try {
@@ -240,7 +244,7 @@ export function registerRequestCommands(program: Command): void {
             local: { output: v.output, stateRoot: v.stateRoot, ms: v.run.ms, backend: v.run.backend },
           },
           () => [
-            `${v.outputMatches ? '✓' : '✗'} ${outputLines('output      posted ', v.posting.output, dtype, v.pkg.manifest.labels)}; local ${describeOutput(v.output, dtype).values.join(', ')}`,
+            `${v.outputMatches ? '✓' : '✗'} ${outputLines('output      posted ', v.posting.output, dtype, v.pkg.manifest.labels)}; ${outputLines('local ', v.output, dtype, v.pkg.manifest.labels)}`,
             `${v.stateRootMatches ? '✓' : '✗'} state root  posted ${v.posting.stateRoot}; local ${v.stateRoot}`,
             `re-ran ${v.run.trace.opCount} ops in ${v.run.ms.toFixed(1)} ms on ${v.run.backend.name}`,
             match ? 'the posted result is right' : `the posted result is WRONG: challenge it with imo challenge ${requestId}`,
@@ -270,17 +274,20 @@ export function registerRequestCommands(program: Command): void {
         }
         if (v.posting.outcome !== 'pending') throw new CliError('FAILED', `request #${requestId}'s result is already final`);
         const bond = await session.game.challengeBond();
-        const receipt = await sendTransaction(session.out, `challenge with a bond of ${formatEth(bond)}`, () =>
-          session.game!.challenge(
-            requestId,
-            v.reading.params as never,
-            v.reading.posted!,
-            v.posting.output,
-            v.posting.stateRoot,
-            v.reading.input,
-            registryCommitment(v.pkg.manifest) as never,
-            { value: bond },
-          ),
+        const args = [
+          requestId,
+          v.reading.params as never,
+          v.reading.posted!,
+          v.posting.output,
+          v.posting.stateRoot,
+          v.reading.input,
+          registryCommitment(v.pkg.manifest) as never,
+        ] as const;
+        const receipt = await sendTransaction(session.out, `challenge with a bond of ${formatEth(bond)}`, async () =>
+          session.game!.challenge(...args, {
+            value: bond,
+            gasLimit: withGasMargin(await session.game!.challenge.estimateGas(...args, { value: bond })),
+          }),
         );
         const opened = receipt.logs.map((l) => session.game!.interface.parseLog(l)).find((e) => e?.name === 'GameOpened');
         const gameId = opened!.args.gameId as bigint;

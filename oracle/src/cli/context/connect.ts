@@ -46,7 +46,7 @@ export function rpcUrlOf(options: GlobalOptions): string {
 /** A provider on the RPC, checked to answer; its chain id. */
 export async function connectProvider(options: GlobalOptions): Promise<{ provider: JsonRpcProvider; chainId: bigint }> {
   const url = rpcUrlOf(options);
-  const provider = new JsonRpcProvider(url, undefined, { pollingInterval: 500 });
+  const provider = new JsonRpcProvider(url, undefined, { pollingInterval: 500, cacheTimeout: -1 });
   try {
     const network = await Promise.race([
       provider.getNetwork(),

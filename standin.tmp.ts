@@ -1,0 +1,11 @@
+import fs from 'node:fs';
+import { ethers } from 'ethers';
+import { readModelPackage, MODELS_DIR } from './oracle/src/node/readModelPackage';
+import { StandInOperator } from './oracle/src/node/testing/standInOperator';
+const dep = JSON.parse(fs.readFileSync('/tmp/web2dep/31337.json', 'utf8'));
+const provider = new ethers.JsonRpcProvider('http://127.0.0.1:38545', undefined, { pollingInterval: 300 });
+const wallet = ethers.HDNodeWallet.fromPhrase('test test test test test test test test test test test junk', undefined, "m/44'/60'/0'/0/6").connect(provider);
+const pkgs = new Map(dep.models.map((m: any) => [BigInt(m.id), readModelPackage(`${MODELS_DIR}/${m.name}`)]));
+const lies = new Set((process.env.LIE ?? '').split(',').filter(Boolean).map(BigInt));
+const op = new StandInOperator(wallet, dep.contracts, (id) => pkgs.get(id) as any, { lieOn: (id) => lies.has(id), log: console.log });
+op.start(0);
