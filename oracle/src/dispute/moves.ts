@@ -141,6 +141,15 @@ function rowHex(t: Tensor, r: number): Hex {
   return hex(tensorToBytes(t).subarray(r * size, (r + 1) * size));
 }
 
+/**
+ * A gas limit for a challenger's call on the game with a margin over the estimate: the game charges
+ * the challenger its measured gas at the block's base fee, and `eth_estimateGas` runs at a base fee of
+ * 0, where those storage writes are no-ops; the mined call then needs about 3,000–6,000 gas more.
+ */
+export function withGasMargin(estimate: bigint): bigint {
+  return (estimate * 13n) / 10n + 30_000n;
+}
+
 /** The midpoint the contract bisects at. */
 export function midpoint(lo: number, hi: number): number {
   return lo + Math.floor((hi - lo) / 2);
@@ -183,7 +192,10 @@ export function proposerMove(trace: Trace, gameId: bigint, s: GameState): GameMo
       const index = Number(s.leafIndex);
       if (s.height === 0) {
         const row = Math.floor(index / c.chunksPerRow);
-        return { functionName: 'revealChunk', args: [gameId, s.node as Hex, hex(c.chunk(row, index % c.chunksPerRow))] };
+        return {
+          functionName: 'revealChunk',
+          args: [gameId, s.node as Hex, hex(c.chunk(row, index % c.chunksPerRow))],
+        };
       }
       return {
         functionName: 'revealChildren',

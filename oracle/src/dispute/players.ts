@@ -13,9 +13,18 @@ import {
   type GameState,
   type PhaseName,
   type Revealed,
+  withGasMargin,
 } from './moves';
 
-export { CHALLENGER_PHASES, PHASES, PROPOSER_PHASES, type ChallengerStrategy, type GameState, type PhaseName };
+export {
+  CHALLENGER_PHASES,
+  PHASES,
+  PROPOSER_PHASES,
+  withGasMargin,
+  type ChallengerStrategy,
+  type GameState,
+  type PhaseName,
+};
 
 /** Where a game stands, read from the contract. */
 export async function readGame(game: OpmlDisputeGame, gameId: bigint): Promise<GameState> {
@@ -28,15 +37,6 @@ export async function readGame(game: OpmlDisputeGame, gameId: bigint): Promise<G
     height: Number(s.height),
     leafIndex: s.leafIndex,
   };
-}
-
-/**
- * A gas limit for a challenger's call on the game with a margin over the estimate: the game charges
- * the challenger its measured gas at the block's base fee, and `eth_estimateGas` runs at a base fee of
- * 0, where those storage writes are no-ops; the mined call then needs about 3,000–6,000 gas more.
- */
-export function withGasMargin(estimate: bigint): bigint {
-  return (estimate * 13n) / 10n + 30_000n;
 }
 
 /**
