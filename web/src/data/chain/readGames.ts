@@ -1,6 +1,7 @@
 import type { Address, Hex, PublicClient } from 'viem';
 import { replayClocks } from '@imo/oracle/dispute/gameClocks';
 import { moverOf, PHASES } from '@imo/oracle/dispute/moves';
+import { formatEth } from '@imo/oracle/format/formatAmount';
 import type { Deployment } from '../../config/appConfig';
 import { opmlDisputeGameAbi } from '../../contracts/generated';
 import type { GameDetail, GameMoveView, GameSummary } from '../types';
@@ -107,7 +108,7 @@ function describeMove(name: string, a: Record<string, unknown>): string {
     case 'GameEnded':
       return `the game ended: ${PHASES[Number(a.outcome)] ?? String(a.outcome)}`;
     case 'GameSettled':
-      return `settled: ${String(a.toChallenger)} wei to the challenger, ${String(a.toProposer)} wei to the proposer, ${String(a.burned)} wei burned`;
+      return `settled: ${formatEth(a.toChallenger as bigint, 6)} to the challenger, ${formatEth(a.toProposer as bigint, 6)} to the proposer, ${formatEth(a.burned as bigint, 6)} burned`;
     default:
       return name;
   }

@@ -124,7 +124,13 @@ export function GamePage() {
                             {m.by} <AddressText address={m.from} />
                           </td>
                           <td className="break small">{m.detail}</td>
-                          <td className="mono">{m.gasUsed.toLocaleString('en-US')}</td>
+                          <td className="mono">
+                            {i > 0 && game.moves[i - 1]!.txHash === m.txHash ? (
+                              <span className="small muted">same tx</span>
+                            ) : (
+                              m.gasUsed.toLocaleString('en-US')
+                            )}
+                          </td>
                           <td className="small">
                             {m.block} · {formatTimestamp(m.at)}
                           </td>
