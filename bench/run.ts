@@ -9,6 +9,7 @@ import { runBatchSuite } from './suites/batch';
 import { runDisputeSuite } from './suites/dispute';
 import { runGasSuite } from './suites/gas';
 import { runOracleSuite } from './suites/oracle';
+import { runOracleNodeSuite } from './suites/oracleNode';
 import { runRuntimeSuite } from './suites/runtime';
 import { runWebSuite } from './suites/web';
 
@@ -17,6 +18,7 @@ const SUITES: Record<string, () => Promise<BenchFigure[]>> = {
   dispute: runDisputeSuite,
   gas: runGasSuite,
   oracle: runOracleSuite,
+  node: runOracleNodeSuite,
   runtime: runRuntimeSuite,
   web: runWebSuite,
 };

@@ -11,6 +11,9 @@ import path from 'node:path';
 const HOST = '127.0.0.1';
 const PORT = Number(process.env.IMO_RPC_PORT ?? 8545);
 const RPC_URL = `http://${HOST}:${PORT}`;
+/** The demo operator's oracle node API (the web app reads it). */
+const ORACLE_PORT = Number(process.env.IMO_ORACLE_PORT ?? PORT + 1);
+const ORACLE_URL = `http://${HOST}:${ORACLE_PORT}`;
 const ROOT = path.join(__dirname, '..');
 
 function portInUse(port: number): Promise<boolean> {
@@ -83,11 +86,15 @@ async function main(): Promise<void> {
   // The web app starts beside the deployment (it reads deployments/ on each request).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startWebApp } = require('./web/startWebApp') as typeof import('./web/startWebApp');
-  const webApp = startWebApp({ host: HOST, children });
+  const webApp = startWebApp({ host: HOST, children, nodeUrl: ORACLE_URL });
   webApp.catch(() => undefined); // awaited below; a failure is reported there
   const summary = await setUpLocalChain(RPC_URL);
   console.log(summary);
   console.log(`\n== web app       ${(await webApp).url}`);
+  // The demo operator's oracle node (scripts/start/demoOracleNode.ts).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startDemoOracleNode } = require('./start/demoOracleNode') as typeof import('./start/demoOracleNode');
+  console.log(await startDemoOracleNode({ rpcUrl: RPC_URL, port: ORACLE_PORT, dataKey: PORT, children }));
   console.log('\nRunning. Press Ctrl-C to stop.');
 }
 

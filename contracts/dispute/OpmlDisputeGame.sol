@@ -504,9 +504,16 @@ contract OpmlDisputeGame is IOpmlDisputeGame, ReentrancyGuardTransient {
         return TX_BASE_GAS + size * CALLDATA_BYTE_GAS;
     }
 
-    /// @dev Wei per gas of compensation: the base fee (burned, so nobody profits from it), capped.
-    function _price() private view returns (uint256) {
-        return block.basefee < compensationGasPrice ? block.basefee : compensationGasPrice;
+    /// @dev Wei per gas of compensation: the base fee (burned, so nobody profits from it), capped,
+    /// and at least 1 wei. Branch-free, so that a call runs the same code, writes the same slots and
+    /// needs the same gas at any base fee: gas estimates run at base fee 0.
+    function _price() private view returns (uint256 price) {
+        uint256 cap = compensationGasPrice;
+        assembly ("memory-safe") {
+            let fee := basefee()
+            price := xor(cap, mul(xor(fee, cap), lt(fee, cap))) // min(fee, cap)
+            price := add(price, iszero(price))
+        }
     }
 
     /// @dev The ABI size of `oneStep`'s arguments for `proof`.

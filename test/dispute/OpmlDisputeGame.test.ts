@@ -164,6 +164,19 @@ describe('OpmlDisputeGame', function () {
     void primary;
   });
 
+  it("a challenger's call succeeds within its wallet's gas estimate (estimates run at base fee 0)", async function () {
+    const f = await loadFixture(gameFixture);
+    const { requestId, params } = await answered(f, f.modelId, DRAWING, f.trace);
+    const gameId = await openGame(f, f.challenger, requestId, params, f.trace, DRAWING);
+    await time.increase(CLOCK + 1);
+    const asChallenger = f.game.connect(f.challenger);
+    const estimate = await asChallenger.timeout.estimateGas(gameId);
+    const receipt = await (await asChallenger.timeout(gameId, { gasLimit: estimate })).wait();
+    expect(receipt!.status).to.equal(1);
+    expect(receipt!.gasUsed).to.be.at.most(estimate);
+    expect(await f.game.challengerCostOf(gameId)).to.be.greaterThan(0n);
+  });
+
   it('a stale move reverts instead of landing on another node', async function () {
     const f = await loadFixture(gameFixture);
     const { requestId, params, primary } = await answered(f, f.modelId, DRAWING, f.trace);

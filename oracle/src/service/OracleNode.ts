@@ -1,0 +1,523 @@
+import http from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { formatEther, parseEther, type BaseWallet } from 'ethers';
+import { OpmlDisputeGame__factory } from '../../../typechain-types';
+import { createApi } from './api/createApi';
+import { IndexQueries } from './api/IndexQueries';
+import type { ReadyCheck, ReadyReport } from './api/routes/context';
+import { ChainWatcher } from './chain/ChainWatcher';
+import { connectChain, redactUrl, type ChainConnection } from './chain/connectChain';
+import { IndexStore } from './chain/IndexStore';
+import type { GameClockRules } from './chain/projections';
+import { TransactionSender } from './chain/TransactionSender';
+import type { OracleNodeConfig } from './config/configSchema';
+import { loadSigner } from './config/loadSigner';
+import { ExecutionPool } from './execution/ExecutionPool';
+import { PackageStore } from './execution/PackageStore';
+import { JobRunner, withdrawThresholdWei } from './jobs/JobRunner';
+import { JobStore } from './jobs/JobStore';
+import { openDatabase, type OpenDatabaseReturnType } from './jobs/openDatabase';
+import { createLogger } from './logging/createLogger';
+import { NodeMetrics } from './metrics/NodeMetrics';
+import { OracleNodeError } from './OracleNodeError';
+
+/** What `OracleNode.start` needs. */
+export interface StartOracleNodeParameters {
+  config: OracleNodeConfig;
+  /** Default: a pino logger from the config's level and format. */
+  log?: Logger;
+  /** An already unlocked wallet (default: from the config's key or keystore). */
+  wallet?: BaseWallet;
+  /** Resolves relative paths (deployments, data dir, package root); default the working directory. */
+  cwd?: string;
+}
+
+/** The parts a running node is made of (built by `OracleNode.start`). */
+interface NodeParts {
+  config: OracleNodeConfig;
+  log: Logger;
+  chain: ChainConnection;
+  database: OpenDatabaseReturnType;
+  index: IndexStore;
+  jobs: JobStore;
+  watcher: ChainWatcher;
+  packages: PackageStore;
+  pool: ExecutionPool;
+  metrics: NodeMetrics;
+  operator: string | undefined;
+  sender: TransactionSender | undefined;
+  runner: JobRunner | undefined;
+}
+
+/** Most gas one finalizeBatch may use, callbacks included (well under a block). */
+const MAX_FINALIZE_BATCH_GAS = 12_000_000n;
+
+/** Waits `ms`, or less if `signal` aborts (the listener is removed either way). */
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
+  });
+
+/**
+ * A running oracle node: the chain watcher and index, the job store, the worker pool and package
+ * store, the transaction sender and job loop (operator mode), and the HTTP API. One way in:
+ * `OracleNode.start(config)`; `stop()` ends it cleanly (the database is consistent at every point
+ * anyway).
+ *
+ * @example
+ * const node = await OracleNode.start({ config: loadConfig().config });
+ * console.log(node.url);
+ * await node.stop();
+ */
+export class OracleNode {
+  private readonly abort = new AbortController();
+  private loop: Promise<void> = Promise.resolve();
+  private lastChainOkMs = 0;
+  private chainError: string | undefined;
+
+  readonly config: OracleNodeConfig;
+  readonly log: Logger;
+  readonly chain: ChainConnection;
+  readonly index: IndexStore;
+  readonly jobs: JobStore;
+  readonly watcher: ChainWatcher;
+  readonly packages: PackageStore;
+  readonly metrics: NodeMetrics;
+  /** The operator's address (undefined in read-only mode). */
+  readonly operator: string | undefined;
+  private readonly database: OpenDatabaseReturnType;
+  private readonly pool: ExecutionPool;
+  private readonly sender: TransactionSender | undefined;
+  private readonly runner: JobRunner | undefined;
+  private server: http.Server | undefined;
+
+  private constructor(parts: NodeParts) {
+    ({
+      config: this.config,
+      log: this.log,
+      chain: this.chain,
+      index: this.index,
+      jobs: this.jobs,
+      watcher: this.watcher,
+      packages: this.packages,
+      metrics: this.metrics,
+      operator: this.operator,
+      database: this.database,
+      pool: this.pool,
+      sender: this.sender,
+      runner: this.runner,
+    } = parts);
+  }
+
+  /** The API's base URL. */
+  get url(): string {
+    const address = this.server?.address() as AddressInfo | null;
+    const host = this.config.host === '0.0.0.0' || this.config.host === '::' ? '127.0.0.1' : this.config.host;
+    return `http://${host.includes(':') ? `[${host}]` : host}:${address?.port ?? this.config.port}`;
+  }
+
+  /** "operator" with a key, else "readonly". */
+  get mode(): 'operator' | 'readonly' {
+    return this.operator ? 'operator' : 'readonly';
+  }
+
+  /**
+   * Connects (retrying while the RPC does not answer), opens the database, starts the loops and the
+   * API. Throws `CONFIG_INVALID`, `KEY_INVALID`, `DEPLOYMENT_INVALID`, `CHAIN_MISMATCH`,
+   * `DATA_DIR_LOCKED` or `STORE_MISMATCH` when it cannot start.
+   */
+  static async start(parameters: StartOracleNodeParameters): Promise<OracleNode> {
+    const { config } = parameters;
+    const cwd = parameters.cwd ?? process.cwd();
+    const log = parameters.log ?? createLogger({ level: config.logLevel, format: config.logFormat });
+    const wallet = parameters.wallet ?? (config.mode === 'readonly' ? undefined : await loadSigner({ config }));
+    if (config.mode === 'operator' && !wallet) {
+      throw new OracleNodeError('CONFIG_INVALID', 'invalid config: mode "operator" needs a key or keystore');
+    }
+    const rpcCalls: Record<string, number> = {};
+    const chain = await connectWithRetry(config, cwd, log, (method) => {
+      rpcCalls[method] = (rpcCalls[method] ?? 0) + 1;
+    });
+    const operator = wallet?.address;
+    let database: OpenDatabaseReturnType | undefined;
+    let pool: ExecutionPool | undefined;
+    try {
+      database = openDatabase(path.resolve(cwd, config.dataDir), {
+        chainId: chain.chainId,
+        genesisHash: chain.genesisHash,
+        deploymentKey: chain.deploymentKey,
+        signer: operator ?? 'readonly',
+      });
+      const { db } = database;
+      const clocks = await gameClocks(chain);
+      const index = new IndexStore(db, clocks);
+      const jobs = new JobStore(db, { operator, models: config.models });
+      jobs.attach(index);
+      const confirmations = config.confirmations ?? (chain.chainId === 31337 ? 0 : 3);
+      const watcher = new ChainWatcher({
+        provider: chain.provider,
+        store: index,
+        addresses: chain.addresses,
+        confirmations,
+        blockRange: config.blockRange,
+        maxReorgDepth: config.maxReorgDepth,
+        startBlock: config.startBlock ?? chain.deployment.blockNumber,
+        log,
+      });
+      pool = new ExecutionPool({
+        size: config.workers,
+        backend: config.backend,
+        cacheBytes: config.modelCacheMb * 2 ** 20,
+      });
+      const packages = new PackageStore({
+        db,
+        dir: path.join(path.dirname(database.file), 'packages'),
+        packageRoot: path.resolve(cwd, config.packageRoot ?? '.'),
+        peers: config.packagePeers,
+        maxBytes: config.maxPackageMb * 2 ** 20,
+        pool,
+        log,
+      });
+      let runner: JobRunner | undefined;
+      const metrics = new NodeMetrics({
+        jobCounts: () => jobs.counts(),
+        packageCounts: () => {
+          const rows = db.prepare('SELECT state, COUNT(*) AS n FROM packages GROUP BY state').all() as {
+            state: string;
+            n: number;
+          }[];
+          return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+        },
+        chain: () => ({ head: watcher.head?.number, indexed: watcher.indexedBlock() }),
+        rpcCalls: () => rpcCalls,
+        operator: () => {
+          const s = runner?.status;
+          if (!s) return undefined;
+          const eth = (v: bigint) => Number(formatEther(v));
+          return {
+            balanceEth: eth(s.balance),
+            stakeEth: eth(s.stake),
+            lockedEth: eth(s.locked),
+            creditsEth: eth(s.credits),
+          };
+        },
+      });
+      let sender: TransactionSender | undefined;
+      if (wallet && operator) {
+        sender = new TransactionSender({
+          db,
+          provider: chain.provider,
+          wallet: wallet.connect(chain.provider),
+          chainId: chain.chainId,
+          gas: {
+            gasMargin: config.gasMargin,
+            maxFeePerGasGwei: config.maxFeePerGasGwei,
+            priorityFeeGwei: config.priorityFeeGwei,
+            replaceAfterSec: config.replaceAfterSec,
+            feeBumpPercent: config.feeBumpPercent,
+            maxPendingTxs: config.maxPendingTxs,
+          },
+          log,
+          onOutcome: (outcome) => runner?.onOutcome(outcome),
+          onSent: (purpose) => metrics.transactionsSent.inc({ purpose }),
+          baseFee: () => watcher.head?.baseFeePerGas,
+        });
+        runner = new JobRunner({
+          operator,
+          oracleAddress: chain.addresses.oracle,
+          provider: chain.provider,
+          jobs,
+          watcher,
+          pool,
+          packages,
+          sender,
+          metrics,
+          settings: {
+            maxBatch: config.maxBatch,
+            fallbackDelaySec: config.fallbackDelaySec,
+            finalizeOthers: config.finalizeOthers,
+            finalizeOthersAfterSec: config.finalizeOthersAfterSec,
+            sweepModelFees: config.sweepModelFees,
+            withdrawThreshold: withdrawThresholdWei(config.withdrawThresholdEth),
+            withdrawTo: config.withdrawTo,
+            maxFinalizeBatchGas: MAX_FINALIZE_BATCH_GAS,
+          },
+          log,
+        });
+      }
+      const node = new OracleNode({
+        config,
+        log,
+        chain,
+        database,
+        index,
+        jobs,
+        watcher,
+        packages,
+        pool,
+        metrics,
+        operator,
+        sender,
+        runner,
+      });
+      await node.listen(clocks);
+      node.loop = node.run();
+      log.info(
+        {
+          mode: node.mode,
+          operator,
+          chainId: chain.chainId,
+          rpc: redactUrl(config.rpcUrl),
+          oracle: chain.addresses.oracle,
+          database: database.file,
+          api: node.url,
+          confirmations,
+          workers: config.workers,
+          backend: config.backend,
+        },
+        'oracle node started',
+      );
+      return node;
+    } catch (error) {
+      await pool?.close();
+      database?.close();
+      chain.close();
+      throw error;
+    }
+  }
+
+  private async listen(clocks: GameClockRules): Promise<void> {
+    const queries = new IndexQueries(this.database.db, this.operator ? this.jobs : undefined, this.packages, clocks);
+    const app = createApi({
+      context: {
+        queries,
+        packages: this.packages,
+        metrics: this.metrics,
+        readiness: () => this.readiness(),
+        nodeInfo: () => this.nodeInfo(),
+      },
+      corsOrigins: this.config.corsOrigins,
+      log: this.log,
+    });
+    const server = http.createServer(app);
+    server.keepAliveTimeout = 5_000;
+    server.requestTimeout = 30_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.config.port, this.config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
+  }
+
+  /** The main loop: index a range (or roll back a reorg), then let the job loop act; repeat. */
+  private async run(): Promise<void> {
+    const { signal } = this.abort;
+    let failures = 0;
+    while (!signal.aborted) {
+      let caughtUp = true;
+      try {
+        const step = await this.watcher.step();
+        caughtUp = step.caughtUp;
+        this.lastChainOkMs = Date.now();
+        this.chainError = undefined;
+        failures = 0;
+        if (step.rolledBackTo !== undefined) {
+          this.metrics.reorgs.inc();
+          this.sender?.reopenAbove(step.rolledBackTo);
+        }
+        for (const modelId of step.applied?.touched.models ?? []) {
+          const row = this.database.db.prepare('SELECT model_hash FROM models WHERE id = ?').get(modelId) as
+            { model_hash: string } | undefined;
+          if (row) this.packages.retryNow(row.model_hash);
+        }
+      } catch (error) {
+        failures += 1;
+        this.chainError = error instanceof Error ? error.message : String(error);
+        this.metrics.rpcErrors.inc({ kind: 'retryable' });
+        this.log.warn({ reason: this.chainError }, 'chain step failed; retrying');
+        await sleep(Math.min(30_000, this.config.pollIntervalMs * 2 ** Math.min(failures, 5)), signal);
+        continue;
+      }
+      if (signal.aborted) break;
+      try {
+        if (this.runner && this.sender) {
+          await this.sender.poll();
+          if (this.watcher.caughtUp) await this.runner.tick();
+        } else {
+          this.servePackages();
+        }
+      } catch (error) {
+        this.log.warn({ err: error }, 'job loop step failed; retrying');
+      }
+      // results computed meanwhile are submitted at once rather than after the poll interval
+      if (caughtUp && !this.runner?.hasFreshResults()) await sleep(this.config.pollIntervalMs, signal);
+    }
+  }
+
+  /** Read-only nodes keep every registered model's package, so they can serve /packages. */
+  private servePackages(): void {
+    const models = this.database.db.prepare('SELECT model_hash, package_uri FROM models WHERE frozen = 0').all() as {
+      model_hash: string;
+      package_uri: string;
+    }[];
+    for (const m of models) void this.packages.ensure(m.model_hash, m.package_uri);
+  }
+
+  /** `GET /ready`: each check with its reason when it fails. */
+  readiness(): ReadyReport {
+    const checks: Record<string, ReadyCheck> = {};
+    const head = this.watcher.head?.number;
+    const indexed = this.watcher.indexedBlock();
+    const fresh = Date.now() - this.lastChainOkMs < Math.max(15_000, this.config.pollIntervalMs * 5);
+    checks.chain = {
+      ok: fresh && this.watcher.caughtUp,
+      head: head ?? null,
+      indexed,
+      lagBlocks: head === undefined ? null : Math.max(0, head - indexed),
+      ...(!fresh
+        ? { reason: `the RPC is unreachable${this.chainError ? ` (${this.chainError})` : ''}` }
+        : !this.watcher.caughtUp
+          ? { reason: `indexing: block ${indexed} of ${head}` }
+          : {}),
+    };
+    if (this.operator && this.runner) {
+      const served = this.jobs.servedModels();
+      const models = served.map((id) => {
+        const row = this.database.db.prepare('SELECT model_hash FROM models WHERE id = ?').get(id) as
+          { model_hash: string } | undefined;
+        const pkg = row ? this.packages.status(row.model_hash) : undefined;
+        return {
+          id,
+          package: pkg?.state ?? 'unknown',
+          ...(pkg?.error_code ? { error: `${pkg.error_code}: ${pkg.error_message ?? ''}` } : {}),
+        };
+      });
+      const missing = models.filter((m) => m.package !== 'verified');
+      checks.models = {
+        ok: served.length > 0 && missing.length === 0,
+        served: models,
+        ...(served.length === 0
+          ? { reason: 'opted in to no model: run `npm run oracle -- opt-in <modelId>`' }
+          : missing.length > 0
+            ? { reason: `models not loaded: ${missing.map((m) => `#${m.id} (${m.error ?? m.package})`).join('; ')}` }
+            : {}),
+      };
+      const s = this.runner.status;
+      const minBalance = parseEther(this.config.minBalanceEth);
+      checks.signer = {
+        ok: s !== undefined && s.balance >= minBalance && !this.runner.blockers.has('funds'),
+        address: this.operator,
+        balance: s?.balance.toString() ?? null,
+        ...(s === undefined
+          ? { reason: 'balance not read yet' }
+          : s.balance < minBalance
+            ? {
+                reason: `balance ${formatEther(s.balance)} ETH is below minBalanceEth ${this.config.minBalanceEth}: fund ${this.operator}`,
+              }
+            : this.runner.blockers.has('funds')
+              ? { reason: this.runner.blockers.get('funds') }
+              : {}),
+      };
+      const stakeReasons = ['stake', 'exit', 'freeStake'].flatMap((k) =>
+        this.runner!.blockers.has(k) ? [this.runner!.blockers.get(k)!] : [],
+      );
+      checks.stake = {
+        ok: s !== undefined && stakeReasons.length === 0,
+        stake: s?.stake.toString() ?? null,
+        locked: s?.locked.toString() ?? null,
+        minStake: s?.minStake.toString() ?? null,
+        ...(s === undefined
+          ? { reason: 'stake not read yet' }
+          : stakeReasons.length
+            ? { reason: stakeReasons.join('; ') }
+            : {}),
+      };
+    }
+    const reasons = Object.entries(checks).flatMap(([name, c]) => (c.ok ? [] : [`${name}: ${c.reason ?? 'not ok'}`]));
+    return { ready: reasons.length === 0, mode: this.mode, checks, reasons };
+  }
+
+  /** `GET /node`: who this node is and what it serves. */
+  nodeInfo(): Record<string, unknown> {
+    const s = this.runner?.status;
+    return {
+      mode: this.mode,
+      nodeVersion: process.version,
+      chainId: this.chain.chainId,
+      contracts: this.chain.addresses,
+      operator: this.operator ?? null,
+      servedModels: this.jobs.servedModels(),
+      backend: this.config.backend,
+      workers: this.config.workers,
+      confirmations: this.watcher.confirmations,
+      headBlock: this.watcher.head?.number ?? null,
+      indexedBlock: this.watcher.indexedBlock(),
+      standing: s
+        ? {
+            balance: s.balance.toString(),
+            stake: s.stake.toString(),
+            locked: s.locked.toString(),
+            credits: s.credits.toString(),
+            exitAt: s.exitAt || null,
+          }
+        : null,
+    };
+  }
+
+  /** Stops the loops, the API and the workers, and closes the database. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.loop;
+    await new Promise<void>((resolve) => {
+      if (!this.server) return resolve();
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+    await this.pool.close();
+    this.database.close();
+    this.chain.close();
+    this.log.info('oracle node stopped');
+  }
+}
+
+async function connectWithRetry(
+  config: OracleNodeConfig,
+  cwd: string,
+  log: Logger,
+  onCall: (method: string) => void,
+): Promise<ChainConnection> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await connectChain({
+        rpcUrl: config.rpcUrl,
+        chainId: config.chainId,
+        deployments: config.deployments ? path.resolve(cwd, config.deployments) : undefined,
+        deploymentsDir: path.join(cwd, 'deployments'),
+        onCall,
+      });
+    } catch (error) {
+      if (!(error instanceof OracleNodeError) || !error.retryable) throw error;
+      const delay = Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5));
+      log.warn({ reason: error.message, retryInMs: delay }, 'waiting for the RPC');
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
+
+async function gameClocks(chain: ChainConnection): Promise<GameClockRules> {
+  if (!chain.addresses.game) return { clockBudget: 0, inclusionDelay: 0 };
+  const game = OpmlDisputeGame__factory.connect(chain.addresses.game, chain.provider);
+  const [clockBudget, inclusionDelay] = await Promise.all([game.clockBudget(), game.inclusionDelay()]);
+  return { clockBudget: Number(clockBudget), inclusionDelay: Number(inclusionDelay) };
+}

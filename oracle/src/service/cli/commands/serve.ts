@@ -1,0 +1,30 @@
+import { Option, type Command } from 'commander';
+import { OracleNode } from '../../OracleNode';
+import { configFromOptions, withConfigOptions } from '../configOptions';
+
+/** `serve`: runs the node until SIGINT / SIGTERM. */
+export function serveCommand(program: Command): void {
+  withConfigOptions(
+    program
+      .command('serve')
+      .description('run the oracle node: index the chain, answer and finalize requests, serve the API')
+      .addOption(new Option('--exit-with-parent', 'stop when stdin closes (for supervisors that pipe it)').hideHelp()),
+  ).action(async (options: Record<string, unknown>) => {
+    const { config } = configFromOptions(options);
+    const node = await OracleNode.start({ config });
+    let stopping = false;
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      void node.stop().then(() => process.exit(0));
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    if (options.exitWithParent) {
+      process.stdin.on('end', stop);
+      process.stdin.on('close', stop);
+      process.stdin.resume();
+    }
+    await new Promise(() => undefined);
+  });
+}

@@ -1,0 +1,669 @@
+import type { Logger } from 'pino';
+import { formatEther, getBytes, hexlify, parseEther, type Provider } from 'ethers';
+import { AIOracle__factory, type AIOracle } from '../../../../typechain-types';
+import type { ChainWatcher } from '../chain/ChainWatcher';
+import { CONTRACT_INTERFACES } from '../chain/contractEvents';
+import { classifyRpcError, type DecodedRevert } from '../chain/classifyRpcError';
+import { readRequestTerms, type RequestTerms } from '../chain/requestTerms';
+import { SimulationRevertedError, type TransactionSender, type TxOutcome } from '../chain/TransactionSender';
+import type { ExecutionPool } from '../execution/ExecutionPool';
+import type { PackageStore } from '../execution/PackageStore';
+import type { NodeMetrics } from '../metrics/NodeMetrics';
+import { OracleNodeError } from '../OracleNodeError';
+import type { ModelRow, RequestRow } from '../chain/projections';
+import type { JobRow, JobStore } from './JobStore';
+import { revertAction } from './revertPolicy';
+
+/** Settings of the job loop (from the node's config). */
+export interface JobRunnerSettings {
+  maxBatch: number;
+  fallbackDelaySec: number;
+  finalizeOthers: boolean;
+  finalizeOthersAfterSec: number;
+  sweepModelFees: boolean;
+  /** Withdraw credits once they reach this many wei (undefined: never). */
+  withdrawThreshold?: bigint;
+  withdrawTo?: string;
+  /** Gas a finalize batch may use (callbacks included). */
+  maxFinalizeBatchGas: bigint;
+}
+
+/** What the job loop works with. */
+export interface JobRunnerParameters {
+  operator: string;
+  oracleAddress: string;
+  provider: Provider;
+  jobs: JobStore;
+  watcher: ChainWatcher;
+  pool: ExecutionPool;
+  packages: PackageStore;
+  sender: TransactionSender;
+  metrics: NodeMetrics;
+  settings: JobRunnerSettings;
+  log: Logger;
+  now?: () => number;
+}
+
+/** The operator's on-chain standing, refreshed every few seconds (for /ready and /metrics). */
+export interface OperatorStatus {
+  balance: bigint;
+  stake: bigint;
+  locked: bigint;
+  exitAt: number;
+  credits: bigint;
+  minStake: bigint;
+  resultBond: bigint;
+  treasury: string;
+  readAtMs: number;
+}
+
+/** Wait before looking at a job again after the chain said "not yet". */
+const WAIT_MS = 2_000;
+/** Undecodable reverts allowed before a job fails. */
+const MAX_RETRIES = 5;
+/** How often the operator's standing, sweeps and withdrawals are looked at. */
+const HOUSEKEEPING_MS = 5_000;
+/** Gas of a finalization besides its callback (fee split, deposit, bond release). */
+const FINALIZE_BASE_GAS = 150_000n;
+
+/**
+ * The operator's work, one pass per tick: fetch and verify the packages of served models, run queued
+ * requests in the worker pool, submit computed results (as the drawn primary inside the exclusive
+ * window, or as a fallback after it; several at once through `submitBatch`, within the free stake),
+ * finalize results whose window has closed (`finalizeBatch`; others' too when configured), sweep model
+ * fees owed to this account and withdraw its credits above the threshold. Every state change goes
+ * through the job store; transactions through the crash-safe sender, whose outcomes come back in
+ * `onOutcome`.
+ */
+export class JobRunner {
+  status: OperatorStatus | undefined;
+  /** Why the node cannot answer right now (shown by /ready), if anything stops it. */
+  readonly blockers = new Map<string, string>();
+  private readonly running = new Set<number>();
+  private readonly oracle: AIOracle;
+  private readonly now: () => number;
+  private lastHousekeeping = 0;
+  /** Results computed since the last tick began (the loop runs again at once to submit them). */
+  private freshResults = 0;
+
+  constructor(private readonly p: JobRunnerParameters) {
+    this.oracle = AIOracle__factory.connect(p.oracleAddress, p.provider);
+    this.now = p.now ?? Date.now;
+  }
+
+  private get db() {
+    return this.p.jobs.db;
+  }
+
+  private request(id: number): RequestRow | undefined {
+    return this.db.prepare('SELECT * FROM requests WHERE id = ?').get(id) as RequestRow | undefined;
+  }
+
+  private model(id: number): ModelRow | undefined {
+    return this.db.prepare('SELECT * FROM models WHERE id = ?').get(id) as ModelRow | undefined;
+  }
+
+  /** One pass over everything the operator has to do. */
+  async tick(): Promise<void> {
+    const head = this.p.watcher.head;
+    if (!head) return;
+    this.freshResults = 0;
+    const housekeeping = this.now() - this.lastHousekeeping >= HOUSEKEEPING_MS;
+    if (housekeeping) {
+      this.lastHousekeeping = this.now();
+      await this.refreshStatus();
+    }
+    this.ensurePackages();
+    this.expire(head.timestamp);
+    this.execute();
+    await this.submit(head.number, head.timestamp);
+    await this.finalize(head.timestamp);
+    if (housekeeping) await this.collect();
+  }
+
+  /** Whether results were computed since the last tick began: then the next tick should not wait. */
+  hasFreshResults(): boolean {
+    return this.freshResults > 0;
+  }
+
+  /** Reads the operator's balance, stake and credits, and the oracle's terms. */
+  async refreshStatus(): Promise<void> {
+    const me = this.p.operator;
+    const [balance, op, credits, config] = await Promise.all([
+      this.p.provider.getBalance(me),
+      this.oracle.operatorOf(me),
+      this.oracle.creditOf(me),
+      this.oracle.config(),
+    ]);
+    this.status = {
+      balance,
+      stake: op.stake,
+      locked: op.locked,
+      exitAt: Number(op.exitAt),
+      credits,
+      minStake: config.minStake,
+      resultBond: config.resultBond,
+      treasury: config.treasury,
+      readAtMs: this.now(),
+    };
+    if (op.stake < config.minStake) {
+      this.blockers.set(
+        'stake',
+        `stake ${formatEther(op.stake)} ETH is below the minimum ${formatEther(config.minStake)} ETH: run \`npm run oracle -- stake <eth>\``,
+      );
+    } else this.blockers.delete('stake');
+    if (op.exitAt !== 0n) this.blockers.set('exit', `the operator is exiting (withdrawable at ${op.exitAt})`);
+    else this.blockers.delete('exit');
+  }
+
+  /** Starts fetching the package of every served model that is not verified yet. */
+  private ensurePackages(): void {
+    for (const modelId of this.p.jobs.servedModels()) {
+      const model = this.model(modelId);
+      if (model && !model.frozen) void this.p.packages.ensure(model.model_hash, model.package_uri);
+    }
+  }
+
+  /** Jobs whose attempt's deadline passed without the node's result. */
+  private expire(chainTime: number): void {
+    for (const state of ['queued', 'computed'] as const) {
+      for (const job of this.p.jobs.inState(state)) {
+        const req = this.request(job.request_id);
+        if (req && req.status === 'requested' && req.attempt === job.attempt && req.deadline <= chainTime) {
+          this.p.jobs.advance(job.id, state, 'expired', {}, `deadline ${req.deadline} passed`);
+        }
+      }
+    }
+  }
+
+  /**
+   * Keeps the worker pool busy: hands queued jobs whose package is verified to it, up to four per
+   * worker in flight, and hands over the next one as each finishes (not only once per tick).
+   */
+  private execute(): void {
+    const capacity = this.p.pool.size * 4;
+    if (this.running.size >= capacity) return;
+    for (const job of this.p.jobs.dueForExecution(capacity + this.running.size)) {
+      if (this.running.size >= capacity) break;
+      if (this.running.has(job.id)) continue;
+      const model = this.model(job.model_id);
+      if (!model) continue;
+      if (!this.p.packages.isVerified(model.model_hash)) {
+        const pkg = this.p.packages.status(model.model_hash);
+        this.p.jobs.update(job.id, {
+          ...(pkg?.state === 'failed'
+            ? {
+                error_code: pkg.error_code,
+                error_message: `waiting for the package: ${pkg.error_message ?? ''}`.slice(0, 1000),
+              }
+            : {}),
+          next_run_at: Math.max(pkg?.next_try_ms ?? 0, this.now() + WAIT_MS),
+        });
+        continue;
+      }
+      const terms = readRequestTerms(this.db, job.request_id);
+      if (!terms) continue;
+      this.running.add(job.id);
+      void this.run(job, model, terms).finally(() => {
+        this.running.delete(job.id);
+        this.execute();
+      });
+    }
+  }
+
+  private async run(job: JobRow, model: ModelRow, terms: RequestTerms): Promise<void> {
+    const dir = this.p.packages.dirOf(model.model_hash);
+    try {
+      const result = await this.p.pool.run(model.model_hash, dir, getBytes(terms.input));
+      this.p.metrics.inferenceSeconds.observe({ model: String(model.id) }, result.ms / 1000);
+      this.p.jobs.advance(
+        job.id,
+        'queued',
+        'computed',
+        {
+          output: hexlify(result.output),
+          state_root: result.stateRoot,
+          inference_ms: result.ms,
+          error_code: null,
+          error_message: null,
+          retries: 0,
+        },
+        `computed in ${result.ms.toFixed(2)} ms`,
+      );
+      this.freshResults += 1;
+    } catch (error) {
+      const e =
+        error instanceof OracleNodeError
+          ? error
+          : new OracleNodeError('INFERENCE_FAILED', String(error), { retryable: true });
+      if (e.code === 'PACKAGE_MISMATCH' || e.code === 'PACKAGE_MALFORMED' || e.code === 'PACKAGE_UNREACHABLE') {
+        // The verified copy changed under us: verify it again before any answer.
+        this.p.packages.retryNow(model.model_hash);
+      }
+      if (e.retryable || e.code.startsWith('PACKAGE_')) {
+        this.p.jobs.update(job.id, {
+          error_code: e.code,
+          error_message: e.message.slice(0, 1000),
+          retries: job.retries + 1,
+          next_run_at: this.now() + Math.min(60_000, 1000 * 2 ** Math.min(job.retries, 6)),
+        });
+      } else {
+        this.p.jobs.advance(
+          job.id,
+          'queued',
+          'failed',
+          { error_code: e.code, error_message: e.message.slice(0, 1000) },
+          e.message,
+        );
+      }
+      this.p.log.warn({ requestId: job.request_id, code: e.code, err: e.message }, 'inference failed');
+    }
+  }
+
+  /** Submits every computed result the node may post now, in batches within the free stake. */
+  private async submit(headNumber: number, chainTime: number): Promise<void> {
+    const ready: { job: JobRow; terms: RequestTerms }[] = [];
+    const decisions = this.p.jobs.inState('computed').map(async (job) => {
+      if (job.next_run_at > this.now()) return;
+      const req = this.request(job.request_id);
+      if (!req || req.status !== 'requested' || req.attempt !== job.attempt) return;
+      if (chainTime >= req.deadline) return;
+      let eligible = chainTime >= req.exclusive_until + this.p.settings.fallbackDelaySec;
+      if (!eligible && chainTime < req.exclusive_until) {
+        if (headNumber < req.draw_block + 2) return; // the draw's block hash is not there yet
+        const primary = job.primary_operator ?? (await this.primaryOf(job, req));
+        eligible = primary?.toLowerCase() === this.p.operator.toLowerCase();
+      }
+      if (!eligible) return;
+      const terms = readRequestTerms(this.db, job.request_id);
+      if (terms) ready.push({ job, terms });
+    });
+    await Promise.all(decisions); // the draws are read in parallel
+    ready.sort((a, b) => a.job.request_id - b.job.request_id);
+    if (ready.length === 0) return;
+    const status = this.status;
+    let room = ready.length;
+    if (status) {
+      const bond = BigInt(String(ready[0]!.terms.params.resultBond));
+      const free = status.stake - status.locked;
+      room = bond === 0n ? ready.length : Number(free / bond);
+      if (room < ready.length) {
+        this.blockers.set(
+          'freeStake',
+          `free stake ${formatEther(free)} ETH covers ${room} more result bond(s); ${ready.length} results wait (stake more, or wait for finalizations)`,
+        );
+      } else this.blockers.delete('freeStake');
+    }
+    const queue = ready.slice(0, Math.max(0, room));
+    while (queue.length > 0 && this.p.sender.canSend()) {
+      const batch = queue.splice(0, this.p.settings.maxBatch);
+      const sent = await this.sendSubmissions(batch);
+      if (sent) {
+        // the sent results lock bonds: keep the local view of free stake honest until the next refresh
+        if (status) status.locked += BigInt(String(batch[0]!.terms.params.resultBond)) * BigInt(batch.length);
+      }
+    }
+  }
+
+  /** The drawn primary of the job's attempt (cached on the job once known). */
+  private async primaryOf(job: JobRow, req: RequestRow): Promise<string | undefined> {
+    const terms = readRequestTerms(this.db, req.id);
+    if (!terms) return undefined;
+    try {
+      const primary = await this.oracle.primaryOf(req.id, terms.params as never, terms.attempt);
+      if (primary === '0x0000000000000000000000000000000000000000') return undefined;
+      this.p.jobs.update(job.id, { primary_operator: primary });
+      return primary;
+    } catch (error) {
+      const classified = classifyRpcError(error);
+      this.p.metrics.rpcErrors.inc({ kind: classified.kind });
+      this.p.log.debug({ requestId: req.id, reason: classified.message }, 'primaryOf failed');
+      return undefined;
+    }
+  }
+
+  private submitData(items: { job: JobRow; terms: RequestTerms }[]): string {
+    const iface = CONTRACT_INTERFACES.oracle;
+    if (items.length === 1) {
+      const { job, terms } = items[0]!;
+      return iface.encodeFunctionData('submit', [
+        terms.requestId,
+        terms.params,
+        terms.attempt,
+        job.output!,
+        job.state_root!,
+      ]);
+    }
+    return iface.encodeFunctionData('submitBatch', [
+      items.map(({ job, terms }) => ({
+        requestId: terms.requestId,
+        params: terms.params,
+        attempt: terms.attempt,
+        output: job.output!,
+        stateRoot: job.state_root!,
+      })),
+    ]);
+  }
+
+  /** Sends one submission (or batch); on a simulated revert, finds which results the oracle refuses. */
+  private async sendSubmissions(items: { job: JobRow; terms: RequestTerms }[]): Promise<boolean> {
+    try {
+      await this.sendSubmit(items);
+      return true;
+    } catch (error) {
+      if (!(error instanceof SimulationRevertedError)) {
+        this.noteRpcError(error, 'submission not sent');
+        return false;
+      }
+      if (items.length === 1) {
+        this.onSubmitRefused(items[0]!.job, error.classified.revert, error.classified.message);
+        return false;
+      }
+      const good: typeof items = [];
+      for (const item of items) {
+        const refusal = await this.simulate(this.submitData([item]));
+        if (refusal) this.onSubmitRefused(item.job, refusal.revert, refusal.message);
+        else good.push(item);
+      }
+      if (good.length === 0) return false;
+      try {
+        await this.sendSubmit(good);
+        return true;
+      } catch (retryError) {
+        this.noteRpcError(retryError, 'submission not sent');
+        return false;
+      }
+    }
+  }
+
+  private async sendSubmit(items: { job: JobRow; terms: RequestTerms }[]): Promise<void> {
+    const ids = items.map((i) => i.job.id);
+    await this.p.sender.send({
+      purpose: 'submit',
+      to: this.p.oracleAddress,
+      data: this.submitData(items),
+      requestIds: items.map((i) => i.terms.requestId),
+      onRecorded: (txId) => {
+        for (const id of ids) this.p.jobs.advance(id, 'computed', 'submitting', { tx_id: txId }, `transaction ${txId}`);
+      },
+    });
+    this.p.log.info(
+      { requests: items.map((i) => i.terms.requestId) },
+      items.length > 1 ? 'submitBatch sent' : 'submit sent',
+    );
+  }
+
+  /** `undefined` if the call would succeed, else why it would not. */
+  private async simulate(data: string): Promise<{ revert?: DecodedRevert; message: string } | undefined> {
+    try {
+      await this.p.provider.call({ from: this.p.operator, to: this.p.oracleAddress, data });
+      return undefined;
+    } catch (error) {
+      const classified = classifyRpcError(error);
+      if (classified.kind !== 'revert') throw error;
+      return { revert: classified.revert, message: classified.message };
+    }
+  }
+
+  private onSubmitRefused(job: JobRow, revert: DecodedRevert | undefined, message: string): void {
+    const action = revertAction(revert?.name);
+    const note = revert?.text ?? message;
+    if (action === 'expire') {
+      this.p.jobs.advance(job.id, 'computed', 'expired', { error_code: 'TX_REVERTED', error_message: note }, note);
+    } else if (action === 'fail' || (action === undefined && job.retries + 1 >= MAX_RETRIES)) {
+      this.p.jobs.advance(job.id, 'computed', 'failed', { error_code: 'TX_REVERTED', error_message: note }, note);
+      this.p.log.error({ requestId: job.request_id, error: note }, 'submission refused for good');
+    } else {
+      this.p.jobs.update(job.id, {
+        error_code: action === 'wait' ? 'WAITING' : 'TX_REVERTED',
+        error_message: note,
+        retries: action === undefined ? job.retries + 1 : job.retries,
+        next_run_at: this.now() + WAIT_MS,
+      });
+    }
+  }
+
+  /** Finalizes the node's results (and others', when configured) whose challenge window has closed. */
+  private async finalize(chainTime: number): Promise<void> {
+    const items: { requestId: number; terms: RequestTerms; jobId?: number; deadline: number }[] = [];
+    for (const job of this.p.jobs.inState('submitted')) {
+      if (job.next_run_at > this.now()) continue;
+      const req = this.request(job.request_id);
+      if (!req || req.status !== 'submitted' || req.open_games > 0 || req.challenge_deadline === null) continue;
+      if (req.challenge_deadline > chainTime) continue;
+      const terms = readRequestTerms(this.db, job.request_id);
+      if (terms?.posting)
+        items.push({ requestId: job.request_id, terms, jobId: job.id, deadline: req.challenge_deadline });
+    }
+    if (this.p.settings.finalizeOthers) {
+      const rows = this.db
+        .prepare(
+          `SELECT id, challenge_deadline FROM requests WHERE status = 'submitted' AND open_games = 0
+             AND challenge_deadline <= ? AND lower(operator) != ? ORDER BY id LIMIT 256`,
+        )
+        .all(chainTime - this.p.settings.finalizeOthersAfterSec, this.p.operator.toLowerCase()) as {
+        id: number;
+        challenge_deadline: number;
+      }[];
+      for (const row of rows) {
+        if (this.p.sender.hasPending('finalize', row.id)) continue;
+        const terms = readRequestTerms(this.db, row.id);
+        if (terms?.posting) items.push({ requestId: row.id, terms, deadline: row.challenge_deadline });
+      }
+    }
+    while (items.length > 0 && this.p.sender.canSend()) {
+      const batch: typeof items = [];
+      let gas = 0n;
+      while (items.length > 0 && batch.length < this.p.settings.maxBatch) {
+        const need = (BigInt(String(items[0]!.terms.params.gasLimit)) * 64n) / 63n + FINALIZE_BASE_GAS;
+        if (batch.length > 0 && gas + need > this.p.settings.maxFinalizeBatchGas) break;
+        gas += need;
+        batch.push(items.shift()!);
+      }
+      await this.sendFinalize(batch);
+    }
+  }
+
+  private finalizeArgs(item: { requestId: number; terms: RequestTerms }) {
+    const posting = item.terms.posting!;
+    return {
+      requestId: item.requestId,
+      params: item.terms.params,
+      posted: posting.posted,
+      output: posting.output,
+      stateRoot: posting.stateRoot,
+      callbackData: item.terms.callbackData,
+    };
+  }
+
+  private async sendFinalize(batch: { requestId: number; terms: RequestTerms; jobId?: number }[]): Promise<void> {
+    const iface = CONTRACT_INTERFACES.oracle;
+    const data =
+      batch.length === 1
+        ? (() => {
+            const f = this.finalizeArgs(batch[0]!);
+            return iface.encodeFunctionData('finalize', [
+              f.requestId,
+              f.params,
+              f.posted,
+              f.output,
+              f.stateRoot,
+              f.callbackData,
+            ]);
+          })()
+        : iface.encodeFunctionData('finalizeBatch', [batch.map((b) => this.finalizeArgs(b))]);
+    try {
+      await this.p.sender.send({
+        purpose: 'finalize',
+        to: this.p.oracleAddress,
+        data,
+        requestIds: batch.map((b) => b.requestId),
+        onRecorded: (txId) => {
+          for (const b of batch) {
+            if (b.jobId !== undefined)
+              this.p.jobs.advance(b.jobId, 'submitted', 'finalizing', { tx_id: txId }, `transaction ${txId}`);
+          }
+        },
+      });
+      this.p.log.info(
+        { requests: batch.map((b) => b.requestId) },
+        batch.length > 1 ? 'finalizeBatch sent' : 'finalize sent',
+      );
+    } catch (error) {
+      if (error instanceof SimulationRevertedError && batch.length > 1) {
+        // one refused finalization fails the batch: try them one by one next time
+        for (const b of batch) {
+          if (b.jobId !== undefined) this.p.jobs.update(b.jobId, { next_run_at: this.now() + WAIT_MS });
+        }
+        for (const b of batch) await this.sendFinalize([b]);
+        return;
+      }
+      const revert = error instanceof SimulationRevertedError ? error.classified : undefined;
+      for (const b of batch) {
+        if (b.jobId !== undefined) {
+          this.p.jobs.update(b.jobId, {
+            error_code: revert ? 'TX_REVERTED' : 'RPC_ERROR',
+            error_message: revert?.message ?? String(error),
+            next_run_at: this.now() + WAIT_MS,
+          });
+        }
+      }
+      if (!revert) this.noteRpcError(error, 'finalization not sent');
+      else
+        this.p.log.debug({ requests: batch.map((b) => b.requestId), reason: revert.message }, 'finalization refused');
+    }
+  }
+
+  /** Sweeps model fees owed to this account and withdraws its credits above the threshold. */
+  private async collect(): Promise<void> {
+    const me = this.p.operator.toLowerCase();
+    const { settings, sender } = this.p;
+    try {
+      if (settings.sweepModelFees && !sender.hasPending('sweep')) {
+        const treasury = this.status?.treasury.toLowerCase() === me;
+        const models = this.db.prepare('SELECT id, developer FROM models').all() as { id: number; developer: string }[];
+        for (const m of models) {
+          if (!treasury && m.developer.toLowerCase() !== me) continue;
+          const owed = await this.oracle.modelLedgerOf(m.id);
+          const mine =
+            (m.developer.toLowerCase() === me ? owed.developerOwed : 0n) + (treasury ? owed.protocolOwed : 0n);
+          if (mine === 0n || !sender.canSend()) continue;
+          await sender.send({
+            purpose: 'sweep',
+            to: this.p.oracleAddress,
+            data: this.oracle.interface.encodeFunctionData('sweepModelFees', [m.id]),
+          });
+          this.p.log.info({ modelId: m.id, owed: formatEther(mine) }, 'sweeping model fees');
+          break;
+        }
+      }
+      const threshold = settings.withdrawThreshold;
+      if (threshold !== undefined && !sender.hasPending('withdraw') && sender.canSend()) {
+        const credits = await this.oracle.creditOf(this.p.operator);
+        if (credits > 0n && credits >= threshold) {
+          await sender.send({
+            purpose: 'withdraw',
+            to: this.p.oracleAddress,
+            data: this.oracle.interface.encodeFunctionData('withdraw', [settings.withdrawTo ?? this.p.operator]),
+          });
+          this.p.log.info({ credits: formatEther(credits) }, 'withdrawing credits');
+        }
+      }
+    } catch (error) {
+      this.noteRpcError(error, 'sweep/withdraw not sent');
+    }
+  }
+
+  private noteRpcError(error: unknown, what: string): void {
+    const classified =
+      error instanceof OracleNodeError
+        ? { kind: error.retryable ? 'retryable' : 'fatal', message: error.message }
+        : classifyRpcError(error);
+    this.p.metrics.rpcErrors.inc({ kind: classified.kind });
+    if (classified.kind === 'funds')
+      this.blockers.set('funds', `the operator cannot pay for gas: ${classified.message}`);
+    this.p.log.warn({ reason: classified.message }, what);
+  }
+
+  /**
+   * A transaction ended (called by the sender inside the SQLite transaction that records it): moves
+   * the jobs it carried and records the latencies.
+   */
+  onOutcome(outcome: TxOutcome): void {
+    const { metrics, jobs } = this.p;
+    metrics.transactions.inc({ purpose: outcome.purpose, result: outcome.result });
+    const carried = jobs.byTransaction(outcome.txId);
+    if (outcome.result === 'mined') {
+      if (outcome.purpose === 'submit') {
+        this.blockers.delete('funds');
+        for (const id of outcome.requestIds) {
+          const job = jobs.get(id);
+          if (job) metrics.submitLatencySeconds.observe((this.now() - job.created_ms) / 1000);
+        }
+      } else if (outcome.purpose === 'finalize') {
+        const chainTime = this.p.watcher.head?.timestamp;
+        for (const id of outcome.requestIds) {
+          const req = this.request(id);
+          if (chainTime !== undefined && req?.challenge_deadline) {
+            metrics.finalizeLatencySeconds.observe(Math.max(0, chainTime - req.challenge_deadline));
+          }
+        }
+      }
+      return;
+    }
+    const reason = outcome.revert?.text ?? outcome.message ?? outcome.result;
+    this.p.log.warn(
+      { txId: outcome.txId, purpose: outcome.purpose, result: outcome.result, reason },
+      'transaction did not go through',
+    );
+    for (const job of carried) {
+      if (outcome.purpose === 'submit' && job.state === 'submitting') {
+        const action =
+          outcome.result === 'reverted' && carried.length === 1 ? revertAction(outcome.revert?.name) : undefined;
+        if (action === 'fail') {
+          jobs.advance(
+            job.id,
+            'submitting',
+            'failed',
+            { tx_id: null, error_code: 'TX_REVERTED', error_message: reason },
+            reason,
+          );
+        } else if (action === 'expire') {
+          jobs.advance(
+            job.id,
+            'submitting',
+            'expired',
+            { tx_id: null, error_code: 'TX_REVERTED', error_message: reason },
+            reason,
+          );
+        } else {
+          jobs.advance(
+            job.id,
+            'submitting',
+            'computed',
+            { tx_id: null, error_code: 'TX_REVERTED', error_message: reason, next_run_at: this.now() + WAIT_MS },
+            `${outcome.result}: ${reason}`,
+          );
+        }
+      } else if (outcome.purpose === 'finalize' && job.state === 'finalizing') {
+        jobs.advance(
+          job.id,
+          'finalizing',
+          'submitted',
+          { tx_id: null, error_code: 'TX_REVERTED', error_message: reason, next_run_at: this.now() + WAIT_MS },
+          `${outcome.result}: ${reason}`,
+        );
+      }
+    }
+  }
+}
+
+/**
+ * The withdraw threshold setting in wei (`undefined` for "none").
+ *
+ * @example
+ * withdrawThresholdWei('0.1') // 100000000000000000n; withdrawThresholdWei('none') // undefined
+ */
+export function withdrawThresholdWei(setting: string): bigint | undefined {
+  return setting === 'none' ? undefined : parseEther(setting);
+}

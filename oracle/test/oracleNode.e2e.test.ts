@@ -1,0 +1,208 @@
+import path from 'node:path';
+import { hexlify, type Wallet } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ModelToken__factory,
+  OpmlDisputeGame__factory,
+  PromptConsumer__factory,
+  type PromptConsumer,
+} from '../../typechain-types';
+import { goldenDigitsInputs } from '../../scripts/runtime/goldenDigitsInputs';
+import { encodeTextPrompt } from '../src/client/textCodec';
+import { MODELS_DIR, readModelPackage } from '../src/node/readModelPackage';
+import { OracleClient } from '../src/client/oracleClient';
+import { registryCommitment, runModel } from '../src/runtime';
+import { devWallet, startLocalChain, type LocalChain } from './support/localChain';
+import { startNode, waitFor, type NodeProcess } from './support/nodeProcess';
+import { countFor, oracleCallsFrom } from './support/oracleCalls';
+import { makeRequest } from './support/oracleRequests';
+
+const OPERATOR = devWallet(6);
+const GAS_PRICE = 2_000_000_000n;
+/** ModelToken's fixed-point scale. */
+const MAGNITUDE = 2n ** 64n;
+
+interface RequestView {
+  status: string;
+  operator: string | null;
+  job: { state: string } | null;
+}
+
+describe('oracle node, end to end on a local chain', () => {
+  let chain: LocalChain;
+  let node: NodeProcess;
+  let consumer: PromptConsumer;
+  const answered: number[] = [];
+
+  beforeAll(async () => {
+    chain = await startLocalChain();
+    await chain.setIntervalMining(500);
+    node = await startNode({
+      rpcUrl: chain.rpcUrl,
+      deploymentFile: chain.deploymentFile,
+      dataDir: path.join(chain.dir, 'node'),
+      key: OPERATOR.privateKey,
+    });
+    consumer = await new PromptConsumer__factory(chain.signer(0) as unknown as Wallet).deploy(
+      chain.deployment.contracts.AIOracle,
+    );
+    await consumer.waitForDeployment();
+  }, 240_000);
+
+  afterAll(async () => {
+    await node?.stop();
+    await chain?.stop();
+  }, 60_000);
+
+  const cases = [
+    { name: 'digits', input: () => goldenDigitsInputs()[0]! },
+    { name: 'digits-lite', input: () => goldenDigitsInputs()[1]! },
+    { name: 'kjv-textgen', input: () => encodeTextPrompt('In the beginning God created', 32) },
+  ];
+
+  for (const c of cases) {
+    it(`answers and finalizes a ${c.name} request: the callback gets the model's bytes, holders their share`, async () => {
+      const model = chain.deployment.models.find((m) => m.name === c.name)!;
+      const pkg = readModelPackage(path.join(MODELS_DIR, c.name));
+      const input = c.input();
+      const expected = hexlify((await runModel(pkg, input)).output);
+      const token = ModelToken__factory.connect(model.token, chain.provider);
+      const holder = pkg.manifest.developer;
+      const [balance, eligible, claimableBefore, perTokenBefore] = await Promise.all([
+        token.balanceOf(holder),
+        token.eligibleSupply(),
+        token.claimable(holder),
+        token.magnifiedRevenuePerToken(),
+      ]);
+
+      const oracleFee = 10n ** 15n; // the demo's fee: 0.001 ETH
+      const gasLimit = await consumer.CALLBACK_GAS_LIMIT();
+      const tx = await consumer
+        .connect(chain.signer(3) as unknown as Wallet)
+        .calculateAIResult(model.id, input, { value: oracleFee + gasLimit * GAS_PRICE, gasPrice: GAS_PRICE, type: 0 });
+      const receipt = (await tx.wait())!;
+      const requestId = Number(
+        receipt.logs.map((l) => consumer.interface.parseLog(l)).find((p) => p?.name === 'promptRequest')!.args
+          .requestId,
+      );
+
+      const posted = await waitFor('the node to post a result', async () => {
+        const { body } = await node.get<RequestView>(`/requests/${requestId}`);
+        return body.status === 'submitted' ? body : undefined;
+      });
+      expect(posted.operator).toBe(OPERATOR.address);
+      await chain.advance(31); // past the challenge window
+      await waitFor('the node to finalize', async () => {
+        const { body } = await node.get<RequestView>(`/requests/${requestId}`);
+        return body.status === 'finalized' && body.job?.state === 'finalized' ? body : undefined;
+      });
+
+      const stored = await consumer.requests(requestId);
+      expect(stored.output).toBe(expected);
+
+      const deposits = await token.queryFilter(
+        token.filters.RevenueDeposited(chain.deployment.contracts.AIOracle),
+        receipt.blockNumber,
+      );
+      expect(deposits).toHaveLength(1);
+      const { amount, reserved } = deposits[0]!.args;
+      expect(amount).toBe((oracleFee * 6000n) / 10_000n); // the holders' 60 %
+      expect(reserved).toBe((amount * 1000n) / 10_000n); // the token's 10 % redemption reserve
+      // The distributable part went to the eligible supply (2^64 fixed point; the remainder below one
+      // unit per token is carried, as the token documents), and the holder earned its balance's share.
+      const perToken = (await token.magnifiedRevenuePerToken()) - perTokenBefore;
+      const distributed = (amount - reserved) * MAGNITUDE;
+      expect(perToken * eligible > distributed - eligible && perToken * eligible < distributed + eligible).toBe(true);
+      const gained = (await token.claimable(holder)) - claimableBefore;
+      const share = (perToken * balance) / MAGNITUDE;
+      expect([share, share + 1n]).toContain(gained);
+      answered.push(requestId);
+    }, 120_000);
+  }
+
+  it('sent one submission and one finalization per request, all of them mined', async () => {
+    const calls = await oracleCallsFrom(chain.provider, chain.deployment.contracts.AIOracle, OPERATOR.address);
+    for (const id of answered) expect(countFor(calls, id)).toEqual({ submits: 1, finalizes: 1, failed: 0 });
+    expect(calls.every((c) => c.ok)).toBe(true);
+    const metrics = await (await fetch(`${node.url}/metrics`)).text();
+    expect(metrics).toMatch(/imo_oracle_jobs\{state="finalized"\} 3/);
+    expect(metrics).toMatch(/imo_oracle_inference_seconds_count\{model="3"\} 1/);
+    const ready = await node.get<{ ready: boolean }>('/ready');
+    expect(ready).toMatchObject({ status: 200, body: { ready: true } });
+    // the node process runs on the same Node.js as this suite (CI runs it on 20 and on 24)
+    const info = await node.get<{ nodeVersion: string; mode: string; operator: string }>('/node');
+    expect(info.body).toMatchObject({ nodeVersion: process.version, mode: 'operator', operator: OPERATOR.address });
+    // the operator key never reached a log line or an API response
+    const secret = OPERATOR.privateKey.slice(2).toLowerCase();
+    expect((JSON.stringify(node.logs) + node.text()).toLowerCase()).not.toContain(secret);
+    for (const route of ['/node', '/ready', '/metrics', '/requests?limit=100']) {
+      expect((await (await fetch(`${node.url}${route}`)).text()).toLowerCase()).not.toContain(secret);
+    }
+  });
+
+  it('finalizes nothing while a game is open on its result; the API shows the game; a lost game strikes the result', async () => {
+    const oracleAddress = chain.deployment.contracts.AIOracle;
+    const input = goldenDigitsInputs()[3]!;
+    const r = await makeRequest(chain.signer(3) as unknown as Wallet, oracleAddress, 1, input);
+    await waitFor('the node to post a result', async () => {
+      const { body } = await node.get<RequestView>(`/requests/${r.requestId}`);
+      return body.status === 'submitted' ? true : undefined;
+    });
+    const result = await new OracleClient(oracleAddress, chain.provider).getResult(BigInt(r.requestId));
+    const game = OpmlDisputeGame__factory.connect(
+      chain.deployment.contracts.OpmlDisputeGame!,
+      chain.signer(5) as unknown as Wallet,
+    );
+    const commitment = registryCommitment(readModelPackage(path.join(MODELS_DIR, 'digits')).manifest);
+    const opened = await (
+      await game.challenge(r.requestId, r.params, result.posted, result.output, result.stateRoot, input, commitment, {
+        value: await game.challengeBond(),
+      })
+    ).wait();
+    const gameId = Number(
+      opened!.logs.map((l) => game.interface.parseLog(l)).find((p) => p?.name === 'GameOpened')!.args.gameId,
+    );
+
+    await chain.advance(31); // the challenge window closes, but a game is open
+    await new Promise((res) => setTimeout(res, 2000)); // several node ticks
+    const held = await node.get<RequestView & { openGames: number; games: number[] }>(`/requests/${r.requestId}`);
+    expect(held.body).toMatchObject({
+      status: 'submitted',
+      openGames: 1,
+      games: [gameId],
+      job: { state: 'submitted' },
+    });
+    const live = await node.get<{ items: Record<string, unknown>[] }>(`/games?request=${r.requestId}&live=true`);
+    expect(live.body.items).toHaveLength(1);
+    expect(live.body.items[0]).toMatchObject({
+      id: gameId,
+      phase: 'OutputCheck',
+      live: true,
+      mover: 'proposer',
+      proposer: OPERATOR.address,
+      clocks: { proposer: 300, challenger: 300 },
+    });
+    const [, , , , , , deadline] = await game.gameState(gameId);
+    expect(live.body.items[0]!.moverDeadline).toBe(Number(deadline));
+
+    await chain.advance(301); // this node does not play games yet: its clock runs out
+    await (await game.timeout(gameId)).wait();
+    await (await game.settle(gameId, r.params)).wait();
+    const struck = await waitFor('the strike to reach the job', async () => {
+      const { body } = await node.get<RequestView & { attempt: number }>(`/requests/${r.requestId}`);
+      return body.job?.state === 'struck' ? body : undefined;
+    });
+    expect(struck).toMatchObject({ status: 'requested', attempt: 1 });
+    const ended = await node.get<Record<string, unknown>>(`/games/${gameId}`);
+    expect(ended.body).toMatchObject({
+      phase: 'ChallengerWon',
+      live: false,
+      mover: null,
+      settled: true,
+      moves: [{ name: 'GameEnded', by: null, args: { outcome: 'ChallengerWon' } }],
+      settlement: { outcome: 'ChallengerWon' },
+    });
+    const calls = await oracleCallsFrom(chain.provider, oracleAddress, OPERATOR.address, r.block);
+    expect(countFor(calls, r.requestId)).toEqual({ submits: 1, finalizes: 0, failed: 0 });
+  }, 120_000);
+});

@@ -1,0 +1,179 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { JsonRpcProvider, Network, keccak256 } from 'ethers';
+import pino from 'pino';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { TransactionSender, type TxOutcome } from '../src/service/chain/TransactionSender';
+import { openDatabase, type OpenDatabaseReturnType } from '../src/service/jobs/openDatabase';
+import { ROOT, devWallet, freePort } from './support/localChain';
+
+const log = pino({ level: 'silent' });
+const GAS = { gasMargin: 0.2, replaceAfterSec: 1, feeBumpPercent: 20, maxPendingTxs: 4 };
+
+/** A provider whose broadcasts fail as if the process had died right after recording the transaction. */
+class CrashingProvider extends JsonRpcProvider {
+  override async send(method: string, params: unknown[] | Record<string, unknown>): Promise<unknown> {
+    if (method === 'eth_sendRawTransaction') {
+      throw Object.assign(new Error('connect ECONNREFUSED (the process died here)'), { code: 'NETWORK_ERROR' });
+    }
+    return super.send(method, params);
+  }
+}
+
+describe('TransactionSender against a Hardhat node', () => {
+  let hardhat: ChildProcess;
+  let rpcUrl: string;
+  let provider: JsonRpcProvider;
+  let dir: string;
+  let store: OpenDatabaseReturnType;
+  const wallet = devWallet(12);
+  const outcomes: TxOutcome[] = [];
+  const sender = (p: JsonRpcProvider = provider) =>
+    new TransactionSender({
+      db: store.db,
+      provider: p,
+      wallet: wallet.connect(p),
+      chainId: 31337,
+      gas: GAS,
+      log,
+      onOutcome: (o) => outcomes.push(o),
+    });
+  const transfer = { purpose: 'withdraw' as const, to: wallet.address, data: '0x', value: 1n };
+
+  beforeAll(async () => {
+    const port = await freePort();
+    rpcUrl = `http://127.0.0.1:${port}`;
+    hardhat = spawn(
+      process.execPath,
+      [require.resolve('hardhat/internal/cli/bootstrap'), 'node', '--port', String(port)],
+      {
+        cwd: ROOT,
+        env: { ...process.env, IMO_NODE_MINING: '' },
+        stdio: 'ignore',
+      },
+    );
+    provider = new JsonRpcProvider(rpcUrl, Network.from(31337), { staticNetwork: true, cacheTimeout: -1 });
+    for (let i = 0; ; i++) {
+      try {
+        await provider.getBlockNumber();
+        break;
+      } catch (error) {
+        if (i > 300) throw error;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  }, 120_000);
+
+  afterAll(() => {
+    provider?.destroy();
+    hardhat?.kill('SIGKILL');
+  }, 60_000);
+
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imo-sender-'));
+    store = openDatabase(dir, {
+      chainId: 31337,
+      genesisHash: `0x${'1'.repeat(64)}`,
+      deploymentKey: `0x${'2'.repeat(64)}`,
+      signer: wallet.address,
+    });
+    outcomes.length = 0;
+    await provider.send('evm_setAutomine', [true]);
+  });
+
+  afterEach(() => {
+    store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('re-broadcasts the recorded bytes after a crash between recording and sending: mined once', async () => {
+    const nonce = await provider.getTransactionCount(wallet.address);
+    const crashing = new CrashingProvider(rpcUrl, Network.from(31337), { staticNetwork: true, cacheTimeout: -1 });
+    const txId = await sender(crashing).send(transfer);
+    crashing.destroy();
+    const recorded = store.db.prepare('SELECT hash, raw FROM tx_attempts WHERE tx_id = ?').get(txId) as {
+      hash: string;
+      raw: string;
+    };
+    expect(keccak256(recorded.raw)).toBe(recorded.hash);
+    expect(await provider.getTransactionCount(wallet.address)).toBe(nonce); // nothing reached the chain
+
+    const restarted = sender(); // a new process on the same database
+    await restarted.poll(); // not on chain, nonce free: the same bytes are broadcast
+    await restarted.poll(); // and found mined
+    expect(await provider.getTransactionCount(wallet.address)).toBe(nonce + 1);
+    expect(outcomes).toMatchObject([{ txId, result: 'mined', hash: recorded.hash }]);
+    await restarted.poll();
+    expect(outcomes).toHaveLength(1);
+  });
+
+  it('finds a transaction mined while the node was down instead of sending it again', async () => {
+    const nonce = await provider.getTransactionCount(wallet.address);
+    const txId = await sender().send(transfer);
+    const restarted = sender();
+    await restarted.poll();
+    expect(outcomes).toMatchObject([{ txId, result: 'mined' }]);
+    expect(await provider.getTransactionCount(wallet.address)).toBe(nonce + 1);
+  });
+
+  it('replaces a stuck transaction with a higher fee; only one of them is mined', async () => {
+    await provider.send('evm_setAutomine', [false]);
+    const nonce = await provider.getTransactionCount(wallet.address);
+    const s = sender();
+    const txId = await s.send(transfer);
+    await new Promise((r) => setTimeout(r, 1100));
+    await s.poll(); // older than replaceAfterSec: replaced
+    const attempts = store.db
+      .prepare('SELECT hash, max_fee_per_gas, max_priority_fee_per_gas FROM tx_attempts WHERE tx_id = ? ORDER BY rowid')
+      .all(txId) as { hash: string; max_fee_per_gas: string; max_priority_fee_per_gas: string }[];
+    expect(attempts).toHaveLength(2);
+    expect(BigInt(attempts[1]!.max_fee_per_gas)).toBeGreaterThanOrEqual(
+      (BigInt(attempts[0]!.max_fee_per_gas) * 120n) / 100n,
+    );
+    expect(BigInt(attempts[1]!.max_priority_fee_per_gas)).toBeGreaterThan(
+      BigInt(attempts[0]!.max_priority_fee_per_gas),
+    );
+    await provider.send('evm_mine', []);
+    await s.poll();
+    expect(outcomes).toMatchObject([{ txId, result: 'mined', hash: attempts[1]!.hash }]);
+    expect(await provider.getTransactionCount(wallet.address)).toBe(nonce + 1);
+    expect(await provider.getTransactionReceipt(attempts[0]!.hash)).toBeNull();
+  });
+
+  it('reports a transaction whose nonce another transaction took as dropped', async () => {
+    const crashing = new CrashingProvider(rpcUrl, Network.from(31337), { staticNetwork: true, cacheTimeout: -1 });
+    const txId = await sender(crashing).send(transfer);
+    crashing.destroy();
+    // the same key sends something else with that nonce (another program using the operator key)
+    await (await wallet.connect(provider).sendTransaction({ to: wallet.address, value: 2n })).wait();
+    await sender().poll();
+    expect(outcomes).toMatchObject([{ txId, result: 'dropped' }]);
+  });
+
+  it('keeps a transaction the RPC refuses for want of funds pending, and sends it once funded', async () => {
+    const poor = devWallet(13).connect(provider);
+    const balance = await provider.getBalance(poor.address);
+    await (await poor.sendTransaction({ to: wallet.address, value: balance - 10n ** 16n })).wait(); // 0.01 ETH left
+    const s = new TransactionSender({
+      db: store.db,
+      provider,
+      wallet: poor,
+      chainId: 31337,
+      gas: GAS,
+      log,
+      onOutcome: (o) => outcomes.push(o),
+    });
+    const txId = await s.send({ purpose: 'withdraw', to: poor.address, data: '0x', value: 10n ** 17n });
+    await s.poll();
+    expect(outcomes).toHaveLength(0);
+    expect(s.pending().map((t) => t.id)).toEqual([txId]);
+    await (await wallet.connect(provider).sendTransaction({ to: poor.address, value: 10n ** 18n })).wait();
+    await new Promise((r) => setTimeout(r, 1100)); // the re-broadcast interval
+    await s.poll(); // the same bytes again: not outbid (the pool never had them), so the fee did not grow
+    await s.poll();
+    expect(outcomes).toMatchObject([{ txId, result: 'mined' }]);
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM tx_attempts WHERE tx_id = ?').get(txId)).toEqual({ n: 1 });
+  });
+});
