@@ -36,5 +36,7 @@ describe('replayClocks', () => {
     expect(clocksAt(clocks, 'challenger', 1050)).toEqual({ proposer: 290, challenger: 260 });
     expect(clocksAt(clocks, 'challenger', 2000)).toEqual({ proposer: 290, challenger: 0 });
     expect(clocksAt(clocks, null, 2000)).toEqual({ proposer: 290, challenger: 300 });
+    // a chain time estimated before the last move's block never adds time
+    expect(clocksAt(clocks, 'challenger', 1000)).toEqual({ proposer: 290, challenger: 300 });
   });
 });

@@ -40,10 +40,11 @@ export function replayClocks(
 
 /**
  * Seconds left on each side's clock at chain time `now`: the mover's runs down from the last move;
- * the other's stands still.
+ * the other's stands still. A `now` before the last move (a client's estimate of chain time lagging
+ * a new block) counts as the last move's time.
  */
 export function clocksAt(clocks: GameClocks, mover: Side | null, now: number): Record<Side, number> {
-  const running = (side: Side) =>
-    mover === side ? Math.max(0, clocks[side] - (now - clocks.lastMoveAt)) : clocks[side];
+  const elapsed = Math.max(0, now - clocks.lastMoveAt);
+  const running = (side: Side) => (mover === side ? Math.max(0, clocks[side] - elapsed) : clocks[side]);
   return { proposer: running('proposer'), challenger: running('challenger') };
 }
