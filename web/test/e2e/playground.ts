@@ -31,20 +31,28 @@ export async function drawDigit(page: Page, strokes: readonly Stroke[]): Promise
 }
 
 /**
- * The demo operator (dev account 6, staked and opted in by `npm start`) played by the test: it
- * answers every request with the runtime's output and state root, or a consistent lie for the
- * requests `lieOn` picks, finalizes, and defends its results in games.
+ * An operator played by the test as dev account `account` (staked and opted in by the caller): it
+ * answers the requests it is drawn for with the runtime's output and state root, or a consistent
+ * lie for the requests `lieOn` picks, finalizes, and defends its results in games.
  */
-export function startOperator(rpcUrl: string, deployment: Deployment, lieOn: (id: bigint) => boolean): StandInOperator {
+export function startOperator(
+  rpcUrl: string,
+  deployment: Deployment,
+  lieOn: (id: bigint) => boolean,
+  account: number,
+): StandInOperator {
   const provider = new ethers.JsonRpcProvider(rpcUrl, undefined, { pollingInterval: 300 });
-  const wallet = ethers.HDNodeWallet.fromPhrase(DEV_MNEMONIC, undefined, "m/44'/60'/0'/0/6").connect(provider);
+  const wallet = ethers.HDNodeWallet.fromPhrase(DEV_MNEMONIC, undefined, `m/44'/60'/0'/0/${account}`).connect(provider);
   const models = (deployment as unknown as { models: { id: number; name: string }[] }).models;
   const packages = new Map<bigint, ModelPackage>(
     models
       .filter((m) => fs.existsSync(path.join(MODELS_DIR, m.name)))
       .map((m) => [BigInt(m.id), readModelPackage(path.join(MODELS_DIR, m.name))]),
   );
-  const operator = new StandInOperator(wallet, deployment.contracts as never, (id) => packages.get(id), { lieOn });
+  const operator = new StandInOperator(wallet, deployment.contracts as never, (id) => packages.get(id), {
+    lieOn,
+    log: (line) => console.log(`[operator ${account}] ${line.slice(0, 160)}`),
+  });
   operator.start(0);
   return operator;
 }

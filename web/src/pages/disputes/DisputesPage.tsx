@@ -25,21 +25,25 @@ function GameRows({ games }: { games: GameSummary[] }) {
         <tbody>
           {games.map((g) => (
             <tr key={g.id.toString()}>
-              <td>
+              <td data-label="Game">
                 <Link to={`/disputes/${g.id}`}>#{g.id.toString()}</Link>
               </td>
-              <td>
+              <td data-label="Request">
                 <Link to={`/requests/${g.requestId}`}>#{g.requestId.toString()}</Link>
               </td>
-              <td>{phaseInWords(g.phase, g.settled)}</td>
-              <td className="mono small">{g.mover ? `ops ${g.lo}…${g.hi} of ${g.opCount}` : '—'}</td>
-              <td>
+              <td data-label="Phase">{phaseInWords(g.phase, g.settled)}</td>
+              <td data-label="Range" className="mono small">
+                {g.mover ? `ops ${g.lo}…${g.hi} of ${g.opCount}` : '—'}
+              </td>
+              <td data-label="Proposer">
                 <AddressText address={g.proposer} />
               </td>
-              <td>
+              <td data-label="Challenger">
                 <AddressText address={g.challenger} />
               </td>
-              <td className="small">{formatTimestamp(g.openedAt)}</td>
+              <td data-label="Opened" className="small">
+                {formatTimestamp(g.openedAt)}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -88,7 +88,7 @@ export function GamePage() {
                 <GameClocksView clocks={game.clocks} mover={game.mover} now={now} />
                 <NextMove game={game} now={now} />
               </section>
-              <section className="card" aria-labelledby="sides-heading">
+              <section className={game.outcome ? 'card' : 'card span-2'} aria-labelledby="sides-heading">
                 <h2 id="sides-heading">Sides</h2>
                 <StatList
                   items={[
@@ -118,20 +118,22 @@ export function GamePage() {
                     <tbody>
                       {game.moves.map((m, i) => (
                         <tr key={`${m.txHash}-${m.name}-${i}`}>
-                          <td>{i + 1}</td>
-                          <td>{m.phase}</td>
-                          <td>
+                          <td data-label="#">{i + 1}</td>
+                          <td data-label="Phase">{m.phase}</td>
+                          <td data-label="Mover">
                             {m.by} <AddressText address={m.from} />
                           </td>
-                          <td className="break small">{m.detail}</td>
-                          <td className="mono">
+                          <td data-label="What it revealed or decided" className="break small">
+                            {m.detail}
+                          </td>
+                          <td data-label="Gas" className="mono">
                             {i > 0 && game.moves[i - 1]!.txHash === m.txHash ? (
                               <span className="small muted">same tx</span>
                             ) : (
                               m.gasUsed.toLocaleString('en-US')
                             )}
                           </td>
-                          <td className="small">
+                          <td data-label="Block" className="small">
                             {m.block} · {formatTimestamp(m.at)}
                           </td>
                         </tr>

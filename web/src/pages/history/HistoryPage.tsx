@@ -6,7 +6,17 @@ import { QueryState } from '../../components/QueryState';
 import { SourceNote } from '../../components/SourceNote';
 import { useModels } from '../../data/useModels';
 import { useMyRequests } from '../../data/useMyRequests';
+import { usePackageManifest } from '../../data/usePackageManifest';
+import type { ModelInfo } from '../../data/types';
 import { OutputView } from '../request/ModelIo';
+
+/** An output with the labels of its model's package, when the package's manifest can be fetched. */
+function HistoryOutput({ output, model }: { output: string; model: ModelInfo | undefined }) {
+  const manifest = usePackageManifest(model);
+  return (
+    <OutputView output={output} dtype={model?.io.outputDtype === 1 ? 'int32' : 'int8'} labels={manifest.data?.labels} />
+  );
+}
 
 /** The connected account's requests, newest first, with their outputs and status. */
 export function HistoryPage() {
@@ -47,31 +57,25 @@ export function HistoryPage() {
                     const model = models.data?.find((m) => m.id === r.modelId);
                     return (
                       <tr key={r.id.toString()}>
-                        <td>
+                        <td data-label="Request">
                           <Link to={`/requests/${r.id}`}>#{r.id.toString()}</Link>
                           {r.via === 'consumer' ? <span className="small muted"> via consumer</span> : null}
                         </td>
-                        <td>
+                        <td data-label="Model">
                           #{r.modelId} {model?.token.name ?? ''}
                         </td>
-                        <td>
+                        <td data-label="Status">
                           <span className={`badge badge-request-${r.status}`}>
                             {r.disputed ? 'challenged' : r.status}
                           </span>
                         </td>
-                        <td>
-                          {r.output ? (
-                            <OutputView
-                              output={r.output}
-                              manifest={undefined}
-                              dtype={model?.io.outputDtype === 1 ? 'int32' : 'int8'}
-                            />
-                          ) : (
-                            '—'
-                          )}
+                        <td data-label="Output">
+                          {r.output ? <HistoryOutput output={r.output} model={model} /> : '—'}
                         </td>
-                        <td>{formatEth(r.fee)}</td>
-                        <td className="small">{formatTimestamp(r.requestedAt)}</td>
+                        <td data-label="Fee">{formatEth(r.fee)}</td>
+                        <td data-label="Requested" className="small">
+                          {formatTimestamp(r.requestedAt)}
+                        </td>
                       </tr>
                     );
                   })}

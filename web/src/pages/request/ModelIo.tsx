@@ -21,14 +21,15 @@ export function InputView({ input, manifest }: { input: string; manifest: Manife
 /** An output decoded for a person (the digit's label, the generated text, else the values), with its hex. */
 export function OutputView({
   output,
-  manifest,
   dtype,
+  labels,
 }: {
   output: string;
-  manifest: Manifest | undefined;
   dtype: 'int8' | 'int32';
+  /** The package's labels of a one-element output (a classifier's class names). */
+  labels?: readonly string[];
 }) {
-  const d = describeOutput(output, manifest?.io.output.dtype ?? dtype, manifest?.labels);
+  const d = describeOutput(output, dtype, labels);
   return (
     <span className="output-view">
       <strong data-testid="decoded-output" className="big">

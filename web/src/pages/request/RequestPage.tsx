@@ -111,7 +111,7 @@ export function RequestPage() {
                 <InputView input={reading.input} manifest={manifest} />
                 <h3 className="small">Output</h3>
                 {posting ? (
-                  <OutputView output={posting.output} manifest={manifest} dtype={outputDtype} />
+                  <OutputView output={posting.output} dtype={outputDtype} labels={manifest?.labels} />
                 ) : (
                   <p className="muted">Not posted yet.</p>
                 )}

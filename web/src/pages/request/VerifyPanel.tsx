@@ -34,10 +34,10 @@ function Row({ label, ours, theirs, match }: { label: string; ours: string; thei
   return (
     <tr>
       <th scope="row">{label}</th>
-      <td>
+      <td data-label="Posted by the operator">
         <code className="break small">{theirs}</code>
       </td>
-      <td>
+      <td data-label="Computed here">
         <code className="break small">{ours}</code>
       </td>
       <td className={match ? 'success' : 'error'} data-testid={`${label === 'Output' ? 'output' : 'state-root'}-match`}>
