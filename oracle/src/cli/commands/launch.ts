@@ -1,8 +1,14 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import { ZeroAddress } from 'ethers';
 import { formatEth, formatTokens, formatBps } from '../../format/formatAmount';
 import { formatTimestamp } from '../../format/formatTime';
-import { defaultLaunchValues, validateLaunch, type LaunchFormValues, type LaunchLimits } from '../../launch/launchRules';
+import {
+  defaultLaunchValues,
+  validateLaunch,
+  type LaunchFormValues,
+  type LaunchLimits,
+} from '../../launch/launchRules';
 import { computeModelHash, registryCommitment, toHex } from '../../runtime';
 import { badArgument, CliError } from '../CliError';
 import { openSession, type GlobalOptions, type Session } from '../context/connect';
@@ -13,19 +19,20 @@ import { sendTransaction } from '../context/sendTransaction';
 /** The launch bounds from the registry and the factory (as the web form reads them). */
 async function readLaunchLimits(session: Session): Promise<LaunchLimits> {
   const { registry, factory } = session;
-  const [protocol, uri, name, symbol, minSale, maxDev, maxLiqSupply, maxLiqShare, maxSale, maxVesting, feeBps] = await Promise.all([
-    registry.protocolParams(),
-    registry.MAX_URI_LENGTH(),
-    registry.MAX_NAME_LENGTH(),
-    registry.MAX_SYMBOL_LENGTH(),
-    factory.MIN_SALE_SHARE_BPS(),
-    factory.MAX_DEVELOPER_SHARE_BPS(),
-    factory.MAX_LIQUIDITY_SUPPLY_BPS(),
-    factory.MAX_LIQUIDITY_SHARE_BPS(),
-    factory.MAX_SALE_DURATION(),
-    factory.MAX_VESTING_DURATION(),
-    factory.protocolFeeBps(),
-  ]);
+  const [protocol, uri, name, symbol, minSale, maxDev, maxLiqSupply, maxLiqShare, maxSale, maxVesting, feeBps] =
+    await Promise.all([
+      registry.protocolParams(),
+      registry.MAX_URI_LENGTH(),
+      registry.MAX_NAME_LENGTH(),
+      registry.MAX_SYMBOL_LENGTH(),
+      factory.MIN_SALE_SHARE_BPS(),
+      factory.MAX_DEVELOPER_SHARE_BPS(),
+      factory.MAX_LIQUIDITY_SUPPLY_BPS(),
+      factory.MAX_LIQUIDITY_SHARE_BPS(),
+      factory.MAX_SALE_DURATION(),
+      factory.MAX_VESTING_DURATION(),
+      factory.protocolFeeBps(),
+    ]);
   return {
     maxFee: protocol.maxFee,
     minOperatorBps: Number(protocol.minOperatorBps),
@@ -52,11 +59,14 @@ function readConfig(file: string, defaults: LaunchFormValues): LaunchFormValues 
   } catch {
     throw badArgument(`--config: ${file} is not valid JSON`);
   }
-  if (!json || typeof json !== 'object' || Array.isArray(json)) throw badArgument(`--config: ${file} must hold one JSON object`);
+  if (!json || typeof json !== 'object' || Array.isArray(json))
+    throw badArgument(`--config: ${file} must hold one JSON object`);
   const values = { ...defaults };
   for (const [key, value] of Object.entries(json)) {
     if (!(key in defaults)) {
-      throw badArgument(`--config: unknown field "${key}" in ${file}; the fields are ${Object.keys(defaults).join(', ')}`);
+      throw badArgument(
+        `--config: unknown field "${key}" in ${file}; the fields are ${Object.keys(defaults).join(', ')}`,
+      );
     }
     if (typeof value !== 'string' && typeof value !== 'number') {
       throw badArgument(`--config: "${key}" must be a string or a number, got ${JSON.stringify(value)}`);
@@ -70,13 +80,20 @@ function readConfig(file: string, defaults: LaunchFormValues): LaunchFormValues 
 export function registerLaunchCommand(program: Command): void {
   program
     .command('launch')
-    .description('launch a packaged model: its registration, token, sale and vesting in one transaction (checked first by the web form’s rules)')
+    .description(
+      'launch a packaged model: its registration, token, sale and vesting in one transaction (checked first by the web form’s rules)',
+    )
     .argument('<package>', 'the package folder (manifest.json + params.bin) packed for your address')
-    .requiredOption('--config <file>', 'launch.json: the launch form’s fields (docs/cli.md#launch); fields left out take the form’s defaults')
+    .requiredOption(
+      '--config <file>',
+      'launch.json: the launch form’s fields (docs/cli.md#launch); fields left out take the form’s defaults',
+    )
     .option('--dry-run', 'validate and print the summary without sending')
     .action(async (dir: string, opts: { config: string; dryRun?: boolean }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const pkg = readPackageDir(dir);
+      // the config file's own mistakes are bad arguments before anything is connected
+      readConfig(opts.config, defaultLaunchValues(pkg.manifest.name, ZeroAddress));
       const session = await openSession(g, true);
       try {
         const account = session.account!;
@@ -107,7 +124,9 @@ export function registerLaunchCommand(program: Command): void {
         if (!params) {
           const [field, message] = Object.entries(errors)[0]!;
           const more = Object.keys(errors).length - 1;
-          throw badArgument(`--config: ${field}: ${message}${more > 0 ? ` (and ${more} more field${more > 1 ? 's' : ''})` : ''}`);
+          throw badArgument(
+            `--config: ${field}: ${message}${more > 0 ? ` (and ${more} more field${more > 1 ? 's' : ''})` : ''}`,
+          );
         }
         const summary = [
           `model       ${m.name} ${m.version} (${m.license}), modelHash ${toHex(pkg.modelHash)}`,
