@@ -123,7 +123,7 @@ export function GamePage() {
                           <td data-label="Mover">
                             {m.by} <AddressText address={m.from} />
                           </td>
-                          <td data-label="What it revealed or decided" className="break small">
+                          <td data-label="Detail" className="break small">
                             {m.detail}
                           </td>
                           <td data-label="Gas" className="mono">
