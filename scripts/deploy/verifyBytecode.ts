@@ -24,9 +24,10 @@ function findArtifact(name: string, dir = path.join(ARTIFACTS_DIR, 'contracts'))
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
-      const found = entry.name === `${name}.sol` && fs.existsSync(path.join(full, `${name}.json`))
-        ? path.join(full, `${name}.json`)
-        : findArtifact(name, full);
+      const found =
+        entry.name === `${name}.sol` && fs.existsSync(path.join(full, `${name}.json`))
+          ? path.join(full, `${name}.json`)
+          : findArtifact(name, full);
       if (found) return found;
     }
   }
@@ -38,14 +39,23 @@ const bytes = (hex: string) => Uint8Array.from(Buffer.from(hex.replace(/^0x/, ''
 /** A contract's deployed bytecode and immutable ranges from the artifacts and their build info. */
 function compiledCode(name: string): CompiledCode {
   const artifactFile = findArtifact(name);
-  if (!artifactFile) throw new Error(`no compiled artifact for ${name} under ${ARTIFACTS_DIR} (run npx hardhat compile)`);
-  const artifact = JSON.parse(fs.readFileSync(artifactFile, 'utf8')) as { sourceName: string; deployedBytecode: string };
-  const dbg = JSON.parse(fs.readFileSync(artifactFile.replace(/\.json$/, '.dbg.json'), 'utf8')) as { buildInfo: string };
+  if (!artifactFile)
+    throw new Error(`no compiled artifact for ${name} under ${ARTIFACTS_DIR} (run npx hardhat compile)`);
+  const artifact = JSON.parse(fs.readFileSync(artifactFile, 'utf8')) as {
+    sourceName: string;
+    deployedBytecode: string;
+  };
+  const dbg = JSON.parse(fs.readFileSync(artifactFile.replace(/\.json$/, '.dbg.json'), 'utf8')) as {
+    buildInfo: string;
+  };
   const buildInfo = JSON.parse(fs.readFileSync(path.resolve(path.dirname(artifactFile), dbg.buildInfo), 'utf8')) as {
     output: {
       contracts: Record<
         string,
-        Record<string, { evm: { deployedBytecode: { immutableReferences?: Record<string, { start: number; length: number }[]> } } }>
+        Record<
+          string,
+          { evm: { deployedBytecode: { immutableReferences?: Record<string, { start: number; length: number }[]> } } }
+        >
       >;
     };
   };
@@ -70,7 +80,8 @@ export async function verifyDeployedBytecode(
     if (!address) continue;
     const expected = compiledCode(name);
     const actual = bytes(await provider.getCode(address));
-    const check = (reason?: string) => checks.push({ name, address, ok: reason === undefined, ...(reason ? { reason } : {}) });
+    const check = (reason?: string) =>
+      checks.push({ name, address, ok: reason === undefined, ...(reason ? { reason } : {}) });
     if (actual.length === 0) {
       check('no code at the address');
       continue;

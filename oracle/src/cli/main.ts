@@ -10,12 +10,20 @@ import path from 'node:path';
 const ROOT = path.join(__dirname, '..', '..', '..');
 
 function ensureCompiled(): void {
-  if (fs.existsSync(path.join(ROOT, 'typechain-types', 'index.ts')) && fs.existsSync(path.join(ROOT, 'artifacts', 'build-info'))) return;
+  if (
+    fs.existsSync(path.join(ROOT, 'typechain-types', 'index.ts')) &&
+    fs.existsSync(path.join(ROOT, 'artifacts', 'build-info'))
+  )
+    return;
   process.stderr.write('compiling the contracts (first run)…\n');
-  const result = spawnSync(process.execPath, [require.resolve('hardhat/internal/cli/bootstrap'), 'compile', '--quiet'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const result = spawnSync(
+    process.execPath,
+    [require.resolve('hardhat/internal/cli/bootstrap'), 'compile', '--quiet'],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   if (result.status !== 0) {
     process.stderr.write('error: the contracts did not compile (run npx hardhat compile to see why)\n');
     process.exit(1);

@@ -3,7 +3,9 @@ import { describeOutput } from './describeOutput';
 
 describe('describeOutput', () => {
   it('reads a digit with its label', () => {
-    expect(describeOutput('0x00000007', 'int32', ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven'])).toEqual({
+    expect(
+      describeOutput('0x00000007', 'int32', ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven']),
+    ).toEqual({
       values: [7],
       label: 'seven',
     });

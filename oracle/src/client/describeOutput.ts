@@ -21,7 +21,11 @@ const PRINTABLE = /^[\n\x20-\x7e]*$/;
  * @example
  * describeOutput('0x00000007', 'int32', ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']); // { values: [7], label: '7' }
  */
-export function describeOutput(output: string | Uint8Array, dtype: Dtype, labels?: readonly string[]): OutputDescription {
+export function describeOutput(
+  output: string | Uint8Array,
+  dtype: Dtype,
+  labels?: readonly string[],
+): OutputDescription {
   const bytes = typeof output === 'string' ? hexToBytes(output) : output;
   const values = decodeOutput(bytes, dtype);
   const description: OutputDescription = { values };

@@ -17,21 +17,36 @@ export function ethersRequestSource(oracle: AIOracle, game: OpmlDisputeGame | un
     logs.flatMap((log) => {
       const parsed = contract.interface.parseLog(log);
       return parsed
-        ? [{ eventName: parsed.name, args: parsed.args.toObject(true), blockNumber: log.blockNumber, transactionHash: log.transactionHash }]
+        ? [
+            {
+              eventName: parsed.name,
+              args: parsed.args.toObject(true),
+              blockNumber: log.blockNumber,
+              transactionHash: log.transactionHash,
+            },
+          ]
         : [];
     });
   const topicOf = (id: bigint) => zeroPadValue(toBeHex(id), 32);
   return {
     async oracleEvents(id) {
       const topics = REQUEST_EVENTS.map((name) => oracle.interface.getEvent(name).topicHash);
-      const logs = await provider.getLogs({ address: await oracle.getAddress(), fromBlock, topics: [topics, topicOf(id)] });
+      const logs = await provider.getLogs({
+        address: await oracle.getAddress(),
+        fromBlock,
+        topics: [topics, topicOf(id)],
+      });
       return decode(oracle, logs);
     },
     async gamesOpened(id) {
       if (!game) return [];
       const topic = game.interface.getEvent('GameOpened').topicHash;
       // GameOpened(gameId indexed, requestId indexed, resultId indexed, …): the request is topic 2.
-      const logs = await provider.getLogs({ address: await game.getAddress(), fromBlock, topics: [topic, null, topicOf(id)] });
+      const logs = await provider.getLogs({
+        address: await game.getAddress(),
+        fromBlock,
+        topics: [topic, null, topicOf(id)],
+      });
       return decode(game, logs);
     },
     async status(id) {

@@ -22,12 +22,20 @@ describe('encodeModelInput', () => {
 
   it('says what is wrong and what is expected', () => {
     expect(() => encodeModelInput('0x123', DIGITS)).toThrow(/not whole bytes of hex \(3 hex digits/);
-    expect(() => encodeModelInput('0x' + '00'.repeat(65), DIGITS)).toThrow(/65 bytes; this model takes at most 64 \(1 × 64 int8\)/);
-    expect(() => encodeModelInput('[1, 200]', DIGITS)).toThrow(/element 1 is 200; an int8 input takes whole numbers from -128 to 127/);
+    expect(() => encodeModelInput('0x' + '00'.repeat(65), DIGITS)).toThrow(
+      /65 bytes; this model takes at most 64 \(1 × 64 int8\)/,
+    );
+    expect(() => encodeModelInput('[1, 200]', DIGITS)).toThrow(
+      /element 1 is 200; an int8 input takes whole numbers from -128 to 127/,
+    );
     expect(() => encodeModelInput('[1.5]', WIDE)).toThrow(/element 0 is 1.5/);
     expect(() => encodeModelInput('[1,', DIGITS)).toThrow(/not a valid JSON array/);
-    expect(() => encodeModelInput('seven', DIGITS)).toThrow(/"seven" is in no known form; expected 0x-hex of at most 64 bytes/);
-    expect(() => encodeModelInput('text:hi', WIDE)).toThrow(/a text prompt needs a 1-row int8 input; this model takes 2 × 3 int32/);
+    expect(() => encodeModelInput('seven', DIGITS)).toThrow(
+      /"seven" is in no known form; expected 0x-hex of at most 64 bytes/,
+    );
+    expect(() => encodeModelInput('text:hi', WIDE)).toThrow(
+      /a text prompt needs a 1-row int8 input; this model takes 2 × 3 int32/,
+    );
     expect(inputBytesOf(WIDE)).toBe(24);
   });
 });

@@ -50,7 +50,10 @@ export function encodeModelInput(value: string, io: TensorSpec): Uint8Array {
   const expected = `expected ${describeInputForms(io)}`;
   if (text.startsWith('text:')) {
     if (io.dtype !== 'int8' || io.rows !== 1) {
-      throw new RuntimeError('BAD_INPUT', `a text prompt needs a 1-row int8 input; this model takes ${io.rows} × ${io.cols} ${io.dtype}`);
+      throw new RuntimeError(
+        'BAD_INPUT',
+        `a text prompt needs a 1-row int8 input; this model takes ${io.rows} × ${io.cols} ${io.dtype}`,
+      );
     }
     return encodeTextPrompt(text.slice('text:'.length), io.cols);
   }
@@ -58,7 +61,10 @@ export function encodeModelInput(value: string, io: TensorSpec): Uint8Array {
   if (/^0x/i.test(text)) {
     const digits = text.slice(2);
     if (!/^([0-9a-fA-F]{2})*$/.test(digits)) {
-      throw new RuntimeError('BAD_INPUT', `the input is not whole bytes of hex (${digits.length} hex digits after 0x); ${expected}`);
+      throw new RuntimeError(
+        'BAD_INPUT',
+        `the input is not whole bytes of hex (${digits.length} hex digits after 0x); ${expected}`,
+      );
     }
     bytes = Uint8Array.from({ length: digits.length / 2 }, (_, i) => parseInt(digits.slice(2 * i, 2 * i + 2), 16));
   } else if (text.startsWith('[')) {
@@ -74,15 +80,24 @@ export function encodeModelInput(value: string, io: TensorSpec): Uint8Array {
     bytes = new Uint8Array(values.length * size);
     values.forEach((v, i) => {
       if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
-        throw new RuntimeError('BAD_INPUT', `element ${i} is ${JSON.stringify(v)}; an ${io.dtype} input takes whole numbers from ${lo} to ${hi}`);
+        throw new RuntimeError(
+          'BAD_INPUT',
+          `element ${i} is ${JSON.stringify(v)}; an ${io.dtype} input takes whole numbers from ${lo} to ${hi}`,
+        );
       }
       writeElement(bytes, i * size, v, io.dtype);
     });
   } else {
-    throw new RuntimeError('BAD_INPUT', `the input ${JSON.stringify(text.slice(0, 24))}${text.length > 24 ? '…' : ''} is in no known form; ${expected}`);
+    throw new RuntimeError(
+      'BAD_INPUT',
+      `the input ${JSON.stringify(text.slice(0, 24))}${text.length > 24 ? '…' : ''} is in no known form; ${expected}`,
+    );
   }
   if (bytes.length > max) {
-    throw new RuntimeError('BAD_INPUT', `the input is ${bytes.length} bytes; this model takes at most ${max} (${io.rows} × ${io.cols} ${io.dtype})`);
+    throw new RuntimeError(
+      'BAD_INPUT',
+      `the input is ${bytes.length} bytes; this model takes at most ${max} (${io.rows} × ${io.cols} ${io.dtype})`,
+    );
   }
   return bytes;
 }

@@ -149,7 +149,11 @@ export async function readRequestRecord(source: RequestSource, id: bigint): Prom
     requested: { at: timeOf(requested), block: requested.blockNumber, txHash: requested.transactionHash },
     attempts,
     postings,
-    games: opened.map((g) => ({ id: BigInt(g.args.gameId as bigint), resultId: String(g.args.resultId), challenger: String(g.args.challenger) })),
+    games: opened.map((g) => ({
+      id: BigInt(g.args.gameId as bigint),
+      resultId: String(g.args.resultId),
+      challenger: String(g.args.challenger),
+    })),
     ...(finalized ? { finalized } : {}),
     ...(cancelled ? { cancelled } : {}),
   };
@@ -159,6 +163,8 @@ export async function readRequestRecord(source: RequestSource, id: bigint): Prom
     attempt: rawAttempts.at(-1)!.raw,
     input: String(requested.args.input),
     callbackData: String(requested.args.callbackData),
-    ...(last ? { posted: { operator: last.operator, attempt: last.attempt, challengeDeadline: last.challengeDeadline } } : {}),
+    ...(last
+      ? { posted: { operator: last.operator, attempt: last.attempt, challengeDeadline: last.challengeDeadline } }
+      : {}),
   };
 }

@@ -89,9 +89,16 @@ export function requestStages(r: RequestRecord, now: number): Stage[] {
   const posting = r.postings.find((p) => p.attempt === attempt.index && p.outcome !== 'struck');
   const struck = r.postings.filter((p) => p.outcome === 'struck');
   const stages: Stage[] = [];
-  const reopened = struck.length > 0 ? ` Reopened after ${struck.length} struck result${struck.length > 1 ? 's' : ''}.` : '';
+  const reopened =
+    struck.length > 0 ? ` Reopened after ${struck.length} struck result${struck.length > 1 ? 's' : ''}.` : '';
 
-  stages.push({ key: 'requested', label: 'Requested', status: 'done', at: r.requested.at, detail: `Request #${r.id} for model #${r.modelId}.` });
+  stages.push({
+    key: 'requested',
+    label: 'Requested',
+    status: 'done',
+    at: r.requested.at,
+    detail: `Request #${r.id} for model #${r.modelId}.`,
+  });
 
   const primary = attempt.primary ?? (posting && posting.at < attempt.exclusiveUntil ? posting.operator : undefined);
   if (primary && !ZERO_ADDRESS.test(primary)) {
@@ -110,13 +117,33 @@ export function requestStages(r: RequestRecord, now: number): Stage[] {
       detail: `No operator could be drawn (no member of the model's draw was eligible): after the response window any member may answer; after the deadline anyone may cancel it for a refund.${reopened}`,
     });
   } else if (r.state === 'requested' && attempt.primary === null) {
-    stages.push({ key: 'drawn', label: 'Primary drawn', status: 'current', detail: `Waiting for block ${attempt.drawBlock + 1}, whose hash draws the operator.${reopened}` });
+    stages.push({
+      key: 'drawn',
+      label: 'Primary drawn',
+      status: 'current',
+      detail: `Waiting for block ${attempt.drawBlock + 1}, whose hash draws the operator.${reopened}`,
+    });
   } else if (r.state === 'requested' && now >= attempt.exclusiveUntil) {
-    stages.push({ key: 'drawn', label: 'Primary drawn', status: 'done', detail: `The response window has closed: any opted-in operator may answer.${reopened}` });
+    stages.push({
+      key: 'drawn',
+      label: 'Primary drawn',
+      status: 'done',
+      detail: `The response window has closed: any opted-in operator may answer.${reopened}`,
+    });
   } else if (r.state === 'requested') {
-    stages.push({ key: 'drawn', label: 'Primary drawn', status: 'current', detail: `Drawing the operator…${reopened}` });
+    stages.push({
+      key: 'drawn',
+      label: 'Primary drawn',
+      status: 'current',
+      detail: `Drawing the operator…${reopened}`,
+    });
   } else {
-    stages.push({ key: 'drawn', label: 'Primary drawn', status: 'done', detail: `The draw is no longer readable from the chain's current state.${reopened}` });
+    stages.push({
+      key: 'drawn',
+      label: 'Primary drawn',
+      status: 'done',
+      detail: `The draw is no longer readable from the chain's current state.${reopened}`,
+    });
   }
 
   if (posting) {
@@ -128,30 +155,90 @@ export function requestStages(r: RequestRecord, now: number): Stage[] {
       detail: `${posting.operator} posted output ${posting.output} with state root ${posting.stateRoot}.`,
     });
   } else if (r.state === 'cancelled') {
-    stages.push({ key: 'posted', label: 'Result posted', status: 'failed', detail: 'No result arrived before the deadline.' });
+    stages.push({
+      key: 'posted',
+      label: 'Result posted',
+      status: 'failed',
+      detail: 'No result arrived before the deadline.',
+    });
   } else {
-    stages.push({ key: 'posted', label: 'Result posted', status: r.state === 'requested' ? 'current' : 'waiting', until: attempt.deadline, detail: 'Waiting for the operator to run the model and post its output and state root.' });
+    stages.push({
+      key: 'posted',
+      label: 'Result posted',
+      status: r.state === 'requested' ? 'current' : 'waiting',
+      until: attempt.deadline,
+      detail: 'Waiting for the operator to run the model and post its output and state root.',
+    });
   }
 
   const openGames = posting ? r.games.filter((g) => g.resultId === posting.resultId).map((g) => g.id) : [];
   if (!posting) {
-    stages.push({ key: 'window', label: 'Challenge window', status: r.state === 'cancelled' ? 'failed' : 'waiting', detail: 'Opens when a result is posted.' });
+    stages.push({
+      key: 'window',
+      label: 'Challenge window',
+      status: r.state === 'cancelled' ? 'failed' : 'waiting',
+      detail: 'Opens when a result is posted.',
+    });
   } else if (r.state === 'finalized') {
-    stages.push({ key: 'window', label: 'Challenge window', status: 'done', at: posting.challengeDeadline, detail: openGames.length > 0 ? 'Every challenge failed.' : 'Nobody challenged the result.', games: openGames });
+    stages.push({
+      key: 'window',
+      label: 'Challenge window',
+      status: 'done',
+      at: posting.challengeDeadline,
+      detail: openGames.length > 0 ? 'Every challenge failed.' : 'Nobody challenged the result.',
+      games: openGames,
+    });
   } else if (r.disputed) {
-    stages.push({ key: 'window', label: 'Challenged', status: 'current', detail: 'A dispute game is open on the result: it cannot finalize until every game is settled in its favour.', games: openGames });
+    stages.push({
+      key: 'window',
+      label: 'Challenged',
+      status: 'current',
+      detail: 'A dispute game is open on the result: it cannot finalize until every game is settled in its favour.',
+      games: openGames,
+    });
   } else if (now < posting.challengeDeadline) {
-    stages.push({ key: 'window', label: 'Challenge window', status: 'current', until: posting.challengeDeadline, detail: 'Anyone who re-runs the request and gets other bytes may challenge the result until the window closes.', games: openGames });
+    stages.push({
+      key: 'window',
+      label: 'Challenge window',
+      status: 'current',
+      until: posting.challengeDeadline,
+      detail: 'Anyone who re-runs the request and gets other bytes may challenge the result until the window closes.',
+      games: openGames,
+    });
   } else {
-    stages.push({ key: 'window', label: 'Challenge window', status: 'done', at: posting.challengeDeadline, detail: 'Closed unchallenged: anyone may finalize the result now.', games: openGames });
+    stages.push({
+      key: 'window',
+      label: 'Challenge window',
+      status: 'done',
+      at: posting.challengeDeadline,
+      detail: 'Closed unchallenged: anyone may finalize the result now.',
+      games: openGames,
+    });
   }
 
   if (r.finalized) {
-    stages.push({ key: 'final', label: 'Final', status: 'done', at: r.finalized.at, detail: 'The result is final: the fee was split and the operator’s bond released.' });
+    stages.push({
+      key: 'final',
+      label: 'Final',
+      status: 'done',
+      at: r.finalized.at,
+      detail: 'The result is final: the fee was split and the operator’s bond released.',
+    });
   } else if (r.cancelled) {
-    stages.push({ key: 'final', label: 'Cancelled', status: 'failed', at: r.cancelled.at, detail: `Cancelled; ${r.cancelled.refund} wei refunded to the requester.` });
+    stages.push({
+      key: 'final',
+      label: 'Cancelled',
+      status: 'failed',
+      at: r.cancelled.at,
+      detail: `Cancelled; ${r.cancelled.refund} wei refunded to the requester.`,
+    });
   } else {
-    stages.push({ key: 'final', label: 'Final', status: 'waiting', detail: 'Final once the window has closed with no game open and someone finalizes it.' });
+    stages.push({
+      key: 'final',
+      label: 'Final',
+      status: 'waiting',
+      detail: 'Final once the window has closed with no game open and someone finalizes it.',
+    });
   }
 
   if (!ZERO_ADDRESS.test(r.callbackContract)) {
@@ -164,7 +251,12 @@ export function requestStages(r: RequestRecord, now: number): Stage[] {
         detail: `${r.callbackContract} ${r.finalized.callbackSucceeded ? 'received the output' : 'reverted on the output (recorded; it never blocks the request)'} using ${r.finalized.callbackGasUsed} gas.`,
       });
     } else {
-      stages.push({ key: 'callback', label: 'Callback', status: r.cancelled ? 'failed' : 'waiting', detail: `${r.callbackContract} receives the output when the result is final.` });
+      stages.push({
+        key: 'callback',
+        label: 'Callback',
+        status: r.cancelled ? 'failed' : 'waiting',
+        detail: `${r.callbackContract} receives the output when the result is final.`,
+      });
     }
   }
   return stages;

@@ -57,24 +57,35 @@ function tensorOf(dir: string, p: ModelDescription['params'][number], index: num
   let data: Int32Array;
   if (p.values) {
     if (p.values.length !== count) {
-      throw new RuntimeError('SHAPE_MISMATCH', `${where}: ${p.rows} × ${p.cols} needs ${count} values, found ${p.values.length}`);
+      throw new RuntimeError(
+        'SHAPE_MISMATCH',
+        `${where}: ${p.rows} × ${p.cols} needs ${count} values, found ${p.values.length}`,
+      );
     }
     data = Int32Array.from(p.values);
   } else {
     const file = path.join(dir, p.file!);
-    if (path.basename(p.file!) !== p.file) throw new RuntimeError('MALFORMED_MANIFEST', `${where}: "file" must be a plain file name next to model.json`);
+    if (path.basename(p.file!) !== p.file)
+      throw new RuntimeError('MALFORMED_MANIFEST', `${where}: "file" must be a plain file name next to model.json`);
     if (!fs.existsSync(file)) throw new RuntimeError('TRUNCATED_PARAMS', `${where}: ${file} does not exist`);
     const bytes = fs.readFileSync(file);
     const size = p.dtype === 'int8' ? 1 : 4;
     if (bytes.length !== count * size) {
-      throw new RuntimeError('TRUNCATED_PARAMS', `${where}: ${p.rows} × ${p.cols} ${p.dtype} is ${count * size} bytes; ${p.file} has ${bytes.length}`);
+      throw new RuntimeError(
+        'TRUNCATED_PARAMS',
+        `${where}: ${p.rows} × ${p.cols} ${p.dtype} is ${count * size} bytes; ${p.file} has ${bytes.length}`,
+      );
     }
     data = new Int32Array(count);
     for (let i = 0; i < count; i++) data[i] = p.dtype === 'int8' ? bytes.readInt8(i) : bytes.readInt32LE(i * 4);
   }
   const [lo, hi] = RANGE[p.dtype];
   const bad = data.findIndex((v) => v < lo || v > hi);
-  if (bad >= 0) throw new RuntimeError('SHAPE_MISMATCH', `${where}: value ${bad} is ${data[bad]}, outside ${p.dtype} (${lo} to ${hi})`);
+  if (bad >= 0)
+    throw new RuntimeError(
+      'SHAPE_MISMATCH',
+      `${where}: value ${bad} is ${data[bad]}, outside ${p.dtype} (${lo} to ${hi})`,
+    );
   return { name: p.name, rows: p.rows, cols: p.cols, dtype: p.dtype, data };
 }
 
@@ -86,19 +97,29 @@ function tensorOf(dir: string, p: ModelDescription['params'][number], index: num
  * @example
  * const { manifest, paramsBytes, pkg } = packModel('my-model', '0x7099…79C8');
  */
-export function packModel(dir: string, developer: string): { manifest: Manifest; paramsBytes: Uint8Array; pkg: ModelPackage } {
+export function packModel(
+  dir: string,
+  developer: string,
+): { manifest: Manifest; paramsBytes: Uint8Array; pkg: ModelPackage } {
   const file = path.join(dir, 'model.json');
-  if (!fs.existsSync(file)) throw new RuntimeError('MALFORMED_MANIFEST', `${file} does not exist (describe the model there: see docs/cli.md)`);
+  if (!fs.existsSync(file))
+    throw new RuntimeError('MALFORMED_MANIFEST', `${file} does not exist (describe the model there: see docs/cli.md)`);
   let json: unknown;
   try {
     json = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new RuntimeError('MALFORMED_MANIFEST', `${file} is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new RuntimeError(
+      'MALFORMED_MANIFEST',
+      `${file} is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
   const parsed = modelDescriptionSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new RuntimeError('MALFORMED_MANIFEST', `model.json: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+    throw new RuntimeError(
+      'MALFORMED_MANIFEST',
+      `model.json: ${issue.path.join('.') || '(top level)'}: ${issue.message}`,
+    );
   }
   const d = parsed.data;
   const built = buildPackage({
@@ -134,7 +155,13 @@ export function describePackage(pkg: ModelPackage): ModelDescription {
     preprocessing: m.preprocessing,
     ...(m.labels ? { labels: m.labels } : {}),
     io: m.io,
-    params: pkg.params.map((t, i) => ({ name: m.params[i]!.name, rows: t.rows, cols: t.cols, dtype: t.dtype, values: Array.from(t.data) })),
+    params: pkg.params.map((t, i) => ({
+      name: m.params[i]!.name,
+      rows: t.rows,
+      cols: t.cols,
+      dtype: t.dtype,
+      values: Array.from(t.data),
+    })),
     graph: m.graph,
   };
 }

@@ -69,8 +69,10 @@ describe('digit features', () => {
   it('gives drawn digits the ink of the training drawings (about 30 % of the bitmap)', () => {
     const trainingInk = loadDigits().reduce((sum, s) => sum + s.pixels.reduce((a, b) => a + b, 0), 0) / 1797;
     const drawnInk =
-      Object.values(DIGIT_STROKES).reduce((sum, strokes) => sum + digitFeatures(strokes).reduce((a, b) => a + b, 0), 0) /
-      10;
+      Object.values(DIGIT_STROKES).reduce(
+        (sum, strokes) => sum + digitFeatures(strokes).reduce((a, b) => a + b, 0),
+        0,
+      ) / 10;
     expect(Math.abs(drawnInk - trainingInk) / trainingInk).toBeLessThan(0.1);
   });
 

@@ -20,11 +20,12 @@ async function allTokens(session: Session): Promise<{ modelId: bigint; token: st
 export function registerClaimCommand(program: Command): void {
   program
     .command('claim')
-    .description("claim the revenue your model tokens earned (one token, or every one with something to claim)")
+    .description('claim the revenue your model tokens earned (one token, or every one with something to claim)')
     .option('--token <model>', 'the model id or token address to claim from', parseTokenRef)
     .option('--all', 'claim from every model token that owes you revenue')
     .action(async (opts: { token?: ReturnType<typeof parseTokenRef>; all?: boolean }, cmd: Command) => {
-      if ((opts.token === undefined) === (opts.all === undefined)) throw badArgument('claim: give either --token <model> or --all');
+      if ((opts.token === undefined) === (opts.all === undefined))
+        throw badArgument('claim: give either --token <model> or --all');
       const session = await openSession(cmd.optsWithGlobals<GlobalOptions>(), true);
       try {
         const account = session.account!;
@@ -44,7 +45,8 @@ export function registerClaimCommand(program: Command): void {
           const amount = await token.claimable(account).catch(() => {
             throw new CliError('FAILED', `${t.token} is not a model token`);
           });
-          if (opts.all) session.out.progress(`model #${t.modelId}: ${formatEth(amount)} claimable`, i + 1, targets.length);
+          if (opts.all)
+            session.out.progress(`model #${t.modelId}: ${formatEth(amount)} claimable`, i + 1, targets.length);
           if (amount === 0n) {
             if (!opts.all) throw new CliError('FAILED', `there is no revenue to claim from ${t.token} yet`);
             continue;
@@ -56,7 +58,13 @@ export function registerClaimCommand(program: Command): void {
         session.out.result({ account, claimed, total }, () =>
           claimed.length === 0
             ? ['nothing to claim: no model token owes you revenue']
-            : [...claimed.map((c) => `claimed ${formatEth(c.amount)} from ${c.modelId !== undefined ? `model #${c.modelId}` : c.token}`), `total ${formatEth(total)}`],
+            : [
+                ...claimed.map(
+                  (c) =>
+                    `claimed ${formatEth(c.amount)} from ${c.modelId !== undefined ? `model #${c.modelId}` : c.token}`,
+                ),
+                `total ${formatEth(total)}`,
+              ],
         );
       } finally {
         session.close();

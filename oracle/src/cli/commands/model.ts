@@ -20,14 +20,20 @@ export function registerModelCommands(program: Command): void {
     .command('pack')
     .description('build a verified package (manifest.json + params.bin) from <dir>/model.json and its weight files')
     .argument('<dir>', 'a folder holding model.json (format: docs/cli.md#model-pack)')
-    .option('--developer <address>', "the developer's address, bound into modelHash (default: the key's address)", parseAddress)
+    .option(
+      '--developer <address>',
+      "the developer's address, bound into modelHash (default: the key's address)",
+      parseAddress,
+    )
     .option('--out <dir>', 'where to write the package (default: <dir>/package)')
     .action(async (dir: string, opts: { developer?: string; out?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const out = new Output(g.json === true);
       const developer = opts.developer ?? (await walletOf(g))?.address;
-      if (!developer) throw badArgument('model pack: give --developer <address> or a key (the package is bound to its developer)');
-      if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw badArgument(`model pack: ${dir} is not a folder`);
+      if (!developer)
+        throw badArgument('model pack: give --developer <address> or a key (the package is bound to its developer)');
+      if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+        throw badArgument(`model pack: ${dir} is not a folder`);
       let packed;
       try {
         packed = packModel(dir, developer);
@@ -39,18 +45,15 @@ export function registerModelCommands(program: Command): void {
       fs.writeFileSync(path.join(target, 'manifest.json'), `${JSON.stringify(packed.manifest, null, 2)}\n`);
       fs.writeFileSync(path.join(target, packed.manifest.paramsFile), packed.paramsBytes);
       const c = packed.manifest.commitment;
-      out.result(
-        { dir: target, developer, ...c, paramsBytes: packed.paramsBytes.length },
-        () => [
-          `packed ${packed.manifest.name} ${packed.manifest.version} into ${target}`,
-          `developer   ${developer}`,
-          `modelHash   ${c.modelHash}`,
-          `graphRoot   ${c.graphRoot}`,
-          `paramsRoot  ${c.paramsRoot}`,
-          `ops         ${c.opCount} (state depth ${c.stateDepth}); params ${packed.paramsBytes.length} bytes`,
-          `launch it from ${developer}: imo launch ${target} --config launch.json`,
-        ],
-      );
+      out.result({ dir: target, developer, ...c, paramsBytes: packed.paramsBytes.length }, () => [
+        `packed ${packed.manifest.name} ${packed.manifest.version} into ${target}`,
+        `developer   ${developer}`,
+        `modelHash   ${c.modelHash}`,
+        `graphRoot   ${c.graphRoot}`,
+        `paramsRoot  ${c.paramsRoot}`,
+        `ops         ${c.opCount} (state depth ${c.stateDepth}); params ${packed.paramsBytes.length} bytes`,
+        `launch it from ${developer}: imo launch ${target} --config launch.json`,
+      ]);
     });
 
   model
@@ -79,7 +82,12 @@ export function registerModelCommands(program: Command): void {
             session.deployment.blockNumber,
           );
           const compare = (what: string, mine: string, theirs: string) =>
-            checks.push({ what: `${what} = model #${opts.modelId}'s`, ok: mine.toLowerCase() === theirs.toLowerCase(), package: mine, chain: theirs });
+            checks.push({
+              what: `${what} = model #${opts.modelId}'s`,
+              ok: mine.toLowerCase() === theirs.toLowerCase(),
+              package: mine,
+              chain: theirs,
+            });
           compare('modelHash', c.modelHash, m.modelHash);
           compare('developer', pkg.manifest.developer, m.developer);
           if (registered) {
@@ -95,7 +103,10 @@ export function registerModelCommands(program: Command): void {
       const ok = checks.every((x) => x.ok);
       out.result({ ok, checks }, () => [
         `${pkg.manifest.name} ${pkg.manifest.version}: every root recomputed from the bytes`,
-        ...checks.map((x) => `${x.ok ? '✓' : '✗'} ${x.what}: ${x.package}${x.chain !== undefined && !x.ok ? ` (chain: ${x.chain})` : ''}`),
+        ...checks.map(
+          (x) =>
+            `${x.ok ? '✓' : '✗'} ${x.what}: ${x.package}${x.chain !== undefined && !x.ok ? ` (chain: ${x.chain})` : ''}`,
+        ),
       ]);
       if (!ok) throw new CliError('MISMATCH', `the package in ${dir} is not model #${opts.modelId}`);
     });

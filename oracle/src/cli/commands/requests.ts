@@ -36,11 +36,18 @@ function judgedPosting(reading: RequestReading) {
 }
 
 /** Re-runs a request locally and compares it with the posted result. */
-async function verifyRequest(session: Session, requestId: bigint, packageDir: string | undefined, backend: BackendChoice) {
+async function verifyRequest(
+  session: Session,
+  requestId: bigint,
+  packageDir: string | undefined,
+  backend: BackendChoice,
+) {
   const reading = await readRequest(session, requestId);
   const posting = judgedPosting(reading);
   const pkg = await packageForModel(session, BigInt(reading.record.modelId), packageDir);
-  session.out.note(`re-running request #${requestId} (model #${reading.record.modelId}, ${pkg.graph.length} ops) locally…`);
+  session.out.note(
+    `re-running request #${requestId} (model #${reading.record.modelId}, ${pkg.graph.length} ops) locally…`,
+  );
   const run = await runLocally(pkg, fromHex(reading.input), backend);
   const output = toHex(run.trace.output);
   const stateRoot = toHex(run.trace.finalStateRoot);
@@ -87,8 +94,13 @@ async function playAsChallenger(session: Session, gameId: bigint, run: LocalRun,
     if (mover === 'challenger') {
       const move = challengerMove(run.trace, gameId, state, await revealedIn(session, gameId));
       moves += 1;
-      const where = state.phase === 'bisectResponse' ? `disputed ops ${state.lo + 1}…${state.hi} of ${run.trace.opCount}` : `op ${state.hi}, height ${state.height}`;
-      await sendTransaction(session.out, `move ${moves}: ${move.functionName} (${where})`, () => startMove(game, move, { gasMargin: true }));
+      const where =
+        state.phase === 'bisectResponse'
+          ? `disputed ops ${state.lo + 1}…${state.hi} of ${run.trace.opCount}`
+          : `op ${state.hi}, height ${state.height}`;
+      await sendTransaction(session.out, `move ${moves}: ${move.functionName} (${where})`, () =>
+        startMove(game, move, { gasMargin: true }),
+      );
       continue;
     }
     const [, , , , , , moverDeadline] = await game.gameState(gameId);
@@ -102,7 +114,9 @@ async function playAsChallenger(session: Session, gameId: bigint, run: LocalRun,
   }
   const ended = await readGame(game, gameId);
   const settle = await sendTransaction(session.out, 'settle', async () =>
-    game.settle(gameId, params as never, { gasLimit: withGasMargin(await game.settle.estimateGas(gameId, params as never)) }),
+    game.settle(gameId, params as never, {
+      gasLimit: withGasMargin(await game.settle.estimateGas(gameId, params as never)),
+    }),
   );
   const settled = settle.logs
     .map((log) => {
@@ -115,7 +129,12 @@ async function playAsChallenger(session: Session, gameId: bigint, run: LocalRun,
     .find((e) => e?.name === 'GameSettled');
   const credit = await game.creditOf(session.account!);
   if (credit > 0n) await sendTransaction(session.out, `withdraw ${formatEth(credit)}`, () => game.withdraw());
-  return { outcome: ended.phase, moves, toChallenger: settled?.args.toChallenger as bigint | undefined, withdrawn: credit };
+  return {
+    outcome: ended.phase,
+    moves,
+    toChallenger: settled?.args.toChallenger as bigint | undefined,
+    withdrawn: credit,
+  };
 }
 
 function outputLines(label: string, output: string, dtype: 'int8' | 'int32', labels?: string[]): string {
@@ -142,65 +161,90 @@ export function registerRequestCommands(program: Command): void {
     .description('pay the oracle for an inference; with --wait, follow it to its final result')
     .argument('<modelId>', 'the model', parseId)
     .requiredOption('--input <value>', 'the input: 0x-hex, a JSON array of values, text:<prompt>, or @file')
-    .option('--via <route>', 'direct (the oracle, no callback) or consumer (the example PromptConsumer, with a callback)', parseChoice(['direct', 'consumer'] as const), 'direct')
+    .option(
+      '--via <route>',
+      'direct (the oracle, no callback) or consumer (the example PromptConsumer, with a callback)',
+      parseChoice(['direct', 'consumer'] as const),
+      'direct',
+    )
     .option('--wait', 'follow the request through each stage until it is final')
     .option('--finalize', 'with --wait: finalize it yourself once the challenge window closes (anyone may)')
     .option('--timeout <seconds>', 'with --wait: give up after this long', parseCount, 600)
-    .action(async (modelId: bigint, opts: { input: string; via: 'direct' | 'consumer'; wait?: boolean; finalize?: boolean; timeout: number }, cmd: Command) => {
-      const g = cmd.optsWithGlobals<GlobalOptions>();
-      if (opts.finalize && !opts.wait) throw badArgument('--finalize needs --wait');
-      const session = await openSession(g, true);
-      try {
-        const io = await modelIo(session, modelId);
-        const input = inputBytes(opts.input, io.input);
-        let receipt: TransactionReceipt;
-        let fee: bigint;
-        if (opts.via === 'consumer') {
-          const address = session.deployment.contracts.PromptConsumer;
-          if (!address) throw badArgument('--via consumer: this deployment has no example consumer (PromptConsumer); use --via direct');
-          const consumer = PromptConsumer__factory.connect(address, session.signer!);
-          fee = await consumer.estimateFee(modelId);
-          receipt = await sendTransaction(session.out, `request via the example consumer (${formatEth(fee)})`, () =>
-            consumer.calculateAIResult(modelId, input, { value: fee }),
-          );
-        } else {
-          fee = await session.oracle.estimateFee(modelId, 0);
-          receipt = await sendTransaction(session.out, `request (${formatEth(fee)})`, () =>
-            session.oracle.requestCallback(modelId, input, ZeroAddress, 0, '0x', { value: fee }),
-          );
-        }
-        const requestId = requestIdOf(receipt, session);
-        session.out.note(`request #${requestId} sent in block ${receipt.blockNumber}`);
-        if (!opts.wait) {
-          session.out.result({ requestId, modelId, fee, txHash: receipt.hash }, () => [
-            `request #${requestId} for model #${modelId}, fee ${formatEth(fee)}; follow it: imo status ${requestId}`,
-          ]);
-          return;
-        }
-        const reading = await followRequest(session, requestId, {
-          out: session.out,
-          timeoutMs: opts.timeout * 1000,
-          finalize: async (r) => {
-            if (!opts.finalize) return;
-            const posted = r.posted!;
-            const p = r.record.postings.find((x) => x.outcome === 'pending')!;
-            await sendTransaction(session.out, 'finalize', () =>
-              session.oracle.finalize(requestId, r.params as never, posted, p.output, p.stateRoot, r.callbackData),
+    .action(
+      async (
+        modelId: bigint,
+        opts: { input: string; via: 'direct' | 'consumer'; wait?: boolean; finalize?: boolean; timeout: number },
+        cmd: Command,
+      ) => {
+        const g = cmd.optsWithGlobals<GlobalOptions>();
+        if (opts.finalize && !opts.wait) throw badArgument('--finalize needs --wait');
+        const session = await openSession(g, true);
+        try {
+          const io = await modelIo(session, modelId);
+          const input = inputBytes(opts.input, io.input);
+          let receipt: TransactionReceipt;
+          let fee: bigint;
+          if (opts.via === 'consumer') {
+            const address = session.deployment.contracts.PromptConsumer;
+            if (!address)
+              throw badArgument(
+                '--via consumer: this deployment has no example consumer (PromptConsumer); use --via direct',
+              );
+            const consumer = PromptConsumer__factory.connect(address, session.signer!);
+            fee = await consumer.estimateFee(modelId);
+            receipt = await sendTransaction(session.out, `request via the example consumer (${formatEth(fee)})`, () =>
+              consumer.calculateAIResult(modelId, input, { value: fee }),
             );
-          },
-        });
-        const final = reading.record.postings.find((p) => p.outcome === 'finalized');
-        session.out.result(
-          { requestId, modelId, state: reading.record.state, output: final?.output, stateRoot: final?.stateRoot, ...(final ? describeOutput(final.output, io.output.dtype) : {}) },
-          () =>
-            final
-              ? [`request #${requestId} is final`, outputLines('output      ', final.output, io.output.dtype), `state root  ${final.stateRoot}`]
-              : [`request #${requestId} was ${reading.record.state}`],
-        );
-      } finally {
-        session.close();
-      }
-    });
+          } else {
+            fee = await session.oracle.estimateFee(modelId, 0);
+            receipt = await sendTransaction(session.out, `request (${formatEth(fee)})`, () =>
+              session.oracle.requestCallback(modelId, input, ZeroAddress, 0, '0x', { value: fee }),
+            );
+          }
+          const requestId = requestIdOf(receipt, session);
+          session.out.note(`request #${requestId} sent in block ${receipt.blockNumber}`);
+          if (!opts.wait) {
+            session.out.result({ requestId, modelId, fee, txHash: receipt.hash }, () => [
+              `request #${requestId} for model #${modelId}, fee ${formatEth(fee)}; follow it: imo status ${requestId}`,
+            ]);
+            return;
+          }
+          const reading = await followRequest(session, requestId, {
+            out: session.out,
+            timeoutMs: opts.timeout * 1000,
+            finalize: async (r) => {
+              if (!opts.finalize) return;
+              const posted = r.posted!;
+              const p = r.record.postings.find((x) => x.outcome === 'pending')!;
+              await sendTransaction(session.out, 'finalize', () =>
+                session.oracle.finalize(requestId, r.params as never, posted, p.output, p.stateRoot, r.callbackData),
+              );
+            },
+          });
+          const final = reading.record.postings.find((p) => p.outcome === 'finalized');
+          session.out.result(
+            {
+              requestId,
+              modelId,
+              state: reading.record.state,
+              output: final?.output,
+              stateRoot: final?.stateRoot,
+              ...(final ? describeOutput(final.output, io.output.dtype) : {}),
+            },
+            () =>
+              final
+                ? [
+                    `request #${requestId} is final`,
+                    outputLines('output      ', final.output, io.output.dtype),
+                    `state root  ${final.stateRoot}`,
+                  ]
+                : [`request #${requestId} was ${reading.record.state}`],
+          );
+        } finally {
+          session.close();
+        }
+      },
+    );
 
   program
     .command('status')
@@ -226,7 +270,9 @@ export function registerRequestCommands(program: Command): void {
 
   program
     .command('verify')
-    .description('re-run a request locally and compare the output and state root with what the operator posted (exit 3 on a mismatch)')
+    .description(
+      're-run a request locally and compare the output and state root with what the operator posted (exit 3 on a mismatch)',
+    )
     .argument('<requestId>', 'the request', parseId)
     .option('--package <dir>', "the model's package folder (default: fetched from its on-chain package URI)")
     .option('--backend <mode>', 'cpu (WebAssembly), gpu (WebGPU) or auto', parseChoice(BACKEND_CHOICES), 'cpu')
@@ -247,10 +293,13 @@ export function registerRequestCommands(program: Command): void {
             `${v.outputMatches ? '✓' : '✗'} ${outputLines('output      posted ', v.posting.output, dtype, v.pkg.manifest.labels)}; ${outputLines('local ', v.output, dtype, v.pkg.manifest.labels)}`,
             `${v.stateRootMatches ? '✓' : '✗'} state root  posted ${v.posting.stateRoot}; local ${v.stateRoot}`,
             `re-ran ${v.run.trace.opCount} ops in ${v.run.ms.toFixed(1)} ms on ${v.run.backend.name}`,
-            match ? 'the posted result is right' : `the posted result is WRONG: challenge it with imo challenge ${requestId}`,
+            match
+              ? 'the posted result is right'
+              : `the posted result is WRONG: challenge it with imo challenge ${requestId}`,
           ],
         );
-        if (!match) throw new CliError('MISMATCH', `request #${requestId}: the operator's result differs from the local run`);
+        if (!match)
+          throw new CliError('MISMATCH', `request #${requestId}: the operator's result differs from the local run`);
       } finally {
         session.close();
       }
@@ -258,54 +307,73 @@ export function registerRequestCommands(program: Command): void {
 
   program
     .command('challenge')
-    .description('re-run a request and, if the posted result is wrong, open a dispute game with the bond and play it to the end (or hand it off)')
+    .description(
+      're-run a request and, if the posted result is wrong, open a dispute game with the bond and play it to the end (or hand it off)',
+    )
     .argument('<requestId>', 'the request', parseId)
     .option('--package <dir>', "the model's package folder (default: fetched from its on-chain package URI)")
     .option('--backend <mode>', 'cpu (WebAssembly), gpu (WebGPU) or auto', parseChoice(BACKEND_CHOICES), 'cpu')
     .option('--hand-off', 'open the game only and leave the moves to an oracle node playing for this key')
     .option('--poll-ms <ms>', 'how often to check the game while the proposer moves', parseCount, 1000)
-    .action(async (requestId: bigint, opts: { package?: string; backend: BackendChoice; handOff?: boolean; pollMs: number }, cmd: Command) => {
-      const session = await openSession(cmd.optsWithGlobals<GlobalOptions>(), true);
-      try {
-        if (!session.game) throw new CliError('FAILED', 'this deployment has no dispute game');
-        const v = await verifyRequest(session, requestId, opts.package, opts.backend);
-        if (v.outputMatches && v.stateRootMatches) {
-          throw new CliError('FAILED', `the posted result of request #${requestId} matches your run: a challenge would lose its bond`);
+    .action(
+      async (
+        requestId: bigint,
+        opts: { package?: string; backend: BackendChoice; handOff?: boolean; pollMs: number },
+        cmd: Command,
+      ) => {
+        const session = await openSession(cmd.optsWithGlobals<GlobalOptions>(), true);
+        try {
+          if (!session.game) throw new CliError('FAILED', 'this deployment has no dispute game');
+          const v = await verifyRequest(session, requestId, opts.package, opts.backend);
+          if (v.outputMatches && v.stateRootMatches) {
+            throw new CliError(
+              'FAILED',
+              `the posted result of request #${requestId} matches your run: a challenge would lose its bond`,
+            );
+          }
+          if (v.posting.outcome !== 'pending')
+            throw new CliError('FAILED', `request #${requestId}'s result is already final`);
+          const bond = await session.game.challengeBond();
+          const args = [
+            requestId,
+            v.reading.params as never,
+            v.reading.posted!,
+            v.posting.output,
+            v.posting.stateRoot,
+            v.reading.input,
+            registryCommitment(v.pkg.manifest) as never,
+          ] as const;
+          const receipt = await sendTransaction(session.out, `challenge with a bond of ${formatEth(bond)}`, async () =>
+            session.game!.challenge(...args, {
+              value: bond,
+              gasLimit: withGasMargin(await session.game!.challenge.estimateGas(...args, { value: bond })),
+            }),
+          );
+          const opened = receipt.logs
+            .map((l) => session.game!.interface.parseLog(l))
+            .find((e) => e?.name === 'GameOpened');
+          const gameId = opened!.args.gameId as bigint;
+          if (opts.handOff) {
+            session.out.result({ requestId, gameId, bond, handedOff: true }, () => [
+              `opened game #${gameId} on request #${requestId} (bond ${formatEth(bond)}); its moves are left to a node playing for ${session.account}`,
+            ]);
+            return;
+          }
+          session.out.note(
+            `opened game #${gameId}; playing the challenger's side from the local trace (${v.run.trace.opCount} ops, bisection midpoint first ${midpoint(0, v.run.trace.opCount)})`,
+          );
+          const played = await playAsChallenger(session, gameId, v.run, v.reading.params, opts.pollMs);
+          session.out.result({ requestId, gameId, ...played }, () =>
+            [
+              `game #${gameId} ended after ${played.moves} challenger moves: ${played.outcome === 'challengerWon' ? 'the challenger won: the result was struck and the request reopened' : played.outcome}`,
+              played.toChallenger !== undefined
+                ? `settled: ${formatEth(played.toChallenger)} credited to you (your bond and your measured gas); withdrew ${formatEth(played.withdrawn)}`
+                : '',
+            ].filter(Boolean),
+          );
+        } finally {
+          session.close();
         }
-        if (v.posting.outcome !== 'pending') throw new CliError('FAILED', `request #${requestId}'s result is already final`);
-        const bond = await session.game.challengeBond();
-        const args = [
-          requestId,
-          v.reading.params as never,
-          v.reading.posted!,
-          v.posting.output,
-          v.posting.stateRoot,
-          v.reading.input,
-          registryCommitment(v.pkg.manifest) as never,
-        ] as const;
-        const receipt = await sendTransaction(session.out, `challenge with a bond of ${formatEth(bond)}`, async () =>
-          session.game!.challenge(...args, {
-            value: bond,
-            gasLimit: withGasMargin(await session.game!.challenge.estimateGas(...args, { value: bond })),
-          }),
-        );
-        const opened = receipt.logs.map((l) => session.game!.interface.parseLog(l)).find((e) => e?.name === 'GameOpened');
-        const gameId = opened!.args.gameId as bigint;
-        if (opts.handOff) {
-          session.out.result({ requestId, gameId, bond, handedOff: true }, () => [
-            `opened game #${gameId} on request #${requestId} (bond ${formatEth(bond)}); its moves are left to a node playing for ${session.account}`,
-          ]);
-          return;
-        }
-        session.out.note(`opened game #${gameId}; playing the challenger's side from the local trace (${v.run.trace.opCount} ops, bisection midpoint first ${midpoint(0, v.run.trace.opCount)})`);
-        const played = await playAsChallenger(session, gameId, v.run, v.reading.params, opts.pollMs);
-        session.out.result({ requestId, gameId, ...played }, () => [
-          `game #${gameId} ended after ${played.moves} challenger moves: ${played.outcome === 'challengerWon' ? 'the challenger won: the result was struck and the request reopened' : played.outcome}`,
-          played.toChallenger !== undefined ? `settled: ${formatEth(played.toChallenger)} credited to you (your bond and your measured gas); withdrew ${formatEth(played.withdrawn)}` : '',
-        ].filter(Boolean));
-      } finally {
-        session.close();
-      }
-    });
+      },
+    );
 }
-

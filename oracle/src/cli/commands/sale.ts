@@ -11,8 +11,15 @@ const SALE_STATES = ['pending', 'active', 'succeeded', 'failed'] as const;
 
 /** The sale of a launched model (its `Launched` event), connected to the session's runner. */
 async function saleOf(session: Session, modelId: bigint) {
-  const [launched] = await session.factory.queryFilter(session.factory.filters.Launched(modelId), session.deployment.blockNumber);
-  if (!launched) throw new CliError('FAILED', `model #${modelId} has no sale (it was not launched through the launch factory, or does not exist)`);
+  const [launched] = await session.factory.queryFilter(
+    session.factory.filters.Launched(modelId),
+    session.deployment.blockNumber,
+  );
+  if (!launched)
+    throw new CliError(
+      'FAILED',
+      `model #${modelId} has no sale (it was not launched through the launch factory, or does not exist)`,
+    );
   const sale = IMOSale__factory.connect(launched.args.sale, session.signer ?? session.provider);
   const token = ModelToken__factory.connect(launched.args.token, session.provider);
   return { sale, symbol: await token.symbol(), address: launched.args.sale };
@@ -34,14 +41,21 @@ function parseProof(value: string): string[] {
 
 /** `imo sale commit | claim | refund | status`: an investor's side of an IMO sale. */
 export function registerSaleCommands(program: Command): void {
-  const group = program.command('sale').description("join a model's IMO sale, claim tokens and any excess, take a refund, see where it stands");
+  const group = program
+    .command('sale')
+    .description("join a model's IMO sale, claim tokens and any excess, take a refund, see where it stands");
 
   group
     .command('commit')
     .description('commit ETH to an open sale (allotted pro rata at the fixed price if it is oversubscribed)')
     .argument('<modelId>', 'the model', parseId)
     .requiredOption('--amount <eth>', 'how much ETH to commit', parseEth)
-    .option('--proof <json>', "the allowlist proof (a JSON array of hashes) if the sale has an allowlist", parseProof, [])
+    .option(
+      '--proof <json>',
+      'the allowlist proof (a JSON array of hashes) if the sale has an allowlist',
+      parseProof,
+      [],
+    )
     .action(async (modelId: bigint, opts: { amount: bigint; proof: string[] }, cmd: Command) => {
       const session = await openSession(cmd.optsWithGlobals<GlobalOptions>(), true);
       try {
@@ -60,7 +74,9 @@ export function registerSaleCommands(program: Command): void {
 
   group
     .command('claim')
-    .description('after a successful sale: receive your tokens (with the revenue they earned in the sale) and any excess ETH')
+    .description(
+      'after a successful sale: receive your tokens (with the revenue they earned in the sale) and any excess ETH',
+    )
     .argument('<modelId>', 'the model', parseId)
     .action(async (modelId: bigint, _opts: unknown, cmd: Command) => {
       const session = await openSession(cmd.optsWithGlobals<GlobalOptions>(), true);
@@ -98,10 +114,15 @@ export function registerSaleCommands(program: Command): void {
     .command('status')
     .description("a sale's terms, progress and state, and an account's commitment and allotment")
     .argument('<modelId>', 'the model', parseId)
-    .option('--account <address>', 'whose commitment to show (default: the key’s address, if one is given)', parseAddress)
+    .option(
+      '--account <address>',
+      'whose commitment to show (default: the key’s address, if one is given)',
+      parseAddress,
+    )
     .action(async (modelId: bigint, opts: { account?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      const keyGiven = g.devAccount !== undefined || g.keyFile !== undefined || g.keystore !== undefined || !!process.env.IMO_KEY;
+      const keyGiven =
+        g.devAccount !== undefined || g.keyFile !== undefined || g.keystore !== undefined || !!process.env.IMO_KEY;
       const session = await openSession(g, !opts.account && keyGiven);
       try {
         const { sale, symbol, address } = await saleOf(session, modelId);

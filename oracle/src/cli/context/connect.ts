@@ -39,7 +39,8 @@ export function deploymentsDir(): string {
 /** The RPC URL: `--rpc`, else `IMO_RPC_URL`, else `npm start`'s `http://127.0.0.1:8545`. */
 export function rpcUrlOf(options: GlobalOptions): string {
   const url = options.rpc ?? process.env.IMO_RPC_URL ?? DEFAULT_RPC;
-  if (!/^(https?|wss?):\/\/\S+$/.test(url)) throw badArgument(`--rpc: expected an http(s):// or ws(s):// URL, got "${url}"`);
+  if (!/^(https?|wss?):\/\/\S+$/.test(url))
+    throw badArgument(`--rpc: expected an http(s):// or ws(s):// URL, got "${url}"`);
   return url;
 }
 
@@ -55,7 +56,10 @@ export async function connectProvider(options: GlobalOptions): Promise<{ provide
     return { provider, chainId: network.chainId };
   } catch (error) {
     provider.destroy();
-    throw new CliError('FAILED', `cannot reach the RPC at ${url} (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); start one (npm start) or pass --rpc`);
+    throw new CliError(
+      'FAILED',
+      `cannot reach the RPC at ${url} (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); start one (npm start) or pass --rpc`,
+    );
   }
 }
 
@@ -72,7 +76,8 @@ async function readKeystore(file: string): Promise<Wallet | HDNodeWallet> {
 
 function keyWallet(key: string, where: string): Wallet {
   const trimmed = key.trim();
-  if (!KEY.test(trimmed)) throw badArgument(`${where} is not a 32-byte hex private key (64 hex digits, optionally 0x-prefixed)`);
+  if (!KEY.test(trimmed))
+    throw badArgument(`${where} is not a 32-byte hex private key (64 hex digits, optionally 0x-prefixed)`);
   return new Wallet(trimmed.startsWith('0x') ? trimmed : `0x${trimmed}`);
 }
 
@@ -83,10 +88,15 @@ function keyWallet(key: string, where: string): Wallet {
  * process list).
  */
 export async function walletOf(options: GlobalOptions): Promise<Wallet | HDNodeWallet | undefined> {
-  const given = [options.devAccount !== undefined, options.keyFile !== undefined, options.keystore !== undefined].filter(Boolean).length;
+  const given = [
+    options.devAccount !== undefined,
+    options.keyFile !== undefined,
+    options.keystore !== undefined,
+  ].filter(Boolean).length;
   if (given > 1) throw badArgument('give one of --dev-account, --key-file and --keystore');
   if (options.devAccount !== undefined) {
-    if (options.devAccount > 19) throw badArgument(`--dev-account: the local chain has dev accounts 0 to 19, not ${options.devAccount}`);
+    if (options.devAccount > 19)
+      throw badArgument(`--dev-account: the local chain has dev accounts 0 to 19, not ${options.devAccount}`);
     return HDNodeWallet.fromPhrase(DEV_MNEMONIC, undefined, `m/44'/60'/0'/0/${options.devAccount}`);
   }
   if (options.keyFile !== undefined) {
@@ -103,7 +113,9 @@ export async function walletOf(options: GlobalOptions): Promise<Wallet | HDNodeW
 export async function signerOf(options: GlobalOptions, provider: JsonRpcProvider, chainId: bigint): Promise<Signer> {
   const wallet = await walletOf(options);
   if (!wallet) {
-    throw badArgument('this command sends transactions: give a key (--key-file, --keystore, IMO_KEY, or --dev-account on the local chain)');
+    throw badArgument(
+      'this command sends transactions: give a key (--key-file, --keystore, IMO_KEY, or --dev-account on the local chain)',
+    );
   }
   if (options.devAccount !== undefined && chainId !== LOCAL_CHAIN_ID) {
     throw badArgument(`--dev-account works on the local chain (31337) only; this RPC is chain ${chainId}`);
@@ -127,7 +139,10 @@ export function readDeploymentFile(options: GlobalOptions, chainId: bigint): Dep
     throw badArgument(`--deployment: ${file} is not valid JSON`);
   }
   const parsed = deploymentSchema.safeParse(json);
-  if (!parsed.success) throw badArgument(`--deployment: ${file} is not a deployment (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`);
+  if (!parsed.success)
+    throw badArgument(
+      `--deployment: ${file} is not a deployment (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`,
+    );
   if (BigInt(parsed.data.chainId) !== chainId) {
     throw badArgument(`--deployment: ${file} is for chain ${parsed.data.chainId}, but the RPC is chain ${chainId}`);
   }

@@ -59,7 +59,9 @@ export function describeChainError(error: unknown): string {
   if (data) {
     const parsed = ALL_ERRORS.parseError(data);
     if (parsed) {
-      const args = Object.fromEntries(parsed.fragment.inputs.map((input, i) => [input.name || String(i), parsed.args[i]]));
+      const args = Object.fromEntries(
+        parsed.fragment.inputs.map((input, i) => [input.name || String(i), parsed.args[i]]),
+      );
       const words = ERROR_MESSAGES[parsed.name];
       return words ? `${words(args)} (${parsed.name})` : `${parsed.name}(${parsed.args.map(String).join(', ')})`;
     }

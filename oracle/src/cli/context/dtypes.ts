@@ -13,7 +13,15 @@ export function ioOf(io: {
   outputDtype: bigint | number;
 }) {
   return {
-    input: { rows: Number(io.inputRows), cols: Number(io.inputCols), dtype: DTYPE_NAMES[Number(io.inputDtype)] ?? 'int8' },
-    output: { rows: Number(io.outputRows), cols: Number(io.outputCols), dtype: DTYPE_NAMES[Number(io.outputDtype)] ?? 'int8' },
+    input: {
+      rows: Number(io.inputRows),
+      cols: Number(io.inputCols),
+      dtype: DTYPE_NAMES[Number(io.inputDtype)] ?? 'int8',
+    },
+    output: {
+      rows: Number(io.outputRows),
+      cols: Number(io.outputCols),
+      dtype: DTYPE_NAMES[Number(io.outputDtype)] ?? 'int8',
+    },
   };
 }

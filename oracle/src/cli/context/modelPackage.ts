@@ -14,7 +14,9 @@ const REPO_ROOT = path.join(__dirname, '..', '..', '..', '..');
  */
 export function readPackageDir(dir: string, what = 'the package'): ModelPackage {
   if (!fs.existsSync(path.join(dir, 'manifest.json'))) {
-    throw badArgument(`${what}: ${path.join(dir, 'manifest.json')} does not exist (a package folder holds manifest.json and params.bin)`);
+    throw badArgument(
+      `${what}: ${path.join(dir, 'manifest.json')} does not exist (a package folder holds manifest.json and params.bin)`,
+    );
   }
   try {
     return readModelPackage(dir);
@@ -54,17 +56,26 @@ export async function packageForModel(session: Session, modelId: bigint, package
   let pkg: ModelPackage;
   if (packageDir) pkg = readPackageDir(packageDir, '--package');
   else {
-    const [registered] = await session.registry.queryFilter(session.registry.filters.ModelRegistered(modelId), session.deployment.blockNumber);
+    const [registered] = await session.registry.queryFilter(
+      session.registry.filters.ModelRegistered(modelId),
+      session.deployment.blockNumber,
+    );
     const uri = registered?.args.packageURI;
     if (!uri) throw new CliError('FAILED', `model #${modelId} has no package URI on chain: pass --package <dir>`);
     try {
       pkg = await packageAt(uri);
     } catch (error) {
-      throw new CliError('FAILED', `the package of model #${modelId} at ${uri} could not be loaded (${error instanceof Error ? error.message : String(error)}): pass --package <dir>`);
+      throw new CliError(
+        'FAILED',
+        `the package of model #${modelId} at ${uri} could not be loaded (${error instanceof Error ? error.message : String(error)}): pass --package <dir>`,
+      );
     }
   }
   if (toHex(pkg.modelHash) !== model.modelHash.toLowerCase()) {
-    throw new CliError('FAILED', `that package is not model #${modelId}'s: its modelHash is ${toHex(pkg.modelHash)}, the registry's ${model.modelHash}`);
+    throw new CliError(
+      'FAILED',
+      `that package is not model #${modelId}'s: its modelHash is ${toHex(pkg.modelHash)}, the registry's ${model.modelHash}`,
+    );
   }
   return pkg;
 }

@@ -8,7 +8,8 @@ import { getAddress, isAddress, parseEther } from 'ethers';
 
 /** A positive whole number id (model, request, game) as a bigint. */
 export function parseId(value: string): bigint {
-  if (!/^[1-9]\d*$/.test(value.trim())) throw new InvalidArgumentError(`expected a positive whole number, got "${value}"`);
+  if (!/^[1-9]\d*$/.test(value.trim()))
+    throw new InvalidArgumentError(`expected a positive whole number, got "${value}"`);
   return BigInt(value.trim());
 }
 
@@ -34,7 +35,9 @@ export function parseEth(value: string): bigint {
 /** An address (checksummed if mixed case), returned checksummed. */
 export function parseAddress(value: string): string {
   if (!isAddress(value.trim())) {
-    throw new InvalidArgumentError(`expected an address (0x and 40 hex digits, a valid checksum if mixed case), got "${value}"`);
+    throw new InvalidArgumentError(
+      `expected an address (0x and 40 hex digits, a valid checksum if mixed case), got "${value}"`,
+    );
   }
   return getAddress(value.trim());
 }
@@ -49,7 +52,8 @@ export function parseTokenRef(value: string): { modelId: bigint } | { address: s
 /** One of `choices`. */
 export function parseChoice<T extends string>(choices: readonly T[]) {
   return (value: string): T => {
-    if (!choices.includes(value as T)) throw new InvalidArgumentError(`expected one of ${choices.join(', ')}, got "${value}"`);
+    if (!choices.includes(value as T))
+      throw new InvalidArgumentError(`expected one of ${choices.join(', ')}, got "${value}"`);
     return value as T;
   };
 }

@@ -24,7 +24,8 @@ const MARK: Record<Stage['status'], string> = { done: '✓', current: '…', wai
 
 /** A stage as one line: its mark, label and detail, and a countdown for a current stage with an end. */
 export function stageLine(stage: Stage, now: number): string {
-  const left = stage.until !== undefined && stage.status === 'current' ? ` (${Math.max(0, stage.until - now)} s left)` : '';
+  const left =
+    stage.until !== undefined && stage.status === 'current' ? ` (${Math.max(0, stage.until - now)} s left)` : '';
   const games = stage.games && stage.games.length > 0 ? ` Games: ${stage.games.map((g) => `#${g}`).join(', ')}.` : '';
   return `${MARK[stage.status]} ${stage.label}${left}: ${stage.detail}${games}`;
 }
@@ -55,9 +56,13 @@ export async function followRequest(
     const { state, disputed, postings } = reading.record;
     if (state === 'finalized' || state === 'cancelled') return reading;
     const pending = postings.find((p) => p.outcome === 'pending');
-    if (state === 'submitted' && !disputed && pending && now >= pending.challengeDeadline) await options.finalize(reading);
+    if (state === 'submitted' && !disputed && pending && now >= pending.challengeDeadline)
+      await options.finalize(reading);
     if (Date.now() - started > options.timeoutMs) {
-      throw new CliError('FAILED', `request #${requestId} is not final after ${Math.round(options.timeoutMs / 1000)} s (stage: ${stages.find((s) => s.status === 'current')?.label ?? state}); follow it with imo status ${requestId}`);
+      throw new CliError(
+        'FAILED',
+        `request #${requestId} is not final after ${Math.round(options.timeoutMs / 1000)} s (stage: ${stages.find((s) => s.status === 'current')?.label ?? state}); follow it with imo status ${requestId}`,
+      );
     }
     await new Promise((r) => setTimeout(r, options.pollMs ?? 1000));
   }

@@ -18,7 +18,8 @@ export function inputBytes(value: string, io: TensorSpec): Uint8Array {
     if (!fs.existsSync(file)) throw badArgument(`--input: ${file} does not exist`);
     const bytes = new Uint8Array(fs.readFileSync(file));
     const max = io.rows * io.cols * (io.dtype === 'int8' ? 1 : 4);
-    if (bytes.length > max) throw badArgument(`--input: ${file} is ${bytes.length} bytes; this model takes at most ${max}`);
+    if (bytes.length > max)
+      throw badArgument(`--input: ${file} is ${bytes.length} bytes; this model takes at most ${max}`);
     return bytes;
   }
   try {

@@ -28,6 +28,7 @@ export async function sendTransaction(
   } catch (error) {
     throw new CliError('FAILED', `${what}: ${describeChainError(error)}`, { cause: error });
   }
-  if (!receipt || receipt.status !== 1) throw new CliError('FAILED', `${what}: the transaction ${response.hash} reverted`);
+  if (!receipt || receipt.status !== 1)
+    throw new CliError('FAILED', `${what}: the transaction ${response.hash} reverted`);
   return receipt;
 }

@@ -1,5 +1,10 @@
 import type { Signer } from 'ethers';
-import { AIOracle__factory, OpmlDisputeGame__factory, type AIOracle, type OpmlDisputeGame } from '../../../../typechain-types';
+import {
+  AIOracle__factory,
+  OpmlDisputeGame__factory,
+  type AIOracle,
+  type OpmlDisputeGame,
+} from '../../../../typechain-types';
 import { plain, postedOf, type Attempt, type Posted, type RequestParams } from '../../client/oracleClient';
 import { proposerMove, moverOf } from '../../dispute/moves';
 import { readGame, sendMove } from '../../dispute/players';
@@ -76,7 +81,9 @@ export class StandInOperator {
         try {
           await this.step();
         } catch (error) {
-          this.options.log?.(`stand-in operator: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+          this.options.log?.(
+            `stand-in operator: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+          );
         }
         await new Promise((r) => setTimeout(r, this.options.pollMs ?? 400));
       }
@@ -121,7 +128,8 @@ export class StandInOperator {
       this.open.delete(request.id);
       return;
     }
-    const exclusiveUntil = Number(request.attempt.deadline) - Number(request.params.timeout) + Number(request.params.responseWindow);
+    const exclusiveUntil =
+      Number(request.attempt.deadline) - Number(request.params.timeout) + Number(request.params.responseWindow);
     let primary: string;
     try {
       primary = await this.oracle.primaryOf(request.id, request.params, request.attempt);
@@ -137,8 +145,12 @@ export class StandInOperator {
     const trace = lie ? await tamperedTrace(honest, honest.opCount, 0) : honest;
     const output = toHex(trace.output);
     const stateRoot = toHex(trace.finalStateRoot);
-    const receipt = await (await this.oracle.submit(request.id, request.params, request.attempt, output, stateRoot)).wait();
-    const event = receipt!.logs.map((l) => this.oracle.interface.parseLog(l)).find((e) => e?.name === 'ResultSubmitted')!;
+    const receipt = await (
+      await this.oracle.submit(request.id, request.params, request.attempt, output, stateRoot)
+    ).wait();
+    const event = receipt!.logs
+      .map((l) => this.oracle.interface.parseLog(l))
+      .find((e) => e?.name === 'ResultSubmitted')!;
     this.mine.set(request.id, {
       request,
       trace,
@@ -158,7 +170,16 @@ export class StandInOperator {
       if (Number(status.state) !== 2) p.finalized = true;
       return;
     }
-    await (await this.oracle.finalize(p.request.id, p.request.params, p.posted, p.output, p.stateRoot, p.request.callbackData)).wait();
+    await (
+      await this.oracle.finalize(
+        p.request.id,
+        p.request.params,
+        p.posted,
+        p.output,
+        p.stateRoot,
+        p.request.callbackData,
+      )
+    ).wait();
     p.finalized = true;
     this.options.log?.(`stand-in operator: finalized request ${p.request.id}`);
   }
