@@ -11,6 +11,7 @@ import { runGasSuite } from './suites/gas';
 import { runOracleSuite } from './suites/oracle';
 import { runOracleNodeSuite } from './suites/oracleNode';
 import { runRuntimeSuite } from './suites/runtime';
+import { runVerifySuite } from './suites/verify';
 import { runWebSuite } from './suites/web';
 
 const SUITES: Record<string, () => Promise<BenchFigure[]>> = {
@@ -20,6 +21,7 @@ const SUITES: Record<string, () => Promise<BenchFigure[]>> = {
   oracle: runOracleSuite,
   node: runOracleNodeSuite,
   runtime: runRuntimeSuite,
+  verify: runVerifySuite,
   web: runWebSuite,
 };
 

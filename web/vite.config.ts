@@ -14,10 +14,12 @@ const ISOLATION_HEADERS = {
 
 /** The runtime's browser-safe sources, imported in place (one copy of the runtime). */
 const RUNTIME_DIR = path.resolve(import.meta.dirname, '..', 'oracle', 'src', 'runtime');
+/** The other browser-safe modules the app shares with the CLI (formatting, launch rules, the dispute moves). */
+const SHARED_DIR = path.resolve(import.meta.dirname, '..', 'oracle', 'src');
 
 export default defineConfig({
   plugins: [react(), appConfigPlugin()],
-  resolve: { alias: { '@imo/runtime': RUNTIME_DIR } },
+  resolve: { alias: { '@imo/runtime': RUNTIME_DIR, '@imo/oracle': SHARED_DIR } },
   // The dev server may read the npm workspace root (Vite's default), which holds the runtime's sources.
   server: { headers: ISOLATION_HEADERS },
   preview: { headers: ISOLATION_HEADERS },

@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 const RUNTIME_DIR = path.resolve(import.meta.dirname, '..', 'oracle', 'src', 'runtime');
+const SHARED_DIR = path.resolve(import.meta.dirname, '..', 'oracle', 'src');
 
 /**
  * Two projects: `unit` (components and the pure modules beside them, in happy-dom) and `e2e` (the
@@ -10,7 +11,7 @@ const RUNTIME_DIR = path.resolve(import.meta.dirname, '..', 'oracle', 'src', 'ru
  */
 export default defineConfig({
   plugins: [react()],
-  resolve: { alias: { '@imo/runtime': RUNTIME_DIR } },
+  resolve: { alias: { '@imo/runtime': RUNTIME_DIR, '@imo/oracle': SHARED_DIR } },
   test: {
     projects: [
       {

@@ -15,6 +15,7 @@ const CONTRACTS = [
   'DeveloperVesting',
   'AIOracle',
   'OpmlDisputeGame',
+  'PromptConsumer',
 ];
 
 export default defineConfig({

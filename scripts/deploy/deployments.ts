@@ -21,6 +21,7 @@ export const deploymentSchema = z.object({
     AIOracle: address,
     OpmlDisputeGame: address.optional(),
     InvalidOpProver: address.optional(),
+    PromptConsumer: address.optional(),
   }),
   models: z
     .array(

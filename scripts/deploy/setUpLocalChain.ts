@@ -10,7 +10,7 @@ const DEV_ACCOUNT_COUNT = 8;
 /** Deploys the contracts to the local node, seeds the demo, writes the deployment and returns what to print. */
 export async function setUpLocalChain(rpcUrl: string): Promise<string> {
   const { chainId } = await hre.ethers.provider.getNetwork();
-  const deployed = await deployContracts(hre, PROTOCOL_PARAMS.local);
+  const deployed = await deployContracts(hre, PROTOCOL_PARAMS.local, undefined, { examples: true });
   const models = await seedDemo(hre, deployed.factory, deployed.oracle);
   const file = writeDeployment({
     chainId: Number(chainId),

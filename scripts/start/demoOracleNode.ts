@@ -9,6 +9,7 @@ import path from 'node:path';
 import hre from 'hardhat';
 import { encodeTextPrompt } from '../../oracle/src/client/textCodec';
 import { goldenDigitsInputs } from '../runtime/goldenDigitsInputs';
+import { DEPLOYMENTS_DIR } from '../deploy/deployments';
 
 const ROOT = path.join(__dirname, '..', '..');
 /** The demo operator: dev account 6 (staked 10 ETH and opted in to every model by the seed). */
@@ -69,6 +70,7 @@ export async function startDemoOracleNode(parameters: StartDemoOracleNodeParamet
       env: {
         ...process.env,
         IMO_ORACLE_RPC_URL: parameters.rpcUrl,
+        IMO_ORACLE_DEPLOYMENTS: path.join(DEPLOYMENTS_DIR, '31337.json'),
         IMO_ORACLE_KEY: devKey(OPERATOR_ACCOUNT),
         IMO_ORACLE_PORT: String(port),
         IMO_ORACLE_DATA_DIR: path.join(dir, 'oracle'),
@@ -101,7 +103,7 @@ async function seedDemoRequests(): Promise<number> {
   const signers = await ethers.getSigners();
   const requester = signers[REQUESTER_ACCOUNT]!;
   const deployment = JSON.parse(
-    fs.readFileSync(path.join(ROOT, 'deployments', `${(await ethers.provider.getNetwork()).chainId}.json`), 'utf8'),
+    fs.readFileSync(path.join(DEPLOYMENTS_DIR, `${(await ethers.provider.getNetwork()).chainId}.json`), 'utf8'),
   ) as { contracts: { AIOracle: string }; models: { id: number; name: string }[] };
   const oracle = await ethers.getContractAt('AIOracle', deployment.contracts.AIOracle, requester);
   const digits = goldenDigitsInputs();

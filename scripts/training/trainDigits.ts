@@ -8,6 +8,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { loadPackage, runModel, type Tensor } from '../../oracle/src/runtime';
 import { buildPackage, describeOp as op } from '../../oracle/src/runtime';
+import { DIGITS_PREPROCESSING } from '../../oracle/src/preprocessing/digitFeatures';
 import { writePackage } from './writePackage';
 import { mulberry32, shuffle } from './prng';
 import { multiplierFor, quantiseBias, quantiseSymmetric } from './quantise';
@@ -198,8 +199,7 @@ export async function trainDigitsPackage(
     io: { input: { rows: 1, cols: 64, dtype: 'int8' as const }, output: { rows: 1, cols: 1, dtype: 'int32' as const } },
     params,
     graph,
-    preprocessing:
-      'Draw on a 32×32 binary grid; count the set pixels in each non-overlapping 4×4 block (values 0–16), row-major: 64 bytes, one int8 each. The output is the predicted digit as one int32 (4 bytes big-endian).',
+    preprocessing: DIGITS_PREPROCESSING,
     labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
     quantisation: {
       inputScale,

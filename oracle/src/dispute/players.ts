@@ -1,40 +1,32 @@
-import type { TransactionReceipt } from 'ethers';
+import type { ContractTransactionResponse, TransactionReceipt } from 'ethers';
 import type { OpmlDisputeGame } from '../../../typechain-types';
-import { toSolidityOp } from '../runtime/commitments/descriptor';
-import { toHex } from '../runtime/commitments/keccak';
-import type { MerklePath } from '../runtime/commitments/merkle';
-import { TensorCommitment } from '../runtime/commitments/tensorRoot';
-import { describeOp } from '../runtime/describeOp';
-import { BYTES_PER_ELEMENT, type Tensor } from '../runtime/types';
-import { clamp } from '../runtime/ops/arithmetic';
-import { tensorToBytes } from '../runtime/tensor';
 import type { Trace } from '../runtime/trace';
+import {
+  CHALLENGER_PHASES,
+  PHASES,
+  PROPOSER_PHASES,
+  challengerMove,
+  oneStepProof,
+  proposerMove,
+  type ChallengerStrategy,
+  type GameMove,
+  type GameState,
+  type PhaseName,
+  type Revealed,
+  withGasMargin,
+} from './moves';
 
-/** Game phases, in the contract's order. */
-export const PHASES = [
-  'none',
-  'outputCheck',
-  'bisect',
-  'bisectResponse',
-  'slotUpdate',
-  'descentReveal',
-  'descentPick',
-  'oneStep',
-  'proposerWon',
-  'challengerWon',
-  'void',
-] as const;
-export type PhaseName = (typeof PHASES)[number];
+export {
+  CHALLENGER_PHASES,
+  PHASES,
+  PROPOSER_PHASES,
+  withGasMargin,
+  type ChallengerStrategy,
+  type GameState,
+  type PhaseName,
+};
 
-export interface GameState {
-  phase: PhaseName;
-  lo: number;
-  hi: number;
-  node: string;
-  height: number;
-  leafIndex: bigint;
-}
-
+/** Where a game stands, read from the contract. */
 export async function readGame(game: OpmlDisputeGame, gameId: bigint): Promise<GameState> {
   const s = await game.gameState(gameId);
   return {
@@ -47,38 +39,26 @@ export async function readGame(game: OpmlDisputeGame, gameId: bigint): Promise<G
   };
 }
 
-export const PROPOSER_PHASES: PhaseName[] = ['outputCheck', 'bisect', 'slotUpdate', 'descentReveal'];
-export const CHALLENGER_PHASES: PhaseName[] = ['bisectResponse', 'descentPick', 'oneStep'];
-
-const ZERO_OP = toSolidityOp(describeOp({ op: 'matmul', rows: 0, cols: 0, dtype: 'int8' }));
-const hexPath = (p: MerklePath): string[] => p.siblings.map(toHex);
-
-/** A slot row of a one-step proof (`IOpmlDisputeGame.SlotRow`). */
-interface SlotRowValue {
-  slot: number;
-  slotRoot: string;
-  slotPath: string[];
-  producer: ReturnType<typeof toSolidityOp>;
-  producerPath: string[];
-  row: string;
-  rowIndex: number;
-  rowPath: string[];
+/**
+ * Sends a move (computed by `moves.ts`) with ethers; resolves once it is broadcast. A challenger
+ * should pass `gasMargin` (see {@link withGasMargin}).
+ */
+export async function startMove(
+  game: OpmlDisputeGame,
+  move: GameMove,
+  options: { gasMargin?: boolean } = {},
+): Promise<ContractTransactionResponse> {
+  const call = game[move.functionName] as unknown as ((...args: unknown[]) => Promise<ContractTransactionResponse>) & {
+    estimateGas: (...args: unknown[]) => Promise<bigint>;
+  };
+  if (!options.gasMargin) return call(...move.args);
+  return call(...move.args, { gasLimit: withGasMargin(await call.estimateGas(...move.args)) });
 }
 
-/** A parameter row of a one-step proof (`IOpmlDisputeGame.ParamRow`). */
-interface ParamRowValue {
-  paramRoot: string;
-  paramPath: string[];
-  paramCount: number;
-  paramsTreeRoot: string;
-  row: string;
-  rowIndex: number;
-  rowPath: string[];
+/** Sends a move and waits for it to be mined. */
+export async function sendMove(game: OpmlDisputeGame, move: GameMove): Promise<TransactionReceipt | null> {
+  return (await startMove(game, move)).wait();
 }
-const rowHex = (t: Tensor, r: number) => {
-  const size = BYTES_PER_ELEMENT[t.dtype] * t.cols;
-  return toHex(tensorToBytes(t).subarray(r * size, (r + 1) * size));
-};
 
 /**
  * The proposer's side, playing from its trace (the honest one, or a tampered one for a lying
@@ -91,53 +71,9 @@ export class ProposerPlayer {
   ) {}
 
   async move(gameId: bigint, s: GameState): Promise<TransactionReceipt | null> {
-    const t = this.trace;
-    const n = t.opCount;
-    const g = this.game;
-    switch (s.phase) {
-      case 'outputCheck':
-        return (
-          await g.revealOutput(gameId, toHex(t.finalStateRoot), toHex(t.tensorRoot(n)), hexPath(t.slotPath(n, n)))
-        ).wait();
-      case 'bisect': {
-        const mid = s.lo + Math.floor((s.hi - s.lo) / 2);
-        return (await g.bisect(gameId, s.lo, s.hi, toHex(t.stateRoot(mid)))).wait();
-      }
-      case 'slotUpdate': {
-        const i = s.hi;
-        const d = t.pkg.graph[i - 1]!;
-        return (
-          await g.updateSlot(
-            gameId,
-            toHex(t.stateRoot(i - 1)),
-            toHex(t.stateRoot(i)),
-            toSolidityOp(d),
-            hexPath(t.pkg.graphTree.path(i - 1)),
-            toHex(t.tensorRoot(i)),
-            hexPath(t.slotPath(i, i)),
-          )
-        ).wait();
-      }
-      case 'descentReveal': {
-        const c = t.commitment(s.hi); // the disputed tensor is slot hi = i
-        const index = Number(s.leafIndex);
-        if (s.height === 0) {
-          const row = Math.floor(index / c.chunksPerRow);
-          return (await g.revealChunk(gameId, s.node, toHex(c.chunk(row, index % c.chunksPerRow)))).wait();
-        } else {
-          const left = c.tree.node(s.height - 1, index * 2);
-          const right = c.tree.node(s.height - 1, index * 2 + 1);
-          return (await g.revealChildren(gameId, s.node, toHex(left), toHex(right))).wait();
-        }
-      }
-      default:
-        throw new Error(`not the proposer's move in phase ${s.phase}`);
-    }
+    return sendMove(this.game, proposerMove(this.trace, gameId, s));
   }
 }
-
-/** How a challenger plays: honestly from its trace, or lying at every choice. */
-export type ChallengerStrategy = 'honest' | 'liar';
 
 /**
  * The challenger's side, playing from its own trace of the same request. An honest challenger
@@ -151,162 +87,13 @@ export class ChallengerPlayer {
     readonly strategy: ChallengerStrategy = 'honest',
   ) {}
 
-  async move(
-    gameId: bigint,
-    s: GameState,
-    revealed: { midState?: string; left?: string; right?: string; chunk?: string },
-  ): Promise<TransactionReceipt | null> {
-    const t = this.trace;
-    const g = this.game;
-    const honest = this.strategy === 'honest';
-    switch (s.phase) {
-      case 'bisectResponse': {
-        const mid = s.lo + Math.floor((s.hi - s.lo) / 2);
-        const agree = revealed.midState === toHex(t.stateRoot(mid));
-        return (await g.answerBisection(gameId, s.lo, s.hi, revealed.midState!, honest ? agree : !agree)).wait();
-      }
-      case 'descentPick': {
-        const c = t.commitment(s.hi);
-        const index = Number(s.leafIndex);
-        const leftDiffers = revealed.left !== toHex(c.tree.node(s.height - 1, index * 2));
-        return (await g.pickChild(gameId, s.node, honest ? !leftDiffers : leftDiffers)).wait();
-      }
-      case 'oneStep': {
-        const proof = this.oneStepProof(s, revealed.chunk!);
-        return (await g.oneStep(gameId, revealed.chunk!, proof)).wait();
-      }
-      default:
-        throw new Error(`not the challenger's move in phase ${s.phase}`);
-    }
+  async move(gameId: bigint, s: GameState, revealed: Revealed): Promise<TransactionReceipt | null> {
+    return sendMove(this.game, challengerMove(this.trace, gameId, s, revealed, this.strategy));
   }
 
   /** The disputed byte (first that differs, or byte 0 for a liar) and everything its element needs. */
   oneStepProof(s: GameState, claimedChunk: string) {
-    const t = this.trace;
-    const i = s.hi;
-    const d = t.pkg.graph[i - 1]!;
-    const c = t.commitment(i);
-    const index = Number(s.leafIndex);
-    const mine = c.chunk(Math.floor(index / c.chunksPerRow), index % c.chunksPerRow);
-    const theirs = Uint8Array.from(Buffer.from(claimedChunk.slice(2), 'hex'));
-    const size = BYTES_PER_ELEMENT[d.dtype];
-    let byteOffset = 0;
-    if (this.strategy === 'honest') {
-      byteOffset = mine.findIndex((b, k) => b !== theirs[k]);
-      if (byteOffset < 0) byteOffset = 0;
-      byteOffset -= byteOffset % size;
-      const row = Math.floor(index / c.chunksPerRow);
-      const pos = (index % c.chunksPerRow) * 32 + byteOffset;
-      if (row >= d.rows || pos >= d.cols * size) byteOffset = mine.findIndex((b, k) => b !== theirs[k]);
-    }
-    const r = Math.floor(index / c.chunksPerRow);
-    const col = ((index % c.chunksPerRow) * 32 + byteOffset) / size;
-    const zero = toHex(new Uint8Array(32));
-    const empty: SlotRowValue = {
-      slot: 0,
-      slotRoot: zero,
-      slotPath: [],
-      producer: ZERO_OP,
-      producerPath: [],
-      row: '0x',
-      rowIndex: 0,
-      rowPath: [],
-    };
-    const emptyParam: ParamRowValue = {
-      paramRoot: zero,
-      paramPath: [],
-      paramCount: 0,
-      paramsTreeRoot: zero,
-      row: '0x',
-      rowIndex: 0,
-      rowPath: [],
-    };
-    const slotRow = (slot: number, rowIndex: number | undefined): SlotRowValue => {
-      const tensor = t.slots[slot]!;
-      const producer = slot === 0 ? ZERO_OP : toSolidityOp(t.pkg.graph[slot - 1]!);
-      const producerPath = slot === 0 ? [] : hexPath(t.pkg.graphTree.path(slot - 1));
-      const base = {
-        ...empty,
-        slot,
-        slotRoot: toHex(t.tensorRoot(slot)),
-        slotPath: hexPath(t.slotPath(i - 1, slot)),
-        producer,
-        producerPath,
-      };
-      if (rowIndex === undefined) return base;
-      return {
-        ...base,
-        row: rowHex(tensor, rowIndex),
-        rowIndex,
-        rowPath: hexPath(t.commitment(slot).rowPath(rowIndex)),
-      };
-    };
-    const paramRow = (p: number, rowIndex: number): ParamRowValue => {
-      const tensor = t.pkg.params[p]!;
-      const tc = new TensorCommitment(tensor);
-      return {
-        paramRoot: toHex(tc.root),
-        paramPath: hexPath(t.pkg.paramsTree.path(p)),
-        paramCount: t.pkg.params.length,
-        paramsTreeRoot: toHex(t.pkg.paramsTree.root),
-        row: rowHex(tensor, rowIndex),
-        rowIndex,
-        rowPath: hexPath(tc.rowPath(rowIndex)),
-      };
-    };
-    let inputA = empty;
-    let inputB = empty;
-    let paramA = emptyParam;
-    let paramB = emptyParam;
-    const real = r < d.rows && col < d.cols && Number.isInteger(col);
-    if (real) {
-      const a = t.slots[d.inputA]!;
-      switch (d.op) {
-        case 'matmul':
-          inputA = slotRow(d.inputA, r);
-          paramA = paramRow(d.paramA, col);
-          paramB = paramRow(d.paramB, 0);
-          break;
-        case 'add':
-          inputA = slotRow(d.inputA, r);
-          inputB = slotRow(d.inputB, r);
-          break;
-        case 'lut':
-          inputA = slotRow(d.inputA, r);
-          paramA = paramRow(d.paramA, 0);
-          break;
-        case 'argmax':
-          inputA = slotRow(d.inputA, r);
-          break;
-        case 'gather': {
-          inputA = slotRow(d.inputA, 0);
-          paramA = paramRow(d.paramA, clamp(a.data[r]!, 0, d.attrB - 1));
-          break;
-        }
-        case 'concat': {
-          const fromB = d.attrA === 0 ? r >= a.rows : col >= a.cols;
-          const rr = d.attrA === 0 && fromB ? r - a.rows : r;
-          inputA = fromB ? slotRow(d.inputA, undefined) : slotRow(d.inputA, rr);
-          if (fromB) inputB = slotRow(d.inputB, rr);
-          break;
-        }
-        case 'slice':
-          inputA = slotRow(d.inputA, d.attrA + r);
-          break;
-        case 'reshape':
-          inputA = slotRow(d.inputA, Math.floor((r * d.cols + col) / a.cols));
-          break;
-      }
-    }
-    return {
-      op: toSolidityOp(d),
-      opPath: hexPath(t.pkg.graphTree.path(i - 1)),
-      byteOffset,
-      inputA,
-      inputB,
-      paramA,
-      paramB,
-    };
+    return oneStepProof(this.trace, s, claimedChunk, this.strategy);
   }
 }
 
@@ -321,7 +108,7 @@ export async function playGame(
   challenger: ChallengerPlayer,
   options: { maxMoves?: number; silent?: 'proposer' | 'challenger'; beforeMove?: (s: GameState) => Promise<void> } = {},
 ): Promise<{ outcome: PhaseName; moves: number; gas: { phase: PhaseName; gasUsed: number }[] }> {
-  const revealed: { midState?: string; left?: string; right?: string; chunk?: string } = {};
+  const revealed: Revealed = {};
   const gas: { phase: PhaseName; gasUsed: number }[] = [];
   for (let moves = 0; moves < (options.maxMoves ?? 200); moves++) {
     const s = await readGame(game, gameId);

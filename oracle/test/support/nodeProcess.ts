@@ -114,8 +114,18 @@ export function runCli(
   env: Record<string, string>,
   timeoutMs = 60_000,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runTsScript(CLI, args, env, timeoutMs);
+}
+
+/** Runs a TypeScript entry point with tsx to its end (killed after `timeoutMs`): exit code and output. */
+export function runTsScript(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [TSX, CLI, ...args], {
+    const child = spawn(process.execPath, [TSX, script, ...args], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,6 +7,9 @@ import { WalletMenu } from '../wallet/WalletMenu';
 
 const NAV = [
   { to: '/', label: 'Models', end: true },
+  { to: '/playground', label: 'Playground' },
+  { to: '/history', label: 'My requests' },
+  { to: '/disputes', label: 'Disputes' },
   { to: '/launch', label: 'Launch' },
   { to: '/portfolio', label: 'Portfolio' },
 ];

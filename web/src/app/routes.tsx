@@ -5,9 +5,7 @@ import { NotFoundPage } from './NotFoundPage';
 import { RouteError } from './RouteError';
 
 /**
- * The pages. The models table loads with the app; every other page is its own chunk. The playground,
- * request verification and disputes pages (issue #17) slot in here as `playground`,
- * `requests/:id` and `disputes(/:id)`.
+ * The pages. The models table loads with the app; every other page is its own chunk.
  */
 export function createAppRouter() {
   return createBrowserRouter([
@@ -34,6 +32,26 @@ export function createAppRouter() {
             {
               path: 'portfolio',
               lazy: async () => ({ Component: (await import('../pages/portfolio/PortfolioPage')).PortfolioPage }),
+            },
+            {
+              path: 'playground',
+              lazy: async () => ({ Component: (await import('../pages/playground/PlaygroundPage')).PlaygroundPage }),
+            },
+            {
+              path: 'requests/:id',
+              lazy: async () => ({ Component: (await import('../pages/request/RequestPage')).RequestPage }),
+            },
+            {
+              path: 'history',
+              lazy: async () => ({ Component: (await import('../pages/history/HistoryPage')).HistoryPage }),
+            },
+            {
+              path: 'disputes',
+              lazy: async () => ({ Component: (await import('../pages/disputes/DisputesPage')).DisputesPage }),
+            },
+            {
+              path: 'disputes/:id',
+              lazy: async () => ({ Component: (await import('../pages/disputes/GamePage')).GamePage }),
             },
             { path: '*', element: <NotFoundPage /> },
           ],

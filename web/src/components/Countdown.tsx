@@ -1,4 +1,4 @@
-import { formatDuration, formatTimestamp } from '../format/formatTime';
+import { formatDuration, formatTimestamp } from '@imo/oracle/format/formatTime';
 
 /** Time left until `target` (chain seconds) from chain time `now`, with the absolute moment beside it. */
 export function Countdown({ target, now, label }: { target: number; now: number | undefined; label: string }) {

@@ -1,4 +1,4 @@
-import { formatEth } from '../format/formatAmount';
+import { formatEth } from '@imo/oracle/format/formatAmount';
 
 /**
  * Committed ETH against the soft and hard caps: the bar fills to the hard cap (beyond it, the sale is

@@ -1,5 +1,5 @@
 import type { Split } from '../data/types';
-import { formatBps } from '../format/formatAmount';
+import { formatBps } from '@imo/oracle/format/formatAmount';
 
 const PARTS: [keyof Split, string][] = [
   ['holdersBps', 'Token holders'],

@@ -15,6 +15,8 @@ export interface Deployment {
     LaunchFactory: Address;
     AIOracle: Address;
     OpmlDisputeGame?: Address;
+    /** The example consumer the playground can pay through (deployed by the local demo). */
+    PromptConsumer?: Address;
   };
 }
 

@@ -1,7 +1,7 @@
 import { BaseError, ContractFunctionRevertedError, decodeErrorResult, UserRejectedRequestError, type Hex } from 'viem';
 import { ALL_ERRORS_ABI, type AbiError } from './allErrorsAbi';
 
-import { ERROR_MESSAGES, type ErrorArgs } from './errorMessages';
+import { ERROR_MESSAGES, type ErrorArgs } from '@imo/oracle/format/errorMessages';
 
 /** Why a transaction did not go through, in the words the interface shows. */
 export type TransactionFailure =

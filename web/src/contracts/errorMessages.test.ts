@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_MESSAGES } from './errorMessages';
+import { ERROR_MESSAGES } from '@imo/oracle/format/errorMessages';
 import {
   aiOracleAbi,
   developerVestingAbi,
@@ -7,12 +7,21 @@ import {
   launchFactoryAbi,
   modelRegistryAbi,
   modelTokenAbi,
+  opmlDisputeGameAbi,
 } from './generated';
 
-const OURS = /^(Launch|ModelRegistry|ModelToken|IMOSale|DeveloperVesting|Oracle)/;
+const OURS = /^(Launch|ModelRegistry|ModelToken|IMOSale|DeveloperVesting|Oracle|Game)/;
 
 describe('ERROR_MESSAGES', () => {
-  const errors = [launchFactoryAbi, modelRegistryAbi, modelTokenAbi, imoSaleAbi, developerVestingAbi, aiOracleAbi]
+  const errors = [
+    launchFactoryAbi,
+    modelRegistryAbi,
+    modelTokenAbi,
+    imoSaleAbi,
+    developerVestingAbi,
+    aiOracleAbi,
+    opmlDisputeGameAbi,
+  ]
     .flat()
     .filter((item): item is Extract<typeof item, { type: 'error' }> => item.type === 'error' && OURS.test(item.name));
 

@@ -107,3 +107,70 @@ export interface RevenuePoint {
 }
 
 export type RevenueBucket = 'hour' | 'day';
+
+/** A dispute game as the disputes list shows it. */
+export interface GameSummary {
+  id: bigint;
+  requestId: bigint;
+  resultId: Hex;
+  proposer: Address;
+  challenger: Address;
+  opCount: number;
+  /** `IOpmlDisputeGame.Phase` by name, as `@imo/oracle/dispute/moves` spells it. */
+  phase: string;
+  lo: number;
+  hi: number;
+  /** Whose move it is (null once ended). */
+  mover: 'proposer' | 'challenger' | null;
+  /** When the mover's clock runs out (chain time). */
+  moverDeadline: number;
+  openedAt: number;
+  settled: boolean;
+}
+
+/** One move (or the end, or the settlement) of a game, in order. */
+export interface GameMoveView {
+  name: string;
+  /** The phase the move answered. */
+  phase: string;
+  by: 'proposer' | 'challenger' | 'anyone';
+  from: Address;
+  /** What the move revealed or decided, in words. */
+  detail: string;
+  gasUsed: bigint;
+  at: number;
+  block: number;
+  txHash: Hex;
+}
+
+/** A game with everything its page shows. */
+export interface GameDetail extends GameSummary {
+  node: Hex;
+  height: number;
+  leafIndex: bigint;
+  rules: { clockBudget: number; inclusionDelay: number; challengeBond: bigint };
+  moves: GameMoveView[];
+  /** Seconds left per side as of `lastMoveAt`, replayed from the moves. */
+  clocks: { proposer: number; challenger: number; lastMoveAt: number };
+  outcome?: 'proposerWon' | 'challengerWon' | 'void';
+  settlement?: { outcome: string; toChallenger: bigint; toProposer: bigint; burned: bigint; at: number; txHash: Hex };
+  /** The slashed bond of a struck result and the part reserved for challengers' costs. */
+  struck?: { bond: bigint; forCosts: bigint };
+  /** What the challenger's calls cost it so far, at the compensation price. */
+  challengerCost: bigint;
+  /** The revealed values the challenger's next move answers. */
+  revealed: { midState?: Hex; left?: Hex; right?: Hex; chunk?: Hex };
+}
+
+/** One of the connected account's requests, for its history. */
+export interface HistoryItem {
+  id: bigint;
+  modelId: number;
+  /** `direct` (paid to the oracle) or `consumer` (through the example consumer). */
+  via: 'direct' | 'consumer';
+  status: RequestStatus;
+  disputed: boolean;
+  requestedAt: number;
+  output?: Hex;
+  fee: bigint;
+}

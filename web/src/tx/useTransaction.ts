@@ -4,7 +4,7 @@ import type { Abi, Address, ContractFunctionArgs, ContractFunctionName, Transact
 import { useAccount, useConfig } from 'wagmi';
 import { simulateContract, waitForTransactionReceipt, writeContract } from 'wagmi/actions';
 import { useProtocol } from '../app/ProtocolContext';
-import { shortHex } from '../format/shortAddress';
+import { shortHex } from '@imo/oracle/format/shortHex';
 import { runTransaction, type TransactionState } from './runTransaction';
 import { useToasts } from './toasts';
 
@@ -20,6 +20,11 @@ export interface WriteCall<
   functionName: functionName;
   args?: ContractFunctionArgs<abi, Writable, functionName>;
   value?: bigint;
+  /**
+   * A gas limit from the node's estimate, for calls whose mined cost exceeds what `eth_estimateGas`
+   * sees (a dispute game call by the challenger: see `withGasMargin`).
+   */
+  gasMargin?: (estimate: bigint) => bigint;
 }
 
 /** What the toasts say about a call. */
@@ -53,7 +58,7 @@ export interface UseTransactionReturnType {
 export function useTransaction(): UseTransactionReturnType {
   const config = useConfig();
   const { address: account } = useAccount();
-  const { chainId } = useProtocol();
+  const { chainId, client } = useProtocol();
   const toasts = useToasts();
   const queryClient = useQueryClient();
   const [state, setState] = useState<TransactionState>({ status: 'idle' });
@@ -64,8 +69,13 @@ export function useTransaction(): UseTransactionReturnType {
       toastId.current = undefined;
       const final = await runTransaction(
         {
-          simulate: async () =>
-            (await simulateContract(config, { ...(call as object), account, chainId } as never)).request,
+          simulate: async () => {
+            const { gasMargin, ...rest } = call;
+            const { request } = await simulateContract(config, { ...(rest as object), account, chainId } as never);
+            if (!gasMargin) return request;
+            const estimate = await client.estimateContractGas({ ...(rest as object), account } as never);
+            return { ...(request as object), gas: gasMargin(estimate) };
+          },
           sign: (request) => writeContract(config, request as never),
           wait: (hash) => waitForTransactionReceipt(config, { hash, chainId }),
         },
@@ -96,7 +106,7 @@ export function useTransaction(): UseTransactionReturnType {
       if (final.status === 'confirmed') await queryClient.invalidateQueries();
       return final.status === 'confirmed' ? final.receipt : undefined;
     },
-    [config, account, chainId, toasts, queryClient],
+    [config, account, chainId, client, toasts, queryClient],
   ) as UseTransactionReturnType['send'];
 
   const reset = useCallback(() => setState({ status: 'idle' }), []);

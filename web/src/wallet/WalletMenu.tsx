@@ -4,7 +4,7 @@ import { useProtocol } from '../app/ProtocolContext';
 import { LOCAL_CHAIN_ID } from '../config/localChain';
 import { AddressText } from '../components/AddressText';
 import { CopyableHex } from '../components/CopyableHex';
-import { formatEth } from '../format/formatAmount';
+import { formatEth } from '@imo/oracle/format/formatAmount';
 import { BURNER_TYPE } from './burnerConnector';
 import { useWalletMenu } from './WalletMenuContext';
 

@@ -63,6 +63,12 @@ export async function startStack(timeoutMs = 240_000): Promise<Stack> {
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       if (child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
     }
+    // npm start may have exited on an error and left a child behind in its group (the web app)
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // the group is gone
+    }
     fs.rmSync(deployments, { recursive: true, force: true });
   };
   try {

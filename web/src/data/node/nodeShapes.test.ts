@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { requestsFromNode, revenueFromNode, usageFromNode } from './nodeShapes';
+import {
+  gamesFromNode,
+  historyFromNode,
+  requestExtrasFromNode,
+  requestsFromNode,
+  revenueFromNode,
+  usageFromNode,
+} from './nodeShapes';
 
 /*
  * The node's responses as its API builds them (`IndexQueries` in the node's branch), trimmed: these
@@ -71,5 +78,95 @@ describe('node response readers', () => {
   it('throw on a shape they do not know', () => {
     expect(() => revenueFromNode({ series: [] }, 0)).toThrow('no list under points / buckets / revenue');
     expect(() => requestsFromNode({ items: [{ id: 1 }] }, 1)).toThrow('missing status / state');
+  });
+
+  it('read the disputes list from GET /games (docs/oracle-node.md), phases in the app’s spelling', () => {
+    const body = {
+      items: [
+        {
+          id: 1,
+          requestId: 7,
+          resultId: '0xabc',
+          proposer: '0x976EA74026E726554dB657fA54763abd0C3a0aa9',
+          challenger: '0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc',
+          opCount: 3,
+          phase: 'BisectResponse',
+          live: true,
+          mover: 'challenger',
+          moverDeadline: 1796331500,
+          clocks: { proposer: 280, challenger: 300, lastMoveAt: 1796331200 },
+          lo: 0,
+          hi: 3,
+          moveCount: 2,
+          settled: false,
+          openedAt: 1796331180,
+          openedBlock: 70,
+          updatedAt: 1796331200,
+        },
+      ],
+      nextCursor: null,
+    };
+    expect(gamesFromNode(body)).toEqual([
+      {
+        id: 1n,
+        requestId: 7n,
+        resultId: '0xabc',
+        proposer: '0x976EA74026E726554dB657fA54763abd0C3a0aa9',
+        challenger: '0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc',
+        opCount: 3,
+        phase: 'bisectResponse',
+        lo: 0,
+        hi: 3,
+        mover: 'challenger',
+        moverDeadline: 1796331500,
+        openedAt: 1796331180,
+        settled: false,
+      },
+    ]);
+    expect(() => gamesFromNode({ items: [{ id: 1 }] })).toThrow(/missing requestId/);
+  });
+
+  it('read a requester’s history from GET /requests?requester=', () => {
+    const body = {
+      items: [
+        {
+          id: 9,
+          modelId: 3,
+          requester: '0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc',
+          fee: '1000000000000000',
+          status: 'submitted',
+          openGames: 1,
+          requestedAt: 1796331384,
+        },
+      ],
+      nextCursor: null,
+    };
+    expect(historyFromNode(body)).toEqual([
+      {
+        id: 9n,
+        modelId: 3,
+        via: 'direct',
+        status: 'submitted',
+        disputed: true,
+        requestedAt: 1796331384,
+        fee: 10n ** 15n,
+      },
+    ]);
+  });
+
+  it('read the drawn primary and the node’s timings from GET /requests/:id', () => {
+    const body = {
+      id: 9,
+      primary: '0x976EA74026E726554dB657fA54763abd0C3a0aa9',
+      timings: { requestedAt: 1796331384, indexedMs: 1000, computedMs: 1072, submitSentMs: 2250, submitMinedMs: 2391 },
+      job: { state: 'finalized', inferenceMs: 6.9 },
+    };
+    expect(requestExtrasFromNode(body)).toEqual({
+      primary: '0x976EA74026E726554dB657fA54763abd0C3a0aa9',
+      timings: { computedAfterMs: 72, submitMinedAfterMs: 1391, inferenceMs: 6.9 },
+    });
+    expect(requestExtrasFromNode({ id: 9, primary: null, timings: {}, job: null })).toEqual({
+      timings: { computedAfterMs: undefined, submitMinedAfterMs: undefined, inferenceMs: undefined },
+    });
   });
 });

@@ -1,6 +1,6 @@
 import type { Address, Hex } from 'viem';
 import { AppError } from '../../errors';
-import type { RequestStatus, RequestSummary, RevenuePoint } from '../types';
+import type { GameSummary, HistoryItem, RequestStatus, RequestSummary, RevenuePoint } from '../types';
 
 /*
  * The oracle node's API shapes (issue #14; `oracle/src/service/api/IndexQueries.ts` in the node's
@@ -94,4 +94,73 @@ export function usageFromNode(body: unknown): Map<number, number> {
       return [Number(pick(m, 'id', 'modelId')), Number(pick(usage, 'requests', 'requestCount', 'total'))];
     }),
   );
+}
+
+/** The node's game phase (`BisectResponse`) as the app spells it (`bisectResponse`). */
+function phaseName(value: unknown): string {
+  const text = String(value);
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+function mover(value: unknown): 'proposer' | 'challenger' | null {
+  return value === 'proposer' || value === 'challenger' ? value : null;
+}
+
+/** `GET /games` → the disputes list (newest first, as the node pages them). */
+export function gamesFromNode(body: unknown): GameSummary[] {
+  return list(body, 'items', 'games').map((g) => ({
+    id: BigInt(pick(g, 'id', 'gameId') as number),
+    requestId: BigInt(pick(g, 'requestId') as number),
+    resultId: pick(g, 'resultId') as Hex,
+    proposer: pick(g, 'proposer') as Address,
+    challenger: pick(g, 'challenger') as Address,
+    opCount: Number(pick(g, 'opCount')),
+    phase: phaseName(pick(g, 'phase')),
+    lo: Number(pick(g, 'lo')),
+    hi: Number(pick(g, 'hi')),
+    mover: mover(g.mover),
+    moverDeadline: seconds(pick(g, 'moverDeadline')),
+    openedAt: seconds(pick(g, 'openedAt')),
+    settled: Boolean(pick(g, 'settled')),
+  }));
+}
+
+/** `GET /requests?requester=` → a requester's history (requests paid to the oracle directly). */
+export function historyFromNode(body: unknown): HistoryItem[] {
+  return list(body, 'items', 'requests').map((r) => {
+    const status = String(pick(r, 'status', 'state')).toLowerCase();
+    return {
+      id: BigInt(pick(r, 'id', 'requestId') as number),
+      modelId: Number(pick(r, 'modelId')),
+      via: 'direct',
+      status: STATUSES[status] ?? 'requested',
+      disputed: Number(r.openGames ?? 0) > 0,
+      requestedAt: seconds(pick(r, 'requestedAt', 'createdAt', 'timestamp')),
+      fee: wei(pick(r, 'fee')),
+    };
+  });
+}
+
+/** What `GET /requests/:id` adds to the chain's record: the drawn primary and the node's own timings. */
+export interface RequestExtras {
+  primary?: Address;
+  /** From indexing the request to computing its output, and the inference alone (the node's clock). */
+  timings?: { computedAfterMs?: number; inferenceMs?: number; submitMinedAfterMs?: number };
+}
+
+/** `GET /requests/:id` → the extras the chain cannot tell. */
+export function requestExtrasFromNode(body: unknown): RequestExtras {
+  const r = body as Json;
+  const timings = (r.timings ?? {}) as Json;
+  const job = (r.job ?? {}) as Json;
+  const indexed = typeof timings.indexedMs === 'number' ? timings.indexedMs : undefined;
+  const since = (v: unknown) => (typeof v === 'number' && indexed !== undefined ? v - indexed : undefined);
+  return {
+    ...(typeof r.primary === 'string' ? { primary: r.primary as Address } : {}),
+    timings: {
+      computedAfterMs: since(timings.computedMs),
+      submitMinedAfterMs: since(timings.submitMinedMs),
+      inferenceMs: typeof job.inferenceMs === 'number' ? job.inferenceMs : undefined,
+    },
+  };
 }

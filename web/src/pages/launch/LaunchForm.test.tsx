@@ -4,7 +4,7 @@ import { parseEther } from 'viem';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LaunchForm } from './LaunchForm';
 import type { LaunchLimits } from './launchLimits';
-import { defaultLaunchValues, validateLaunch, type LaunchField } from './launchRules';
+import { defaultLaunchValues, validateLaunch, type LaunchField } from '@imo/oracle/launch/launchRules';
 
 afterEach(cleanup);
 

@@ -1,6 +1,6 @@
 import type { ChangeEvent } from 'react';
 import { FormField } from '../../components/FormField';
-import type { LaunchErrors, LaunchField, LaunchFormValues } from './launchRules';
+import type { LaunchErrors, LaunchField, LaunchFormValues } from '@imo/oracle/launch/launchRules';
 
 interface FieldSpec {
   name: LaunchField;

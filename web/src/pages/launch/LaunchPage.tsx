@@ -12,7 +12,12 @@ import { useWalletMenu } from '../../wallet/WalletMenuContext';
 import { LaunchForm } from './LaunchForm';
 import { readLaunchLimits } from './launchLimits';
 import { FIELD_NAMES } from './LaunchForm';
-import { defaultLaunchValues, validateLaunch, type LaunchField, type LaunchFormValues } from './launchRules';
+import {
+  defaultLaunchValues,
+  validateLaunch,
+  type LaunchField,
+  type LaunchFormValues,
+} from '@imo/oracle/launch/launchRules';
 import { LaunchSummary } from './LaunchSummary';
 import type { LaunchPackage } from './loadLaunchPackage';
 import { PackagePicker } from './PackagePicker';

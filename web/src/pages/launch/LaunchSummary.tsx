@@ -1,8 +1,8 @@
 import { StatList } from '../../components/StatList';
 import { SplitBar } from '../../components/SplitBar';
-import { formatBps, formatEth, formatTokens } from '../../format/formatAmount';
-import { formatDuration, formatTimestamp } from '../../format/formatTime';
-import type { LaunchParams } from './launchRules';
+import { formatBps, formatEth, formatTokens } from '@imo/oracle/format/formatAmount';
+import { formatDuration, formatTimestamp } from '@imo/oracle/format/formatTime';
+import type { LaunchParams } from '@imo/oracle/launch/launchRules';
 
 /** What the launch will create, in words, before the one transaction. */
 export function LaunchSummary({ params, protocolFeeBps }: { params: LaunchParams; protocolFeeBps: number }) {

@@ -1,24 +1,9 @@
 import type { PublicClient } from 'viem';
 import type { Deployment } from '../../config/appConfig';
 import { launchFactoryAbi, modelRegistryAbi } from '../../contracts/generated';
+import type { LaunchLimits } from '@imo/oracle/launch/launchRules';
 
-/** The bounds a launch must respect, read from the registry and the factory (never copied here). */
-export interface LaunchLimits {
-  maxFee: bigint;
-  minOperatorBps: number;
-  maxProtocolBps: number;
-  maxUriLength: number;
-  maxNameLength: number;
-  maxSymbolLength: number;
-  minSaleShareBps: number;
-  maxDeveloperShareBps: number;
-  maxLiquiditySupplyBps: number;
-  maxLiquidityShareBps: number;
-  maxSaleDuration: number;
-  maxVestingDuration: number;
-  /** The protocol's cut of the proceeds, fixed into the sale at launch. */
-  protocolFeeBps: number;
-}
+export type { LaunchLimits };
 
 /**
  * The launch bounds from the chain.

@@ -1,8 +1,8 @@
 import { AddressText } from '../../components/AddressText';
 import { SourceNote } from '../../components/SourceNote';
 import { useRecentRequests } from '../../data/useModelActivity';
-import { formatEth } from '../../format/formatAmount';
-import { formatTimestamp } from '../../format/formatTime';
+import { formatEth } from '@imo/oracle/format/formatAmount';
+import { formatTimestamp } from '@imo/oracle/format/formatTime';
 
 /** The model's latest oracle requests with their status. */
 export function RecentRequests({ modelId }: { modelId: number }) {

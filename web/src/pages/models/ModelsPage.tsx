@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { QueryState } from '../../components/QueryState';
 import { useModels, useUsage } from '../../data/useModels';
-import { formatEth } from '../../format/formatAmount';
+import { formatEth } from '@imo/oracle/format/formatAmount';
 import { sortModelRows, toModelRows, type SortDirection, type SortKey } from './modelRows';
 import { SaleBadge } from './SaleBadge';
 

@@ -5,7 +5,7 @@ import { parseEther } from 'viem';
 import { useProtocol } from '../../app/ProtocolContext';
 import { modelTokenAbi } from '../../contracts/generated';
 import type { Holding } from '../../data/chain/readPortfolio';
-import { formatEth, formatTokens } from '../../format/formatAmount';
+import { formatEth, formatTokens } from '@imo/oracle/format/formatAmount';
 import { TransactionButton } from '../../tx/TransactionButton';
 
 /** Burn tokens for their share of the redemption reserve (ERC-7641), showing what you get first. */

@@ -3,7 +3,7 @@ import { useAccount } from 'wagmi';
 import { useProtocol } from '../../app/ProtocolContext';
 import { aiOracleAbi, modelTokenAbi } from '../../contracts/generated';
 import { usePortfolio } from '../../data/usePortfolio';
-import { formatEth, formatTokens } from '../../format/formatAmount';
+import { formatEth, formatTokens } from '@imo/oracle/format/formatAmount';
 import { TransactionButton } from '../../tx/TransactionButton';
 import type { WriteCall } from '../../tx/useTransaction';
 import { useWalletMenu } from '../../wallet/WalletMenuContext';

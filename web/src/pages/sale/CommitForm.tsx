@@ -5,7 +5,7 @@ import { useAccount, useBalance } from 'wagmi';
 import { imoSaleAbi } from '../../contracts/generated';
 import type { SalePosition } from '../../data/chain/readSale';
 import type { SaleInfo } from '../../data/types';
-import { formatEth, formatTokens } from '../../format/formatAmount';
+import { formatEth, formatTokens } from '@imo/oracle/format/formatAmount';
 import { TransactionButton } from '../../tx/TransactionButton';
 import { parseProof, proofLeadsToRoot } from './allowlistProof';
 import { checkCommitment, expectedAllotment } from './commitment';

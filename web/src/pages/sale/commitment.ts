@@ -1,5 +1,5 @@
 import { parseEther } from 'viem';
-import { formatEth } from '../../format/formatAmount';
+import { formatEth } from '@imo/oracle/format/formatAmount';
 
 export interface CommitmentCheck {
   amountText: string;

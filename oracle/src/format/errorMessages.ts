@@ -1,6 +1,6 @@
-import { formatBps, formatEth, formatTokens } from '../format/formatAmount';
-import { formatDuration, formatTimestamp } from '../format/formatTime';
-import { shortHex } from '../format/shortAddress';
+import { formatBps, formatEth, formatTokens } from './formatAmount';
+import { formatDuration, formatTimestamp } from './formatTime';
+import { shortHex } from './shortHex';
 
 /** A decoded custom error's arguments, by name (viem decodes them positionally; see `decodeRevert`). */
 export type ErrorArgs = Record<string, unknown>;
@@ -12,11 +12,24 @@ const at = (v: unknown) => formatTimestamp(Number(v));
 const addr = (v: unknown) => shortHex(String(v));
 const secs = (v: unknown) => formatDuration(Number(v));
 const REQUEST_STATES = ['unknown', 'requested', 'result posted', 'final', 'cancelled'];
+const GAME_PHASES = [
+  'none',
+  'output check',
+  'bisection',
+  'bisection response',
+  'slot update',
+  'descent reveal',
+  'descent pick',
+  'one step',
+  'proposer won',
+  'challenger won',
+  'void',
+];
 
 /**
  * Our contracts' custom errors in plain words, with their values. The keys are the error names of
- * the generated ABIs; `errorMessages.test.ts` checks that every error of the launch, sale, token,
- * registry, vesting and oracle contracts has an entry.
+ * the generated ABIs; `errorMessages.test.ts` (web) checks that every error of the launch, sale, token,
+ * registry, vesting, oracle and dispute game contracts has an entry. Shared by the web app and the CLI.
  */
 export const ERROR_MESSAGES: Record<string, (a: ErrorArgs) => string> = {
   // launch factory
@@ -160,6 +173,34 @@ export const ERROR_MESSAGES: Record<string, (a: ErrorArgs) => string> = {
   OracleInvalidConfig: () => 'the oracle parameters are out of their bounds',
   OracleModelNotFrozen: (a) => `model #${String(a.modelId)} is not frozen`,
   OracleNoModelFees: (a) => `model #${String(a.modelId)} has no fees to collect`,
+  // dispute game
+  GameWrongBond: (a) => `a challenge needs exactly the bond of ${eth(a.required)} (${eth(a.sent)} was sent)`,
+  GameInputMismatch: () => 'the input given is not the request’s input',
+  GameCommitmentMismatch: (a) => `the commitment given is not model #${String(a.modelId)}’s`,
+  GameUnknown: (a) => `there is no game #${String(a.gameId)}`,
+  GameWrongPhase: (a) =>
+    `game #${String(a.gameId)} is in another phase (${GAME_PHASES[Number(a.phase)] ?? 'unknown'}): reload and move again`,
+  GameNotYourTurn: (a) => `it is ${addr(a.mover)}’s move, not ${addr(a.caller)}’s`,
+  GameStaleMove: (a) => `game #${String(a.gameId)} moved on since this move was computed: reload and move again`,
+  GameClockExpired: (a) => `${addr(a.mover)}’s clock in game #${String(a.gameId)} ran out: anyone may call timeout`,
+  GameClockRunning: (a) => `the mover’s clock in game #${String(a.gameId)} runs until ${at(a.expiresAt)}`,
+  GameBadProof: (a) => `the proof does not check out: ${String(a.what)}`,
+  GameNotSettleable: (a) => `game #${String(a.gameId)} is already settled, or the request terms given are not its own`,
+  GameNothingToWithdraw: () => 'the dispute game owes this account nothing',
+  GamePayoutFailed: (a) => `sending ${eth(a.amount)} to ${addr(a.to)} failed`,
+  GameStillLive: (a) => `game #${String(a.gameId)} is still being played: settle it once it has ended`,
+  GameResultStruck: (a) =>
+    `the result of game #${String(a.gameId)} was already struck by another game: settle it for the bond and the gas compensation`,
+  // invalid-op prover
+  ProverCommitmentMismatch: (a) => `the commitment given is not model #${String(a.modelId)}’s`,
+  ProverBadProof: (a) => `the proof does not check out: ${String(a.what)}`,
+  ProverNoViolation: (a) => `op ${String(a.op)} breaks no rule: the model is valid there`,
+  // example consumers
+  RefundsNothingToSend: () => 'the consumer holds no refunds to send',
+  RefundsPayoutFailed: (a) => `sending ${eth(a.amount)} to ${addr(a.to)} failed`,
+  DigitGameInvalidDigit: (a) => `a digit is 0 to 9, not ${String(a.digit)}`,
+  DigitGameInvalidDrawing: (a) => `a drawing is exactly 64 bytes, not ${String(a.length)}`,
+  AIGCNFTUnknownToken: (a) => `there is no token #${String(a.tokenId)}`,
   // shared (OpenZeppelin)
   ReentrancyGuardReentrantCall: () => 'a reentrant call was refused',
   OwnableUnauthorizedAccount: (a) => `${addr(a.account)} is not the owner`,

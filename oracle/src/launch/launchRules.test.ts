@@ -1,7 +1,6 @@
-import { parseEther, zeroHash } from 'viem';
+import { parseEther, ZeroHash as zeroHash } from 'ethers';
 import { describe, expect, it } from 'vitest';
-import type { LaunchLimits } from './launchLimits';
-import { defaultLaunchValues, validateLaunch, type LaunchFormValues } from './launchRules';
+import { defaultLaunchValues, validateLaunch, type LaunchFormValues, type LaunchLimits } from './launchRules';
 
 /** The local deployment's bounds (`scripts/deploy/protocolParams.ts`, `LaunchFactory` constants). */
 const LIMITS: LaunchLimits = {

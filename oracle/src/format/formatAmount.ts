@@ -1,5 +1,3 @@
-import { formatUnits } from 'viem';
-
 /** Significant digits kept for amounts below 1 (enough to tell 0.0001 from 0.00012). */
 const SMALL_SIGNIFICANT = 3;
 
@@ -16,8 +14,9 @@ export function formatAmount(value: bigint, decimals: number, unit: string, maxD
   if (value === 0n) return `0${suffix}`;
   const negative = value < 0n;
   const abs = negative ? -value : value;
-  const text = formatUnits(abs, decimals);
-  const [whole = '0', fraction = ''] = text.split('.');
+  const scale = 10n ** BigInt(decimals);
+  const whole = (abs / scale).toString();
+  const fraction = decimals === 0 ? '' : (abs % scale).toString().padStart(decimals, '0');
   let shown: string;
   if (whole !== '0') {
     const kept = fraction.slice(0, maxDecimals).replace(/0+$/, '');

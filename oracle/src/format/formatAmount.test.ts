@@ -1,8 +1,8 @@
-import { parseEther } from 'viem';
+import { parseEther } from 'ethers';
 import { describe, expect, it } from 'vitest';
 import { formatAmount, formatBps, formatEth, formatTokens } from './formatAmount';
 import { formatDuration, formatTimestamp } from './formatTime';
-import { shortHex } from './shortAddress';
+import { shortHex } from './shortHex';
 
 describe('formatting', () => {
   it.each([

@@ -1,8 +1,28 @@
-import { isAddress, parseEther, stringToHex, zeroAddress, zeroHash, type Address, type Hex } from 'viem';
-import type { RegistryCommitment } from '@imo/runtime/package/registryCommitment';
-import { formatBps, formatEth, formatTokens } from '../../format/formatAmount';
-import { formatDuration } from '../../format/formatTime';
-import type { LaunchLimits } from './launchLimits';
+import { isAddress, parseEther, toUtf8Bytes, zeroPadBytes, ZeroAddress, ZeroHash } from 'ethers';
+import type { RegistryCommitment } from '../runtime/package/registryCommitment';
+import { formatBps, formatEth, formatTokens } from '../format/formatAmount';
+import { formatDuration } from '../format/formatTime';
+
+type Hex = `0x${string}`;
+type Address = `0x${string}`;
+
+/** The bounds a launch must respect, read from the registry and the factory (never copied here). */
+export interface LaunchLimits {
+  maxFee: bigint;
+  minOperatorBps: number;
+  maxProtocolBps: number;
+  maxUriLength: number;
+  maxNameLength: number;
+  maxSymbolLength: number;
+  minSaleShareBps: number;
+  maxDeveloperShareBps: number;
+  maxLiquiditySupplyBps: number;
+  maxLiquidityShareBps: number;
+  maxSaleDuration: number;
+  maxVestingDuration: number;
+  /** The protocol's cut of the proceeds, fixed into the sale at launch. */
+  protocolFeeBps: number;
+}
 
 /** The launch form as typed: every field a string, as the inputs hold it. */
 export interface LaunchFormValues {
@@ -177,7 +197,7 @@ export function validateLaunch(
   const needsRecipient =
     (liquiditySupply ?? 0n) > 0n || (percent('liquiditySharePercent', 'the liquidity share') ?? 0) > 0;
   if (recipient !== '' && !isAddress(recipient)) fail('liquidityRecipient', 'enter an address (0x and 40 hex digits)');
-  else if (needsRecipient && (recipient === '' || recipient.toLowerCase() === zeroAddress))
+  else if (needsRecipient && (recipient === '' || recipient.toLowerCase() === ZeroAddress))
     fail('liquidityRecipient', 'a liquidity allocation or share needs a recipient');
   if (saleSupply !== undefined && developerSupply !== undefined && liquiditySupply !== undefined) {
     const supply = saleSupply + developerSupply + liquiditySupply;
@@ -278,7 +298,7 @@ export function validateLaunch(
     params: {
       commitment: ctx.commitment as LaunchParams['commitment'],
       packageURI: v.packageURI.trim(),
-      license: stringToHex(ctx.license, { size: 32 }),
+      license: zeroPadBytes(toUtf8Bytes(ctx.license), 32) as Hex,
       fee: fee!,
       split: {
         holdersBps: holdersBps!,
@@ -292,7 +312,7 @@ export function validateLaunch(
       saleSupply: saleSupply!,
       developerSupply: developerSupply!,
       liquiditySupply: liquiditySupply!,
-      liquidityRecipient: (recipient === '' ? zeroAddress : recipient) as Address,
+      liquidityRecipient: (recipient === '' ? ZeroAddress : recipient) as Address,
       sale: {
         price: price!,
         softCap: softCap!,
@@ -300,7 +320,7 @@ export function validateLaunch(
         walletCap: walletCap!,
         start,
         end: start + hours! * 3600,
-        allowlistRoot: (root === '' ? zeroHash : root) as Hex,
+        allowlistRoot: (root === '' ? ZeroHash : root) as Hex,
         liquidityShareBps: liquidityShareBps!,
       },
       vesting: { start: 0n, cliff: BigInt(cliffDays! * DAY), duration: BigInt(durationDays! * DAY) },
