@@ -80,6 +80,86 @@ const rowHex = (t: Tensor, r: number) => {
   return toHex(tensorToBytes(t).subarray(r * size, (r + 1) * size));
 };
 
+/** A game call: the contract function and its arguments (sent by a player, or by the node's sender). */
+export interface GameCall {
+  method:
+    | 'revealOutput'
+    | 'bisect'
+    | 'updateSlot'
+    | 'revealChildren'
+    | 'revealChunk'
+    | 'answerBisection'
+    | 'pickChild'
+    | 'oneStep';
+  args: unknown[];
+}
+
+/** What the proposer revealed last, which the challenger's next move answers. */
+export interface Revealed {
+  midState?: string;
+  left?: string;
+  right?: string;
+  chunk?: string;
+}
+
+/**
+ * The move the current phase asks of a proposer playing from `trace` (its honest trace, or a
+ * tampered one for a lying proposer).
+ *
+ * @example
+ * const { method, args } = proposerCall(trace, await readGame(game, gameId));
+ * await game[method](gameId, ...args);
+ */
+export function proposerCall(trace: Trace, s: GameState): GameCall {
+  const t = trace;
+  const n = t.opCount;
+  switch (s.phase) {
+    case 'outputCheck':
+      return {
+        method: 'revealOutput',
+        args: [toHex(t.finalStateRoot), toHex(t.tensorRoot(n)), hexPath(t.slotPath(n, n))],
+      };
+    case 'bisect': {
+      const mid = s.lo + Math.floor((s.hi - s.lo) / 2);
+      return { method: 'bisect', args: [s.lo, s.hi, toHex(t.stateRoot(mid))] };
+    }
+    case 'slotUpdate': {
+      const i = s.hi;
+      const d = t.pkg.graph[i - 1]!;
+      return {
+        method: 'updateSlot',
+        args: [
+          toHex(t.stateRoot(i - 1)),
+          toHex(t.stateRoot(i)),
+          toSolidityOp(d),
+          hexPath(t.pkg.graphTree.path(i - 1)),
+          toHex(t.tensorRoot(i)),
+          hexPath(t.slotPath(i, i)),
+        ],
+      };
+    }
+    case 'descentReveal': {
+      const c = t.commitment(s.hi); // the disputed tensor is slot hi = i
+      const index = Number(s.leafIndex);
+      if (s.height === 0) {
+        const row = Math.floor(index / c.chunksPerRow);
+        return { method: 'revealChunk', args: [s.node, toHex(c.chunk(row, index % c.chunksPerRow))] };
+      }
+      const left = c.tree.node(s.height - 1, index * 2);
+      const right = c.tree.node(s.height - 1, index * 2 + 1);
+      return { method: 'revealChildren', args: [s.node, toHex(left), toHex(right)] };
+    }
+    default:
+      throw new Error(`not the proposer's move in phase ${s.phase}`);
+  }
+}
+
+/** Sends `call` on game `gameId` and waits for its receipt. */
+async function send(game: OpmlDisputeGame, gameId: bigint, call: GameCall): Promise<TransactionReceipt | null> {
+  const fn = game.getFunction(call.method);
+  return (await fn(gameId, ...call.args)).wait();
+}
+
 /**
  * The proposer's side, playing from its trace (the honest one, or a tampered one for a lying
  * proposer). `move` makes the move the current phase asks of the proposer.
@@ -90,49 +170,8 @@ export class ProposerPlayer {
     readonly trace: Trace,
   ) {}
 
-  async move(gameId: bigint, s: GameState): Promise<TransactionReceipt | null> {
-    const t = this.trace;
-    const n = t.opCount;
-    const g = this.game;
-    switch (s.phase) {
-      case 'outputCheck':
-        return (
-          await g.revealOutput(gameId, toHex(t.finalStateRoot), toHex(t.tensorRoot(n)), hexPath(t.slotPath(n, n)))
-        ).wait();
-      case 'bisect': {
-        const mid = s.lo + Math.floor((s.hi - s.lo) / 2);
-        return (await g.bisect(gameId, s.lo, s.hi, toHex(t.stateRoot(mid)))).wait();
-      }
-      case 'slotUpdate': {
-        const i = s.hi;
-        const d = t.pkg.graph[i - 1]!;
-        return (
-          await g.updateSlot(
-            gameId,
-            toHex(t.stateRoot(i - 1)),
-            toHex(t.stateRoot(i)),
-            toSolidityOp(d),
-            hexPath(t.pkg.graphTree.path(i - 1)),
-            toHex(t.tensorRoot(i)),
-            hexPath(t.slotPath(i, i)),
-          )
-        ).wait();
-      }
-      case 'descentReveal': {
-        const c = t.commitment(s.hi); // the disputed tensor is slot hi = i
-        const index = Number(s.leafIndex);
-        if (s.height === 0) {
-          const row = Math.floor(index / c.chunksPerRow);
-          return (await g.revealChunk(gameId, s.node, toHex(c.chunk(row, index % c.chunksPerRow)))).wait();
-        } else {
-          const left = c.tree.node(s.height - 1, index * 2);
-          const right = c.tree.node(s.height - 1, index * 2 + 1);
-          return (await g.revealChildren(gameId, s.node, toHex(left), toHex(right))).wait();
-        }
-      }
-      default:
-        throw new Error(`not the proposer's move in phase ${s.phase}`);
-    }
+  move(gameId: bigint, s: GameState): Promise<TransactionReceipt | null> {
+    return send(this.game, gameId, proposerCall(this.trace, s));
   }
 }
 
@@ -151,30 +190,28 @@ export class ChallengerPlayer {
     readonly strategy: ChallengerStrategy = 'honest',
   ) {}
 
-  async move(
-    gameId: bigint,
-    s: GameState,
-    revealed: { midState?: string; left?: string; right?: string; chunk?: string },
-  ): Promise<TransactionReceipt | null> {
+  move(gameId: bigint, s: GameState, revealed: Revealed): Promise<TransactionReceipt | null> {
+    return send(this.game, gameId, this.call(s, revealed));
+  }
+
+  /** The move the current phase asks of the challenger, answering what the proposer `revealed`. */
+  call(s: GameState, revealed: Revealed): GameCall {
     const t = this.trace;
-    const g = this.game;
     const honest = this.strategy === 'honest';
     switch (s.phase) {
       case 'bisectResponse': {
         const mid = s.lo + Math.floor((s.hi - s.lo) / 2);
         const agree = revealed.midState === toHex(t.stateRoot(mid));
-        return (await g.answerBisection(gameId, s.lo, s.hi, revealed.midState!, honest ? agree : !agree)).wait();
+        return { method: 'answerBisection', args: [s.lo, s.hi, revealed.midState!, honest ? agree : !agree] };
       }
       case 'descentPick': {
         const c = t.commitment(s.hi);
         const index = Number(s.leafIndex);
         const leftDiffers = revealed.left !== toHex(c.tree.node(s.height - 1, index * 2));
-        return (await g.pickChild(gameId, s.node, honest ? !leftDiffers : leftDiffers)).wait();
+        return { method: 'pickChild', args: [s.node, honest ? !leftDiffers : leftDiffers] };
       }
-      case 'oneStep': {
-        const proof = this.oneStepProof(s, revealed.chunk!);
-        return (await g.oneStep(gameId, revealed.chunk!, proof)).wait();
-      }
+      case 'oneStep':
+        return { method: 'oneStep', args: [revealed.chunk!, this.oneStepProof(s, revealed.chunk!)] };
       default:
         throw new Error(`not the challenger's move in phase ${s.phase}`);
     }
@@ -321,7 +358,7 @@ export async function playGame(
   challenger: ChallengerPlayer,
   options: { maxMoves?: number; silent?: 'proposer' | 'challenger'; beforeMove?: (s: GameState) => Promise<void> } = {},
 ): Promise<{ outcome: PhaseName; moves: number; gas: { phase: PhaseName; gasUsed: number }[] }> {
-  const revealed: { midState?: string; left?: string; right?: string; chunk?: string } = {};
+  const revealed: Revealed = {};
   const gas: { phase: PhaseName; gasUsed: number }[] = [];
   for (let moves = 0; moves < (options.maxMoves ?? 200); moves++) {
     const s = await readGame(game, gameId);

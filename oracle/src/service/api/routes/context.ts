@@ -13,7 +13,7 @@ export interface ReadyCheck {
 /** The body of `/ready`. */
 export interface ReadyReport {
   ready: boolean;
-  mode: 'operator' | 'readonly';
+  mode: 'operator' | 'verifier' | 'readonly';
   checks: Record<string, ReadyCheck>;
   reasons: string[];
 }
