@@ -1,9 +1,10 @@
 import hre, { ethers } from 'hardhat';
-import { Trace, registryCommitment, runOp, toHex, type ModelPackage, type Tensor } from '../../oracle/src/runtime';
+import { Trace, registryCommitment, toHex, type ModelPackage } from '../../oracle/src/runtime';
 import { AIOracle__factory, type AIOracle, type ModelRegistry, type OpmlDisputeGame } from '../../typechain-types';
 import type { HardhatEthersSigner } from '@nomicfoundation/hardhat-ethers/signers';
 import { OracleClient } from '../../oracle/src/client/oracleClient';
 import { E, postedFrom, primaryFor, requestedFrom, type RequestParams } from './oracleFixtures';
+import { tamperedTrace } from '../../oracle/src/node/testing/tamperedTrace';
 
 /** Wei per gas challengers of a struck result are compensated at, in the test and bench games. */
 export const COMPENSATION_GAS_PRICE = 10n ** 9n;
@@ -90,14 +91,7 @@ export async function deployDisputeGame(
 }
 
 /** A trace whose slot `slot` has element `index` changed, with every later op recomputed from it. */
-export async function tampered(trace: Trace, slot: number, index: number): Promise<Trace> {
-  const slots: Tensor[] = trace.slots.map((t) => ({ ...t, data: t.data.slice() }));
-  const t = slots[slot]!;
-  const v = t.data[index]!;
-  t.data[index] = t.dtype === 'int8' ? (v === 127 ? 126 : v + 1) : v === 2 ** 31 - 1 ? v - 1 : v + 1;
-  for (let i = slot + 1; i < slots.length; i++) slots[i] = await runOp(trace.pkg, trace.pkg.graph[i - 1]!, slots);
-  return new Trace(trace.pkg, slots);
-}
+export const tampered = tamperedTrace;
 
 /** A request on `modelId` answered by its drawn primary with `claimed` (output and S_n). */
 export async function answered(

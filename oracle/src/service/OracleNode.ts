@@ -595,7 +595,7 @@ async function startDisputes(p: {
       }
     : undefined;
   const gameAddress = p.chain.addresses.game;
-  if (!gameAddress || !p.config.verify) return { compute };
+  if (!gameAddress) return { compute };
   const { challengeWindow } = await AIOracle__factory.connect(p.chain.addresses.oracle, p.chain.provider).config();
   let verifier: Verifier | undefined = undefined;
   let player: GamePlayer | undefined = undefined;
@@ -604,17 +604,19 @@ async function startDisputes(p: {
     liveGames: () => player?.liveGames() ?? { proposer: 0, challenger: 0 },
     minSlack: () => verifier?.minSlack(),
   });
-  verifier = new Verifier({
-    db: p.db,
-    pool: p.pool,
-    packages: p.packages,
-    watcher: p.watcher,
-    metrics,
-    me: p.operator,
-    models: p.config.verifyModels,
-    challengeWindow: Number(challengeWindow),
-    log: p.log,
-  });
+  // the player always runs (a node defends its own results); verification can be switched off
+  if (p.config.verify)
+    verifier = new Verifier({
+      db: p.db,
+      pool: p.pool,
+      packages: p.packages,
+      watcher: p.watcher,
+      metrics,
+      me: p.operator,
+      models: p.config.verifyModels,
+      challengeWindow: Number(challengeWindow),
+      log: p.log,
+    });
   player = new GamePlayer({
     db: p.db,
     provider: p.chain.provider,

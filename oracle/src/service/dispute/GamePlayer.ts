@@ -49,7 +49,7 @@ const GAME = CONTRACT_INTERFACES.game;
 const HOUSEKEEPING_MS = 5_000;
 /** Most games looked at per tick (the rest next tick; the oldest first). */
 const MAX_GAMES_PER_TICK = 64;
-/** Most seconds of chain time the index may trail a game's move before the player waits for it. */
+/** Phases in which a game has ended (it waits for `settle`). */
 const ENDED: GameState['phase'][] = ['proposerWon', 'challengerWon', 'void'];
 
 /**
