@@ -256,6 +256,54 @@ describe('dispute drills: dishonest operator, honest verifier, crashes mid-game;
     });
     expect((await consumer.requests(m.requestId)).output).toBe(hexlify((await runModel(pkg, input)).output));
   }, 300_000);
+
+  it("the proposer's node times out a challenger who stops answering, and settles", async () => {
+    const input = goldenDigitsInputs()[6]!;
+    const m = await request(DIGITS, input);
+    const posted = await waitFor('a result', async () => {
+      const { body } = await nodeV!.get<RequestView>(`/requests/${m.requestId}`);
+      return body.status === 'submitted' ? body : undefined;
+    });
+    const client = new OracleClient(chain.deployment.contracts.AIOracle, chain.provider);
+    const result = await client.getResult(BigInt(m.requestId));
+    const terms = await client.terms(BigInt(m.requestId));
+    const pkg = readModelPackage(path.join(MODELS_DIR, 'digits'));
+    const silent = game.connect(chain.signer(LIAR) as unknown as Wallet);
+    const opened = await (
+      await silent.challenge(
+        m.requestId,
+        terms.params,
+        result.posted,
+        result.output,
+        result.stateRoot,
+        input,
+        registryCommitment(pkg.manifest),
+        {
+          value: await game.challengeBond(),
+        },
+      )
+    ).wait();
+    const gameId = opened!.logs.map((l) => game.interface.parseLog(l)).find((p) => p?.name === 'GameOpened')!.args
+      .gameId as bigint;
+    // the proposer's node makes its first move; then the challenger never answers
+    await waitFor('the proposer to move', async () =>
+      (await readGame(game, gameId)).phase !== 'outputCheck' ? true : undefined,
+    );
+    await chain.advance(301); // past the challenger's whole clock
+    await waitFor(
+      'the timeout, the settlement and the finalization',
+      async () => {
+        const proposerNode = posted.operator === A.address ? nodeA! : nodeB!;
+        const { body } = await proposerNode.get<RequestView>(`/requests/${m.requestId}`);
+        return body.status === 'finalized' ? true : undefined;
+      },
+      180_000,
+    );
+    const ended = await game.queryFilter(game.filters.GameEnded(gameId));
+    expect(Number(ended[0]!.args.outcome)).toBe(8); // ProposerWon
+    const timeouts = (await Promise.all(ended.map((e) => e.getTransaction()))).map((t) => t.from);
+    expect(timeouts).toEqual([posted.operator]);
+  }, 300_000);
 });
 
 /** Plays the challenger's side of `gameId` as a liar until the game ends; returns the outcome. */
