@@ -50,7 +50,7 @@ interface RequestView {
   attempt: number;
 }
 
-describe('dispute drills: dishonest operator, honest verifier, crashes mid-game; lying challenger', () => {
+describe('dispute drills: dishonest operator, honest verifier, crashes and a frozen RPC mid-game; lying and silent challengers', () => {
   let chain: LocalChain;
   let oracle: AIOracle;
   let game: OpmlDisputeGame;
@@ -143,6 +143,10 @@ describe('dispute drills: dishonest operator, honest verifier, crashes mid-game;
     await nodeA!.kill();
     await new Promise((r) => setTimeout(r, 3000)); // the chain moves on without them
     [nodeV, nodeA] = await Promise.all([startV(), startA()]);
+    // the RPC stops answering for longer than a call's 10 s timeout and the nodes' back-off, then comes back
+    chain.pause();
+    await new Promise((r) => setTimeout(r, 25_000));
+    chain.resume();
 
     for (const [i, m] of made.entries()) {
       const done = await waitFor(
@@ -285,9 +289,9 @@ describe('dispute drills: dishonest operator, honest verifier, crashes mid-game;
     ).wait();
     const gameId = opened!.logs.map((l) => game.interface.parseLog(l)).find((p) => p?.name === 'GameOpened')!.args
       .gameId as bigint;
-    // the proposer's node makes its first move; then the challenger never answers
-    await waitFor('the proposer to move', async () =>
-      (await readGame(game, gameId)).phase !== 'outputCheck' ? true : undefined,
+    // the proposer's node makes its moves until it is the challenger's turn; the challenger never answers
+    await waitFor('the challenger to be on the move', async () =>
+      CHALLENGER_PHASES.includes((await readGame(game, gameId)).phase) ? true : undefined,
     );
     await chain.advance(301); // past the challenger's whole clock
     await waitFor(
