@@ -94,8 +94,8 @@ async function main(): Promise<void> {
   console.log(summary);
   console.log(`\n== web app       ${(await webApp).url}`);
   // The demo operator's oracle node (scripts/start/demoOracleNode.ts).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startDemoOracleNode, startDemoVerifier } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     require('./start/demoOracleNode') as typeof import('./start/demoOracleNode');
   console.log(await startDemoOracleNode({ rpcUrl: RPC_URL, port: ORACLE_PORT, dataKey: PORT, children }));
   // A verifier beside it: re-runs every result, challenges and plays a wrong one.

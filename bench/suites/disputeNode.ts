@@ -33,6 +33,9 @@ export async function runDisputeNodeSuite(): Promise<BenchFigure[]> {
     await chain.setIntervalMining(BLOCK_INTERVAL_MS);
     const oracle = AIOracle__factory.connect(chain.deployment.contracts.AIOracle, chain.provider);
     const game = OpmlDisputeGame__factory.connect(chain.deployment.contracts.OpmlDisputeGame!, chain.provider);
+    // Room for every pending result's bond under load (the seed's own stake change must be older
+    // than the longest response window first)
+    await chain.advance(60);
     await (await oracle.connect(chain.signer(6) as unknown as Wallet).stake({ value: parseEther('1000') })).wait();
     const operator = (honest: boolean) =>
       startNode({

@@ -60,7 +60,6 @@ async function waitForHealth(url: string, child: ChildProcess, logFile: string, 
  * it, and seeds a few finalized requests in the background. Returns the lines to print.
  */
 export async function startDemoOracleNode(parameters: StartDemoOracleNodeParameters): Promise<string> {
-  const port = parameters.port;
   const dir = path.join(ROOT, '.imo', `demo-${parameters.dataKey}`);
   fs.rmSync(dir, { recursive: true, force: true }); // a fresh chain: a fresh node database
   fs.mkdirSync(dir, { recursive: true });

@@ -343,6 +343,7 @@ export class OracleNode {
         metrics: this.metrics,
         readiness: () => this.readiness(),
         nodeInfo: () => this.nodeInfo(),
+        verifications: this.verifier ? (f) => this.verifier!.list(f) : undefined,
       },
       corsOrigins: this.config.corsOrigins,
       log: this.log,

@@ -9,8 +9,17 @@ import type { ModelRow } from '../chain/projections';
 import type { DisputeMetrics } from './DisputeMetrics';
 
 /** Where a verification stands. */
-export type VerificationState =
-  'queued' | 'match' | 'mismatch' | 'self_mismatch' | 'late' | 'failed' | 'challenged' | 'challenge_failed';
+export const VERIFICATION_STATES = [
+  'queued',
+  'match',
+  'mismatch',
+  'self_mismatch',
+  'late',
+  'failed',
+  'challenged',
+  'challenge_failed',
+] as const;
+export type VerificationState = (typeof VERIFICATION_STATES)[number];
 
 /** A row of `verifications`. */
 export interface VerificationRow {
@@ -102,6 +111,41 @@ export class Verifier {
   /** The smallest slack recorded (for /metrics), if any. */
   minSlack(): number | undefined {
     return (this.s.minSlack.get() as { s: number | null }).s ?? undefined;
+  }
+
+  /**
+   * `GET /verifications`: the newest first (by request), optionally of one state or request, 1–100 per
+   * page; `cursor` is the last page's `nextCursor`.
+   */
+  list(f: { state?: VerificationState; request?: number; cursor?: number; limit: number }) {
+    const where: string[] = [];
+    const values: (string | number)[] = [];
+    if (f.state !== undefined) (where.push('state = ?'), values.push(f.state));
+    if (f.request !== undefined) (where.push('request_id = ?'), values.push(f.request));
+    if (f.cursor !== undefined) (where.push('rowid < ?'), values.push(f.cursor));
+    const rows = this.p.db
+      .prepare(
+        `SELECT rowid AS k, * FROM verifications ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY rowid DESC LIMIT ?`,
+      )
+      .all(...values, f.limit + 1) as (VerificationRow & { k: number })[];
+    const items = rows.slice(0, f.limit);
+    return {
+      items: items.map((v) => ({
+        resultId: v.result_id,
+        requestId: v.request_id,
+        modelId: v.model_id,
+        operator: v.operator,
+        challengeDeadline: v.challenge_deadline,
+        state: v.state,
+        output: v.output,
+        stateRoot: v.state_root,
+        slack: v.slack,
+        note: v.error_message,
+        finishedMs: v.finished_ms,
+      })),
+      nextCursor: rows.length > f.limit ? String(items.at(-1)!.k) : null,
+    };
   }
 
   /** Whether `modelId` is one this node verifies. */

@@ -8,7 +8,9 @@ export function serveCommand(program: Command): void {
   withConfigOptions(
     program
       .command('serve')
-      .description('run the oracle node: index the chain, answer and finalize requests, verify results and play games, serve the API')
+      .description(
+        'run the oracle node: index the chain, answer and finalize requests, verify results and play games, serve the API',
+      )
       .option('--verifier', 'run as a verifier: re-run every result, challenge wrong ones (a funded key, no stake)')
       .addOption(new Option('--exit-with-parent', 'stop when stdin closes (for supervisors that pipe it)').hideHelp()),
   ).action(async (options: Record<string, unknown>) => {
