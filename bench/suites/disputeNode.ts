@@ -124,9 +124,10 @@ export async function runDisputeNodeSuite(): Promise<BenchFigure[]> {
       'the verifier to verify them',
       async () => {
         const text = await (await fetch(`${v.url}/metrics`)).text();
-        const count = (state: string) =>
-          Number(new RegExp(`imo_oracle_verifications\\{state="${state}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
-        const done = count('match') + count('late') + count('mismatch') + count('challenged');
+        // every verification that ended (match, late, mismatch, challenged…), not the queued ones
+        const done = [...text.matchAll(/imo_oracle_verifications\{state="(\w+)"\} (\d+)/g)]
+          .filter((m) => m[1] !== 'queued')
+          .reduce((n, m) => n + Number(m[2]), 0);
         return done >= posted + 3 ? Number(/imo_oracle_verify_slack_ratio_min (\S+)/.exec(text)?.[1]) : undefined;
       },
       180_000,

@@ -69,6 +69,8 @@ const WAIT_MS = 2_000;
  */
 export class Verifier {
   private readonly running = new Set<string>();
+  /** Chain time of the first pass: results whose window ended before it are history, not work. */
+  private since: number | undefined;
   private readonly now: () => number;
   private readonly me: string | undefined;
   private readonly s;
@@ -81,7 +83,8 @@ export class Verifier {
       fresh: db.prepare(
         `SELECT r.id, r.model_id, r.result_id, r.operator, r.challenge_deadline FROM requests r
            LEFT JOIN verifications v ON v.result_id = r.result_id
-         WHERE r.status = 'submitted' AND r.result_id IS NOT NULL AND v.result_id IS NULL AND r.challenge_deadline > ?
+         WHERE r.status IN ('submitted', 'finalized') AND r.result_id IS NOT NULL AND v.result_id IS NULL
+           AND r.challenge_deadline > ?
          ORDER BY r.challenge_deadline LIMIT 256`,
       ),
       insert: db.prepare(
@@ -158,7 +161,10 @@ export class Verifier {
     const chainTime = this.p.watcher.head?.timestamp;
     if (chainTime === undefined) return;
     const at = this.now();
-    for (const r of this.s.fresh.all(chainTime) as {
+    // Every result whose window was open while the node ran, even one the index saw only after it
+    // was finalized (the index lagged): it is verified too, and counts as late.
+    this.since ??= chainTime;
+    for (const r of this.s.fresh.all(this.since) as {
       id: number;
       model_id: number;
       result_id: string;
@@ -179,7 +185,7 @@ export class Verifier {
       if (this.running.size >= capacity) break;
       if (this.running.has(v.result_id)) continue;
       if (v.challenge_deadline <= chainTime) {
-        this.finish(v, 'late', {}, 'the challenge window closed before the result was verified');
+        this.finish(v, 'late', { slack: 0 }, 'the challenge window closed before the result was verified');
         continue;
       }
       const model = this.s.model.get(v.model_id) as ModelRow | undefined;
