@@ -25,6 +25,7 @@ import { devWallet, startLocalChain, type LocalChain } from './support/localChai
 import { startNode, waitFor, type NodeProcess } from './support/nodeProcess';
 import { countFor, oracleCallsFrom } from './support/oracleCalls';
 import { lieFor } from './support/dishonesty';
+import { startFlakyRpcProxy, type FlakyRpcProxy } from './support/flakyRpcProxy';
 
 const A = devWallet(6); // the demo operator (10 ETH staked, every model): here a dishonest build
 const B = devWallet(8); // an honest operator who joins after the requests
@@ -58,6 +59,7 @@ describe('dispute drills: dishonest operator, honest verifier, crashes and a fro
   let nodeA: NodeProcess | undefined;
   let nodeB: NodeProcess | undefined;
   let nodeV: NodeProcess | undefined;
+  let proxy: FlakyRpcProxy | undefined;
   const dir = (name: string) => path.join(chain.dir, name);
   const startA = (honest = false) =>
     startNode({
@@ -67,9 +69,10 @@ describe('dispute drills: dishonest operator, honest verifier, crashes and a fro
       key: A.privateKey,
       ...(honest ? {} : { entry: DISHONEST, env: { IMO_TEST_LIE_SEED: String(SEED) } }),
     });
+  // the verifier reaches the chain through a proxy that loses 5 % of the answers and delays all
   const startV = () =>
     startNode({
-      rpcUrl: chain.rpcUrl,
+      rpcUrl: proxy!.url,
       deploymentFile: chain.deploymentFile,
       dataDir: dir('node-v'),
       key: V.privateKey,
@@ -93,6 +96,7 @@ describe('dispute drills: dishonest operator, honest verifier, crashes and a fro
     await consumer.waitForDeployment();
     // a block a second: chain time stays close to wall time, so clocks and windows keep their length
     await chain.setIntervalMining(1000);
+    proxy = await startFlakyRpcProxy(chain.rpcUrl, { dropRate: 0.05, maxDelayMs: 300, seed: SEED });
     [nodeA, nodeV, nodeB] = await Promise.all([
       startA(),
       startV(),
@@ -108,6 +112,7 @@ describe('dispute drills: dishonest operator, honest verifier, crashes and a fro
 
   afterAll(async () => {
     await Promise.all([nodeA?.stop(), nodeB?.stop(), nodeV?.stop()]);
+    await proxy?.stop();
     await chain?.stop();
   }, 60_000);
 
@@ -179,7 +184,10 @@ describe('dispute drills: dishonest operator, honest verifier, crashes and a fro
         return lieFor(SEED, trace, { requestId: made[i]!.requestId, attempt: 0 }).kind;
       }),
     );
-    console.log(`lies told with seed ${SEED}: ${kinds.join(', ')}`);
+    console.log(
+      `lies told with seed ${SEED}: ${kinds.join(', ')}; RPC answers lost: ${JSON.stringify(proxy!.counts())}`,
+    );
+    expect(proxy!.counts().dropped).toBeGreaterThan(0);
 
     // A lost every result bond; B answered each request exactly once and finalized it once
     const resultBond = (await oracle.config()).resultBond;

@@ -13,7 +13,7 @@ import {
 import { registryCommitment } from '../../runtime';
 import { readRequestTerms, type RequestTerms } from '../chain/requestTerms';
 import type { ChainWatcher } from '../chain/ChainWatcher';
-import type { GameRow, ModelRow } from '../chain/projections';
+import { isLive, proposerMoves as proposerMovesIn, type GameRow, type ModelRow } from '../chain/projections';
 import {
   SimulationRevertedError,
   type TransactionSender,
@@ -102,6 +102,9 @@ export class GamePlayer {
       challengeEnded: db.prepare(
         'UPDATE verifications SET state = ?, challenge_tx_id = NULL, error_message = ? WHERE challenge_tx_id = ?',
       ),
+      markChallenged: db.prepare(
+        "UPDATE verifications SET state = 'challenged', challenge_tx_id = NULL WHERE result_id = ?",
+      ),
       challengeRefused: db.prepare(
         "UPDATE verifications SET state = 'challenge_failed', error_message = ? WHERE result_id = ?",
       ),
@@ -143,7 +146,7 @@ export class GamePlayer {
   private async challenge(chainTime: number): Promise<void> {
     for (const v of this.s.mismatches.all(chainTime) as VerificationRow[]) {
       if (this.s.myGameOn.get(v.result_id.toLowerCase(), this.me)) {
-        this.s.challengeEnded.run('challenged', null, v.challenge_tx_id ?? -1);
+        this.s.markChallenged.run(v.result_id);
         continue;
       }
       if (v.challenge_tx_id !== null) {
@@ -192,6 +195,14 @@ export class GamePlayer {
   /** One game: settle, time out, or move. Returns the seconds left on the node's clock when it must move. */
   private async play(g: GameRow, chainTime: number): Promise<number> {
     if (this.s.pendingTx.get(g.id)) return Infinity; // one transaction per game at a time
+    const role: 'proposer' | 'challenger' = g.challenger.toLowerCase() === this.me ? 'challenger' : 'proposer';
+    // The index says when nothing can be due (the opponent to move, its clock running; or a game the
+    // challenger settles): then the chain is not asked. Anything else is decided on the chain's state.
+    if (role === 'proposer' && g.phase === 'ChallengerWon') return Infinity;
+    if (isLive(g.phase) && proposerMovesIn(g.phase) !== (role === 'proposer')) {
+      const clock = proposerMovesIn(g.phase) ? g.proposer_clock : g.challenger_clock;
+      if (chainTime <= g.last_move + clock) return Infinity;
+    }
     const raw = await this.game.gameState(g.id);
     const s: GameState = {
       phase: PHASES[Number(raw.phase)]!,
@@ -202,7 +213,6 @@ export class GamePlayer {
       leafIndex: raw.leafIndex,
     };
     const deadline = Number(raw.moverDeadline);
-    const role: 'proposer' | 'challenger' = g.challenger.toLowerCase() === this.me ? 'challenger' : 'proposer';
     const terms = readRequestTerms(this.p.db, g.request_id);
     if (!terms) return Infinity;
     if (ENDED.includes(s.phase)) {
