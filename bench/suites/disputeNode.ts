@@ -77,8 +77,10 @@ export async function runDisputeNodeSuite(): Promise<BenchFigure[]> {
     };
     console.log('a wrong digits result, challenged and played to settlement');
     const digitsWall = await disputeWall(1, goldenDigitsInputs()[0]!);
+    console.log(`  ${digitsWall.toFixed(1)} s`);
     console.log('a wrong kjv-textgen result, challenged and played to settlement');
     const textWall = await disputeWall(3, encodeTextPrompt('And God said', 32));
+    console.log(`  ${textWall.toFixed(1)} s`);
 
     console.log('kill -9 of the operator, a request, the restart');
     const killedAt = Date.now();
@@ -92,6 +94,7 @@ export async function runDisputeNodeSuite(): Promise<BenchFigure[]> {
       120_000,
     );
     const recovery = (Date.now() - killedAt) / 1000;
+    console.log(`  ${recovery.toFixed(1)} s`);
 
     console.log(`verification under load: digits requests, 8 senders, ${LOAD_S} s`);
     const inputs = goldenDigitsInputs();
@@ -120,18 +123,27 @@ export async function runDisputeNodeSuite(): Promise<BenchFigure[]> {
       },
       180_000,
     );
+    // settled: nothing queued, and the count of finished verifications unchanged for 5 s
+    let last = -1;
+    let stableSince = Date.now();
     const slack = await waitFor(
       'the verifier to verify them',
       async () => {
         const text = await (await fetch(`${v.url}/metrics`)).text();
-        // every verification that ended (match, late, mismatch, challenged…), not the queued ones
-        const done = [...text.matchAll(/imo_oracle_verifications\{state="(\w+)"\} (\d+)/g)]
-          .filter((m) => m[1] !== 'queued')
-          .reduce((n, m) => n + Number(m[2]), 0);
-        return done >= posted + 3 ? Number(/imo_oracle_verify_slack_ratio_min (\S+)/.exec(text)?.[1]) : undefined;
+        const states = [...text.matchAll(/imo_oracle_verifications\{state="(\w+)"\} (\d+)/g)];
+        const queued = Number(states.find((m) => m[1] === 'queued')?.[2] ?? 0);
+        const done = states.filter((m) => m[1] !== 'queued').reduce((n, m) => n + Number(m[2]), 0);
+        if (done !== last) {
+          last = done;
+          stableSince = Date.now();
+          return undefined;
+        }
+        if (queued > 0 || done < posted || Date.now() - stableSince < 5000) return undefined;
+        return Number(/imo_oracle_verify_slack_ratio_min (\S+)/.exec(text)?.[1]);
       },
-      180_000,
+      300_000,
     );
+    console.log(`  ${last} verifications; least slack ${slack}`);
     return [
       {
         metric: 'dispute.e2e.digits.wall_s',
