@@ -144,6 +144,19 @@ describe('dispute drills: dishonest operator, honest verifier, crashes and a fro
       },
       180_000,
     );
+    // every lie is challenged before the faults: a 25 s outage inside a 30 s challenge window would
+    // let a lie through (the local window is for demos; mainnet's is an hour)
+    await waitFor(
+      'a game on every request',
+      async () => {
+        for (const m of made) {
+          const { body } = await nodeV!.get<{ items: GameView[] }>(`/games?request=${m.requestId}`);
+          if (body.items.length === 0) return undefined;
+        }
+        return true;
+      },
+      180_000,
+    );
     await nodeV!.kill();
     await nodeA!.kill();
     await new Promise((r) => setTimeout(r, 3000)); // the chain moves on without them
@@ -251,8 +264,10 @@ describe('dispute drills: dishonest operator, honest verifier, crashes and a fro
     const outcome = await playLiar(liar, gameId, await runModel(pkg, input), { chain, account: LIAR });
     expect(outcome).toBe('proposerWon');
     // a reorg took the proposer's move away: its node noticed and played it again
-    const reorgs = /imo_oracle_reorgs_total (\d+)/.exec(await (await fetch(`${proposerNode.url}/metrics`)).text());
-    expect(Number(reorgs?.[1])).toBeGreaterThan(0);
+    await waitFor('the reorg to show in the metrics', async () => {
+      const reorgs = /imo_oracle_reorgs_total (\d+)/.exec(await (await fetch(`${proposerNode.url}/metrics`)).text());
+      return Number(reorgs?.[1]) > 0 ? true : undefined;
+    });
     // the proposer's node settles the game it won, withdraws its half of the bond, and finalizes
     await waitFor(
       'the request to finalize',
