@@ -139,7 +139,7 @@ export async function runDisputeNodeSuite(): Promise<BenchFigure[]> {
           return undefined;
         }
         if (queued > 0 || done < posted || Date.now() - stableSince < 5000) return undefined;
-        return Number(/imo_oracle_verify_slack_ratio_min (\S+)/.exec(text)?.[1]);
+        return Number(/^imo_oracle_verify_slack_ratio_min (\S+)$/m.exec(text)?.[1]);
       },
       300_000,
     );
