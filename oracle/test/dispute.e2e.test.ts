@@ -69,10 +69,9 @@ describe('dispute drills: dishonest operator, honest verifier, crashes and a fro
       key: A.privateKey,
       ...(honest ? {} : { entry: DISHONEST, env: { IMO_TEST_LIE_SEED: String(SEED) } }),
     });
-  // the verifier reaches the chain through a proxy that loses 5 % of the answers and delays all
   const startV = () =>
     startNode({
-      rpcUrl: proxy!.url,
+      rpcUrl: chain.rpcUrl,
       deploymentFile: chain.deploymentFile,
       dataDir: dir('node-v'),
       key: V.privateKey,
@@ -100,8 +99,9 @@ describe('dispute drills: dishonest operator, honest verifier, crashes and a fro
     [nodeA, nodeV, nodeB] = await Promise.all([
       startA(),
       startV(),
+      // the honest operator reaches the chain through a proxy that loses 5 % of the answers and delays all
       startNode({
-        rpcUrl: chain.rpcUrl,
+        rpcUrl: proxy.url,
         deploymentFile: chain.deploymentFile,
         dataDir: dir('node-b'),
         key: B.privateKey,
