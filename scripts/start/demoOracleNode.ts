@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import hre from 'hardhat';
 import { encodeTextPrompt } from '../../oracle/src/client/textCodec';
+import { DEPLOYMENTS_DIR } from '../deploy/deployments';
 import { goldenDigitsInputs } from '../runtime/goldenDigitsInputs';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -101,6 +102,7 @@ async function spawnNode(
   env: Record<string, string>,
 ): Promise<{ url: string; logFile: string }> {
   const logFile = path.join(dir, `${name}-node.log`);
+  const { chainId } = await hre.ethers.provider.getNetwork();
   const log = fs.openSync(logFile, 'a');
   const child = spawn(
     process.execPath,
@@ -110,6 +112,8 @@ async function spawnNode(
       env: {
         ...process.env,
         IMO_ORACLE_RPC_URL: parameters.rpcUrl,
+        // where npm start wrote the deployment (IMO_DEPLOYMENTS_DIR moves it, e.g. in tests)
+        IMO_ORACLE_DEPLOYMENTS: path.join(DEPLOYMENTS_DIR, `${chainId}.json`),
         IMO_ORACLE_PORT: String(parameters.port),
         IMO_ORACLE_DATA_DIR: path.join(dir, name),
         IMO_ORACLE_POLL_INTERVAL_MS: process.env.IMO_ORACLE_POLL_INTERVAL_MS ?? '250',
@@ -134,7 +138,7 @@ async function seedDemoRequests(): Promise<number> {
   const signers = await ethers.getSigners();
   const requester = signers[REQUESTER_ACCOUNT]!;
   const deployment = JSON.parse(
-    fs.readFileSync(path.join(ROOT, 'deployments', `${(await ethers.provider.getNetwork()).chainId}.json`), 'utf8'),
+    fs.readFileSync(path.join(DEPLOYMENTS_DIR, `${(await ethers.provider.getNetwork()).chainId}.json`), 'utf8'),
   ) as { contracts: { AIOracle: string }; models: { id: number; name: string }[] };
   const oracle = await ethers.getContractAt('AIOracle', deployment.contracts.AIOracle, requester);
   const digits = goldenDigitsInputs();
