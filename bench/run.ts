@@ -7,6 +7,7 @@ import { notedMeta } from './meta';
 import { mergeResults, printTable, type BenchFigure } from './results';
 import { runBatchSuite } from './suites/batch';
 import { runDisputeSuite } from './suites/dispute';
+import { runDisputeNodeSuite } from './suites/disputeNode';
 import { runGasSuite } from './suites/gas';
 import { runOracleSuite } from './suites/oracle';
 import { runOracleNodeSuite } from './suites/oracleNode';
@@ -17,6 +18,7 @@ import { runWebSuite } from './suites/web';
 const SUITES: Record<string, () => Promise<BenchFigure[]>> = {
   batch: runBatchSuite,
   dispute: runDisputeSuite,
+  disputeNode: runDisputeNodeSuite,
   gas: runGasSuite,
   oracle: runOracleSuite,
   node: runOracleNodeSuite,

@@ -14,6 +14,8 @@ const RPC_URL = `http://${HOST}:${PORT}`;
 /** The demo operator's oracle node API (the web app reads it). */
 const ORACLE_PORT = Number(process.env.IMO_ORACLE_PORT ?? PORT + 1);
 const ORACLE_URL = `http://${HOST}:${ORACLE_PORT}`;
+/** The demo verifier's API (scripts/start/demoOracleNode.ts). */
+const VERIFIER_PORT = Number(process.env.IMO_VERIFIER_PORT ?? PORT + 2);
 const ROOT = path.join(__dirname, '..');
 
 function portInUse(port: number): Promise<boolean> {
@@ -92,9 +94,12 @@ async function main(): Promise<void> {
   console.log(summary);
   console.log(`\n== web app       ${(await webApp).url}`);
   // The demo operator's oracle node (scripts/start/demoOracleNode.ts).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { startDemoOracleNode } = require('./start/demoOracleNode') as typeof import('./start/demoOracleNode');
+  const { startDemoOracleNode, startDemoVerifier } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('./start/demoOracleNode') as typeof import('./start/demoOracleNode');
   console.log(await startDemoOracleNode({ rpcUrl: RPC_URL, port: ORACLE_PORT, dataKey: PORT, children }));
+  // A verifier beside it: re-runs every result, challenges and plays a wrong one.
+  console.log(await startDemoVerifier({ rpcUrl: RPC_URL, port: VERIFIER_PORT, dataKey: PORT, children }));
   console.log('\nRunning. Press Ctrl-C to stop.');
 }
 

@@ -29,7 +29,7 @@ function quantile(sorted: number[], q: number): number {
 }
 
 /** Runs `work` in a loop on every sender for `seconds`; returns how many calls completed. */
-async function closedLoop(
+export async function closedLoop(
   seconds: number,
   work: (sender: NonceManager, i: number) => Promise<void>,
   chain: LocalChain,

@@ -143,7 +143,7 @@ describe('oracle node, end to end on a local chain', () => {
     }
   });
 
-  it('finalizes nothing while a game is open on its result; the API shows the game; a lost game strikes the result', async () => {
+  it('finalizes nothing while a game is open on its result; the API shows the game; the node defends it and times out a silent challenger', async () => {
     const oracleAddress = chain.deployment.contracts.AIOracle;
     const input = goldenDigitsInputs()[3]!;
     const r = await makeRequest(chain.signer(3) as unknown as Wallet, oracleAddress, 1, input);
@@ -167,7 +167,11 @@ describe('oracle node, end to end on a local chain', () => {
     );
 
     await chain.advance(31); // the challenge window closes, but a game is open
-    await new Promise((res) => setTimeout(res, 2000)); // several node ticks
+    // the node answers the challenge (its move) and the result stays held while the game is open
+    await waitFor('the node to make its move', async () => {
+      const { body } = await node.get<{ items: Record<string, unknown>[] }>(`/games?request=${r.requestId}&live=true`);
+      return body.items[0]?.mover === 'challenger' ? true : undefined;
+    });
     const held = await node.get<RequestView & { openGames: number; games: number[] }>(`/requests/${r.requestId}`);
     expect(held.body).toMatchObject({
       status: 'submitted',
@@ -179,33 +183,28 @@ describe('oracle node, end to end on a local chain', () => {
     expect(live.body.items).toHaveLength(1);
     expect(live.body.items[0]).toMatchObject({
       id: gameId,
-      phase: 'OutputCheck',
       live: true,
-      mover: 'proposer',
+      mover: 'challenger',
       proposer: OPERATOR.address,
-      clocks: { proposer: 300, challenger: 300 },
     });
     const [, , , , , , deadline] = await game.gameState(gameId);
     expect(live.body.items[0]!.moverDeadline).toBe(Number(deadline));
 
-    await chain.advance(301); // this node does not play games yet: its clock runs out
-    await (await game.timeout(gameId)).wait();
-    await (await game.settle(gameId, r.params)).wait();
-    const struck = await waitFor('the strike to reach the job', async () => {
+    await chain.advance(301); // the challenger never answers: its clock runs out
+    const final = await waitFor('the node to time the challenger out, settle and finalize', async () => {
       const { body } = await node.get<RequestView & { attempt: number }>(`/requests/${r.requestId}`);
-      return body.job?.state === 'struck' ? body : undefined;
+      return body.job?.state === 'finalized' ? body : undefined;
     });
-    expect(struck).toMatchObject({ status: 'requested', attempt: 1 });
+    expect(final).toMatchObject({ status: 'finalized', attempt: 0 });
     const ended = await node.get<Record<string, unknown>>(`/games/${gameId}`);
     expect(ended.body).toMatchObject({
-      phase: 'ChallengerWon',
+      phase: 'ProposerWon',
       live: false,
       mover: null,
       settled: true,
-      moves: [{ name: 'GameEnded', by: null, args: { outcome: 'ChallengerWon' } }],
-      settlement: { outcome: 'ChallengerWon' },
+      settlement: { outcome: 'ProposerWon' },
     });
     const calls = await oracleCallsFrom(chain.provider, oracleAddress, OPERATOR.address, r.block);
-    expect(countFor(calls, r.requestId)).toEqual({ submits: 1, finalizes: 0, failed: 0 });
+    expect(countFor(calls, r.requestId)).toEqual({ submits: 1, finalizes: 1, failed: 0 });
   }, 120_000);
 });

@@ -8,12 +8,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import hre from 'hardhat';
 import { encodeTextPrompt } from '../../oracle/src/client/textCodec';
-import { goldenDigitsInputs } from '../runtime/goldenDigitsInputs';
 import { DEPLOYMENTS_DIR } from '../deploy/deployments';
+import { goldenDigitsInputs } from '../runtime/goldenDigitsInputs';
 
 const ROOT = path.join(__dirname, '..', '..');
 /** The demo operator: dev account 6 (staked 10 ETH and opted in to every model by the seed). */
 const OPERATOR_ACCOUNT = 6;
+/**
+ * The demo verifier: dev account 19 (used by nothing else in the demo, the tests or the bench; no
+ * stake, its 10,000 dev ETH pays challenge bonds).
+ */
+const VERIFIER_ACCOUNT = 19;
 /** Who pays the demo requests: dev account 5. */
 const REQUESTER_ACCOUNT = 5;
 const SEED_ROUNDS = 3;
@@ -56,33 +61,10 @@ async function waitForHealth(url: string, child: ChildProcess, logFile: string, 
  * it, and seeds a few finalized requests in the background. Returns the lines to print.
  */
 export async function startDemoOracleNode(parameters: StartDemoOracleNodeParameters): Promise<string> {
-  const port = parameters.port;
   const dir = path.join(ROOT, '.imo', `demo-${parameters.dataKey}`);
   fs.rmSync(dir, { recursive: true, force: true }); // a fresh chain: a fresh node database
   fs.mkdirSync(dir, { recursive: true });
-  const logFile = path.join(dir, 'oracle-node.log');
-  const log = fs.openSync(logFile, 'a');
-  const child = spawn(
-    process.execPath,
-    [require.resolve('tsx/cli'), path.join(ROOT, 'oracle/src/service/cli/main.ts'), 'serve', '--exit-with-parent'],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        IMO_ORACLE_RPC_URL: parameters.rpcUrl,
-        IMO_ORACLE_DEPLOYMENTS: path.join(DEPLOYMENTS_DIR, '31337.json'),
-        IMO_ORACLE_KEY: devKey(OPERATOR_ACCOUNT),
-        IMO_ORACLE_PORT: String(port),
-        IMO_ORACLE_DATA_DIR: path.join(dir, 'oracle'),
-        IMO_ORACLE_POLL_INTERVAL_MS: process.env.IMO_ORACLE_POLL_INTERVAL_MS ?? '250',
-        IMO_ORACLE_LOG_FORMAT: 'json',
-      },
-      stdio: ['pipe', log, log],
-    },
-  );
-  parameters.children.push(child);
-  const url = `http://127.0.0.1:${port}`;
-  await waitForHealth(url, child, logFile, 60_000);
+  const { url, logFile } = await spawnNode(parameters, dir, 'oracle', { IMO_ORACLE_KEY: devKey(OPERATOR_ACCOUNT) });
   void seedDemoRequests().then(
     (n) => console.log(`\n[oracle node] ${n} demo requests answered and finalized by the demo operator`),
     (error: unknown) => console.error(`\n[oracle node] seeding demo requests failed: ${String(error)}`),
@@ -92,6 +74,59 @@ export async function startDemoOracleNode(parameters: StartDemoOracleNodeParamet
     `== oracle node    ${url}   (demo operator: dev account ${OPERATOR_ACCOUNT}; log ${path.relative(ROOT, logFile)})`,
     `   try ${url}/ready, ${url}/models, ${url}/requests, ${url}/metrics`,
   ].join('\n');
+}
+
+/**
+ * Starts a verifier node beside the operator (API on `port`: `IMO_VERIFIER_PORT`, default the RPC
+ * port + 2): dev account 19 re-runs every result and challenges a wrong one. Call after
+ * `startDemoOracleNode` (which makes the demo's data directory). Returns the lines to print.
+ */
+export async function startDemoVerifier(parameters: StartDemoOracleNodeParameters): Promise<string> {
+  const dir = path.join(ROOT, '.imo', `demo-${parameters.dataKey}`);
+  const { url, logFile } = await spawnNode(parameters, dir, 'verifier', {
+    IMO_ORACLE_KEY: devKey(VERIFIER_ACCOUNT),
+    IMO_ORACLE_MODE: 'verifier',
+    IMO_ORACLE_WORKERS: '1',
+  });
+  return [
+    `== verifier       ${url}   (dev account ${VERIFIER_ACCOUNT}, no stake: re-runs every result, challenges wrong ones; log ${path.relative(ROOT, logFile)})`,
+    `   try ${url}/metrics (imo_oracle_verifications, imo_oracle_verify_slack_ratio), ${url}/games`,
+  ].join('\n');
+}
+
+/** Spawns `serve` with its data in `<dir>/<name>` and its log in `<dir>/<name>-node.log`; waits for /health. */
+async function spawnNode(
+  parameters: StartDemoOracleNodeParameters,
+  dir: string,
+  name: string,
+  env: Record<string, string>,
+): Promise<{ url: string; logFile: string }> {
+  const logFile = path.join(dir, `${name}-node.log`);
+  const { chainId } = await hre.ethers.provider.getNetwork();
+  const log = fs.openSync(logFile, 'a');
+  const child = spawn(
+    process.execPath,
+    [require.resolve('tsx/cli'), path.join(ROOT, 'oracle/src/service/cli/main.ts'), 'serve', '--exit-with-parent'],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        IMO_ORACLE_RPC_URL: parameters.rpcUrl,
+        // where npm start wrote the deployment (IMO_DEPLOYMENTS_DIR moves it, e.g. in tests)
+        IMO_ORACLE_DEPLOYMENTS: path.join(DEPLOYMENTS_DIR, `${chainId}.json`),
+        IMO_ORACLE_PORT: String(parameters.port),
+        IMO_ORACLE_DATA_DIR: path.join(dir, name),
+        IMO_ORACLE_POLL_INTERVAL_MS: process.env.IMO_ORACLE_POLL_INTERVAL_MS ?? '250',
+        IMO_ORACLE_LOG_FORMAT: 'json',
+        ...env,
+      },
+      stdio: ['pipe', log, log],
+    },
+  );
+  parameters.children.push(child);
+  const url = `http://127.0.0.1:${parameters.port}`;
+  await waitForHealth(url, child, logFile, 60_000);
+  return { url, logFile };
 }
 
 /**

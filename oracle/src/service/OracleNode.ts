@@ -2,8 +2,9 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { formatEther, parseEther, type BaseWallet } from 'ethers';
-import { OpmlDisputeGame__factory } from '../../../typechain-types';
+import { formatEther, hexlify as ethersHex, parseEther, type BaseWallet } from 'ethers';
+import { AIOracle__factory, OpmlDisputeGame__factory } from '../../../typechain-types';
+import { toHex } from '../runtime';
 import { createApi } from './api/createApi';
 import { IndexQueries } from './api/IndexQueries';
 import type { ReadyCheck, ReadyReport } from './api/routes/context';
@@ -14,10 +15,14 @@ import type { GameClockRules } from './chain/projections';
 import { TransactionSender } from './chain/TransactionSender';
 import type { OracleNodeConfig } from './config/configSchema';
 import { loadSigner } from './config/loadSigner';
+import { DisputeMetrics } from './dispute/DisputeMetrics';
+import { GamePlayer } from './dispute/GamePlayer';
+import { TraceStore, type TraceTransform } from './dispute/TraceStore';
+import { Verifier } from './dispute/Verifier';
 import { ExecutionPool } from './execution/ExecutionPool';
 import { resolveBackend, type NodeBackendInfo } from './execution/resolveBackend';
 import { PackageStore } from './execution/PackageStore';
-import { JobRunner, withdrawThresholdWei } from './jobs/JobRunner';
+import { JobRunner, withdrawThresholdWei, type JobRunnerParameters } from './jobs/JobRunner';
 import { JobStore } from './jobs/JobStore';
 import { openDatabase, type OpenDatabaseReturnType } from './jobs/openDatabase';
 import { createLogger } from './logging/createLogger';
@@ -33,6 +38,8 @@ export interface StartOracleNodeParameters {
   wallet?: BaseWallet;
   /** Resolves relative paths (deployments, data dir, package root); default the working directory. */
   cwd?: string;
+  /** Fault drills only: a dishonest build changes the traces it posts and defends. */
+  testing?: { transformTrace?: TraceTransform };
 }
 
 /** The parts a running node is made of (built by `OracleNode.start`). */
@@ -51,7 +58,11 @@ interface NodeParts {
   operator: string | undefined;
   sender: TransactionSender | undefined;
   runner: JobRunner | undefined;
+  verifier: Verifier | undefined;
+  player: GamePlayer | undefined;
 }
+
+type JobRunnerCompute = NonNullable<JobRunnerParameters['compute']>;
 
 /** Most gas one finalizeBatch may use, callbacks included (well under a block). */
 const MAX_FINALIZE_BATCH_GAS = 12_000_000n;
@@ -101,6 +112,8 @@ export class OracleNode {
   private readonly pool: ExecutionPool;
   private readonly sender: TransactionSender | undefined;
   private readonly runner: JobRunner | undefined;
+  private readonly verifier: Verifier | undefined;
+  private readonly player: GamePlayer | undefined;
   private server: http.Server | undefined;
 
   private constructor(parts: NodeParts) {
@@ -119,6 +132,8 @@ export class OracleNode {
       backend: this.backend,
       sender: this.sender,
       runner: this.runner,
+      verifier: this.verifier,
+      player: this.player,
     } = parts);
   }
 
@@ -129,9 +144,9 @@ export class OracleNode {
     return `http://${host.includes(':') ? `[${host}]` : host}:${address?.port ?? this.config.port}`;
   }
 
-  /** "operator" with a key, else "readonly". */
-  get mode(): 'operator' | 'readonly' {
-    return this.operator ? 'operator' : 'readonly';
+  /** "operator" with a key (or "verifier" when so configured), else "readonly". */
+  get mode(): 'operator' | 'verifier' | 'readonly' {
+    return this.operator ? (this.config.mode === 'verifier' ? 'verifier' : 'operator') : 'readonly';
   }
 
   /**
@@ -144,8 +159,8 @@ export class OracleNode {
     const cwd = parameters.cwd ?? process.cwd();
     const log = parameters.log ?? createLogger({ level: config.logLevel, format: config.logFormat });
     const wallet = parameters.wallet ?? (config.mode === 'readonly' ? undefined : await loadSigner({ config }));
-    if (config.mode === 'operator' && !wallet) {
-      throw new OracleNodeError('CONFIG_INVALID', 'invalid config: mode "operator" needs a key or keystore');
+    if ((config.mode === 'operator' || config.mode === 'verifier') && !wallet) {
+      throw new OracleNodeError('CONFIG_INVALID', `invalid config: mode "${config.mode}" needs a key or keystore`);
     }
     const rpcCalls: Record<string, number> = {};
     const chain = await connectWithRetry(config, cwd, log, (method) => {
@@ -193,6 +208,8 @@ export class OracleNode {
         log,
       });
       let runner: JobRunner | undefined;
+      let verifier: Verifier | undefined;
+      let player: GamePlayer | undefined;
       const metrics = new NodeMetrics({
         jobCounts: () => jobs.counts(),
         packageCounts: () => {
@@ -233,32 +250,53 @@ export class OracleNode {
             maxPendingTxs: config.maxPendingTxs,
           },
           log,
-          onOutcome: (outcome) => runner?.onOutcome(outcome),
+          onOutcome: (outcome) => {
+            if (runner) runner.onOutcome(outcome);
+            else metrics.transactions.inc({ purpose: outcome.purpose, result: outcome.result });
+            player?.onOutcome(outcome);
+          },
           onSent: (purpose) => metrics.transactionsSent.inc({ purpose }),
           baseFee: () => watcher.head?.baseFeePerGas,
         });
-        runner = new JobRunner({
+        const disputes = await startDisputes({
+          config,
+          chain,
+          db,
           operator,
-          oracleAddress: chain.addresses.oracle,
-          provider: chain.provider,
-          jobs,
+          sender,
           watcher,
           pool,
           packages,
-          sender,
           metrics,
-          settings: {
-            maxBatch: config.maxBatch,
-            fallbackDelaySec: config.fallbackDelaySec,
-            finalizeOthers: config.finalizeOthers,
-            finalizeOthersAfterSec: config.finalizeOthersAfterSec,
-            sweepModelFees: config.sweepModelFees,
-            withdrawThreshold: withdrawThresholdWei(config.withdrawThresholdEth),
-            withdrawTo: config.withdrawTo,
-            maxFinalizeBatchGas: MAX_FINALIZE_BATCH_GAS,
-          },
           log,
+          testing: parameters.testing,
         });
+        verifier = disputes.verifier;
+        player = disputes.player;
+        if (config.mode !== 'verifier')
+          runner = new JobRunner({
+            operator,
+            oracleAddress: chain.addresses.oracle,
+            provider: chain.provider,
+            jobs,
+            watcher,
+            pool,
+            packages,
+            sender,
+            metrics,
+            settings: {
+              maxBatch: config.maxBatch,
+              fallbackDelaySec: config.fallbackDelaySec,
+              finalizeOthers: config.finalizeOthers,
+              finalizeOthersAfterSec: config.finalizeOthersAfterSec,
+              sweepModelFees: config.sweepModelFees,
+              withdrawThreshold: withdrawThresholdWei(config.withdrawThresholdEth),
+              withdrawTo: config.withdrawTo,
+              maxFinalizeBatchGas: MAX_FINALIZE_BATCH_GAS,
+            },
+            log,
+            compute: disputes.compute,
+          });
       }
       const node = new OracleNode({
         config,
@@ -275,6 +313,8 @@ export class OracleNode {
         operator,
         sender,
         runner,
+        verifier,
+        player,
       });
       await node.listen(clocks);
       node.loop = node.run();
@@ -311,6 +351,7 @@ export class OracleNode {
         metrics: this.metrics,
         readiness: () => this.readiness(),
         nodeInfo: () => this.nodeInfo(),
+        verifications: this.verifier ? (f) => this.verifier!.list(f) : undefined,
       },
       corsOrigins: this.config.corsOrigins,
       log: this.log,
@@ -359,9 +400,14 @@ export class OracleNode {
       }
       if (signal.aborted) break;
       try {
-        if (this.runner && this.sender) {
+        if (this.sender) {
           await this.sender.poll();
-          if (this.watcher.caughtUp) await this.runner.tick();
+          if (this.watcher.caughtUp) {
+            // games first: a move is never queued behind new work
+            await this.player?.tick();
+            this.verifier?.tick();
+            await this.runner?.tick();
+          }
         } else {
           this.servePackages();
         }
@@ -530,4 +576,69 @@ async function gameClocks(chain: ChainConnection): Promise<GameClockRules> {
   const game = OpmlDisputeGame__factory.connect(chain.addresses.game, chain.provider);
   const [clockBudget, inclusionDelay] = await Promise.all([game.clockBudget(), game.inclusionDelay()]);
   return { clockBudget: Number(clockBudget), inclusionDelay: Number(inclusionDelay) };
+}
+
+/** The dispute side of a node with a key: verifier, trace store and game player (none without a game contract). */
+async function startDisputes(p: {
+  config: OracleNodeConfig;
+  chain: ChainConnection;
+  db: OpenDatabaseReturnType['db'];
+  operator: string;
+  sender: TransactionSender;
+  watcher: ChainWatcher;
+  pool: ExecutionPool;
+  packages: PackageStore;
+  metrics: NodeMetrics;
+  log: Logger;
+  testing?: StartOracleNodeParameters['testing'];
+}): Promise<{ verifier?: Verifier; player?: GamePlayer; compute?: JobRunnerCompute }> {
+  const traces = new TraceStore({ packages: p.packages, transform: p.testing?.transformTrace });
+  // a dishonest build posts what it will defend: its answers come from its (transformed) traces
+  const compute: JobRunnerCompute | undefined = p.testing?.transformTrace
+    ? async (modelHash, _dir, input, job) => {
+        const started = performance.now();
+        const trace = await traces.trace(modelHash, ethersHex(input), {
+          requestId: job.request_id,
+          attempt: job.attempt,
+          role: 'proposer',
+        });
+        return { output: trace.output, stateRoot: toHex(trace.finalStateRoot), ms: performance.now() - started };
+      }
+    : undefined;
+  const gameAddress = p.chain.addresses.game;
+  if (!gameAddress) return { compute };
+  const { challengeWindow } = await AIOracle__factory.connect(p.chain.addresses.oracle, p.chain.provider).config();
+  let verifier: Verifier | undefined = undefined;
+  let player: GamePlayer | undefined = undefined;
+  const metrics = new DisputeMetrics(p.metrics.registry, {
+    verificationCounts: () => verifier?.counts() ?? {},
+    liveGames: () => player?.liveGames() ?? { proposer: 0, challenger: 0 },
+    minSlack: () => verifier?.minSlack(),
+  });
+  // the player always runs (a node defends its own results); verification can be switched off
+  if (p.config.verify)
+    verifier = new Verifier({
+      db: p.db,
+      pool: p.pool,
+      packages: p.packages,
+      watcher: p.watcher,
+      metrics,
+      me: p.operator,
+      models: p.config.verifyModels,
+      challengeWindow: Number(challengeWindow),
+      log: p.log,
+    });
+  player = new GamePlayer({
+    db: p.db,
+    provider: p.chain.provider,
+    gameAddress,
+    me: p.operator,
+    watcher: p.watcher,
+    sender: p.sender,
+    traces,
+    metrics,
+    clockAlarmSec: p.config.clockAlarmSec,
+    log: p.log,
+  });
+  return { verifier, player, compute };
 }

@@ -45,6 +45,10 @@ export interface LocalChain {
   advance(seconds: number): Promise<void>;
   /** Interval mining every `ms` (0: off; transactions are still mined at once). */
   setIntervalMining(ms: number): Promise<void>;
+  /** Freezes the Hardhat process (SIGSTOP): the RPC stops answering, connections hang. */
+  pause(): void;
+  /** Lets a paused Hardhat process run again (SIGCONT). */
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -130,7 +134,14 @@ export async function startLocalChain(): Promise<LocalChain> {
       async setIntervalMining(ms) {
         await provider.send('evm_setIntervalMining', [ms]);
       },
+      pause() {
+        node.kill('SIGSTOP');
+      },
+      resume() {
+        node.kill('SIGCONT');
+      },
       async stop() {
+        node.kill('SIGCONT');
         provider.destroy();
         node.kill('SIGKILL');
         await new Promise((r) => (node.exitCode !== null ? r(undefined) : node.once('exit', r)));

@@ -30,6 +30,8 @@ export interface StartNodeParameters {
   env?: Record<string, string>;
   /** Default 60 s. */
   timeoutMs?: number;
+  /** A script to run instead of `serve` (a test build of the node, e.g. a dishonest one). */
+  entry?: string;
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -41,7 +43,8 @@ function exited(child: ChildProcess): Promise<void> {
 /** Spawns a node with `serve` and waits for its API's /health. */
 export async function startNode(p: StartNodeParameters): Promise<NodeProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [TSX, CLI, 'serve', '--exit-with-parent'], {
+  const args = p.entry ? [TSX, p.entry] : [TSX, CLI, 'serve', '--exit-with-parent'];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -48,6 +48,7 @@ export async function startStack(timeoutMs = 240_000): Promise<Stack> {
         ...process.env,
         IMO_RPC_PORT: String(rpcPort),
         IMO_WEB_PORT: String(webPort),
+        IMO_VERIFIER_PORT: String(await freePort()),
         IMO_DEPLOYMENTS_DIR: deployments,
         IMO_BLOCK_INTERVAL_MS: '1000',
       },

@@ -9,6 +9,7 @@ import { packageRoutes } from './routes/packageRoutes';
 import { requestRoutes } from './routes/requestRoutes';
 import { saleRoutes } from './routes/saleRoutes';
 import { statusRoutes } from './routes/statusRoutes';
+import { verificationRoutes } from './routes/verificationRoutes';
 
 /** What the API needs besides what it reads. */
 export interface CreateApiParameters {
@@ -71,6 +72,7 @@ export function createApi(parameters: CreateApiParameters): Express {
   app.use(saleRoutes(context));
   app.use(gameRoutes(context));
   app.use(packageRoutes(context));
+  app.use(verificationRoutes(context));
   app.use(notFound);
   app.use(errorHandler(parameters.log));
   return app;

@@ -6,7 +6,17 @@ import { durably } from '../jobs/openDatabase';
 import { classifyRpcError, type ClassifiedError, type DecodedRevert } from './classifyRpcError';
 
 /** Why the node sends a transaction. */
-export type TxPurpose = 'submit' | 'finalize' | 'sweep' | 'withdraw';
+export type TxPurpose =
+  | 'submit'
+  | 'finalize'
+  | 'sweep'
+  | 'withdraw'
+  // the dispute side: opening a game, its moves, a timeout, a settlement, the game's credits
+  | 'challenge'
+  | 'move'
+  | 'timeout'
+  | 'settle'
+  | 'gameWithdraw';
 
 /** A transaction to send. */
 export interface SendRequest {

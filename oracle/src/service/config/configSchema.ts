@@ -113,8 +113,8 @@ export const CONFIG_FIELDS = {
   keystore: field(z.string().trim().min(1).optional(), 'the path of an encrypted JSON keystore file'),
   keystorePassword: field(z.string().optional(), 'the keystore password', true),
   mode: field(
-    z.enum(['operator', 'readonly']).optional(),
-    '"operator" (answers requests, needs a key) or "readonly" (indexer and API only)',
+    z.enum(['operator', 'verifier', 'readonly']).optional(),
+    '"operator" (answers requests, needs a key), "verifier" (checks results and challenges wrong ones, needs a funded key, no stake) or "readonly" (indexer and API only)',
   ),
   dataDir: field(
     z.string().trim().min(1).default('.imo/oracle'),
@@ -198,6 +198,18 @@ export const CONFIG_FIELDS = {
   modelCacheMb: field(
     int(1, 65_536).default(1024),
     'an integer from 1 to 65536 (loaded models kept per worker, in MiB)',
+  ),
+  verify: field(
+    bool.default(true),
+    'true or false (re-run every result posted for a model this node can load, and challenge a wrong one)',
+  ),
+  verifyModels: field(
+    list(int(1, Number.MAX_SAFE_INTEGER)).optional(),
+    'a comma-separated list of model ids to verify (default: every registered model)',
+  ),
+  clockAlarmSec: field(
+    int(1, 86_400 * 30).default(60),
+    "an integer from 1 to 2592000 (seconds left on the node's game clock below which it alarms)",
   ),
   logLevel: field(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -46,6 +46,9 @@ const BAD: Record<ConfigField, string> = {
   packagePeers: 'ftp://peer',
   maxPackageMb: '0',
   modelCacheMb: '0',
+  verify: 'perhaps',
+  verifyModels: '0',
+  clockAlarmSec: '0',
   logLevel: 'loud',
   logFormat: 'xml',
   corsOrigins: 'not a url',
@@ -99,6 +102,9 @@ describe('loadConfig', () => {
 
   it('checks the settings together', () => {
     expect(() => loadConfig({ env: { ...BASE, IMO_ORACLE_MODE: 'operator' } })).toThrow(/mode .*needs a key/);
+    expect(() => loadConfig({ env: { ...BASE, IMO_ORACLE_MODE: 'verifier' } })).toThrow(/"verifier" needs a key/);
+    const verifier = loadConfig({ env: { ...BASE, IMO_ORACLE_MODE: 'verifier', IMO_ORACLE_KEY: KEY } }).config;
+    expect(verifier).toMatchObject({ mode: 'verifier', verify: true, clockAlarmSec: 60 });
     expect(() => loadConfig({ env: { ...BASE, IMO_ORACLE_MODE: 'readonly', IMO_ORACLE_KEY: KEY } })).toThrow(
       /"readonly" takes no key/,
     );

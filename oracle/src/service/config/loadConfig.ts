@@ -123,8 +123,8 @@ function checkCombinations(config: OracleNodeConfig, sources: Partial<Record<Con
     fail('keystorePassword', sources, 'is set but keystore is not: expected a keystore file to unlock');
   }
   const hasKey = config.key !== undefined || config.keystore !== undefined;
-  if (config.mode === 'operator' && !hasKey) {
-    fail('mode', sources, `"operator" needs a key: set ${envName('key')} or ${envName('keystore')}`);
+  if ((config.mode === 'operator' || config.mode === 'verifier') && !hasKey) {
+    fail('mode', sources, `"${config.mode}" needs a key: set ${envName('key')} or ${envName('keystore')}`);
   }
   if (config.mode === 'readonly' && hasKey) {
     fail('mode', sources, '"readonly" takes no key: remove key/keystore or use mode "operator"');

@@ -6,7 +6,7 @@ import { CONTRACT_INTERFACES } from '../chain/contractEvents';
 import { classifyRpcError, type DecodedRevert } from '../chain/classifyRpcError';
 import { readRequestTerms, type RequestTerms } from '../chain/requestTerms';
 import { SimulationRevertedError, type TransactionSender, type TxOutcome } from '../chain/TransactionSender';
-import type { ExecutionPool } from '../execution/ExecutionPool';
+import type { ExecutionPool, InferenceResult } from '../execution/ExecutionPool';
 import type { PackageStore } from '../execution/PackageStore';
 import type { NodeMetrics } from '../metrics/NodeMetrics';
 import { OracleNodeError } from '../OracleNodeError';
@@ -42,6 +42,8 @@ export interface JobRunnerParameters {
   settings: JobRunnerSettings;
   log: Logger;
   now?: () => number;
+  /** Computes a result instead of the worker pool (fault drills: a dishonest operator's build). */
+  compute?: (modelHash: string, dir: string, input: Uint8Array, job: JobRow) => Promise<InferenceResult>;
 }
 
 /** The operator's on-chain standing, refreshed every few seconds (for /ready and /metrics). */
@@ -214,7 +216,10 @@ export class JobRunner {
   private async run(job: JobRow, model: ModelRow, terms: RequestTerms): Promise<void> {
     const dir = this.p.packages.dirOf(model.model_hash);
     try {
-      const result = await this.p.pool.run(model.model_hash, dir, getBytes(terms.input));
+      const input = getBytes(terms.input);
+      const result = this.p.compute
+        ? await this.p.compute(model.model_hash, dir, input, job)
+        : await this.p.pool.run(model.model_hash, dir, input);
       this.p.metrics.inferenceSeconds.observe({ model: String(model.id) }, result.ms / 1000);
       this.p.jobs.advance(
         job.id,

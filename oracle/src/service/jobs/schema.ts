@@ -247,4 +247,31 @@ export const MIGRATIONS: readonly string[] = [
     updated_ms INTEGER NOT NULL
   );
   `,
+  `
+  -- the dispute side (oracle/src/service/dispute/): every posted result this node re-ran, and the
+  -- transactions it sent for games (one game each), so a restart knows which are in flight
+  CREATE TABLE verifications (
+    result_id TEXT PRIMARY KEY,
+    request_id INTEGER NOT NULL,
+    model_id INTEGER NOT NULL,
+    operator TEXT NOT NULL,
+    challenge_deadline INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    output TEXT,
+    state_root TEXT,
+    error_message TEXT,
+    slack REAL,
+    started_ms INTEGER NOT NULL,
+    finished_ms INTEGER,
+    challenge_tx_id INTEGER,
+    next_run_at INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX verifications_state ON verifications (state, challenge_deadline);
+  CREATE TABLE game_txs (
+    tx_id INTEGER PRIMARY KEY,
+    game_id INTEGER NOT NULL,
+    kind TEXT NOT NULL
+  );
+  CREATE INDEX game_txs_game ON game_txs (game_id);
+`,
 ];

@@ -1,3 +1,4 @@
+import type { Verifier } from '../../dispute/Verifier';
 import type { PackageStore } from '../../execution/PackageStore';
 import type { NodeMetrics } from '../../metrics/NodeMetrics';
 import type { IndexQueries } from '../IndexQueries';
@@ -13,7 +14,7 @@ export interface ReadyCheck {
 /** The body of `/ready`. */
 export interface ReadyReport {
   ready: boolean;
-  mode: 'operator' | 'readonly';
+  mode: 'operator' | 'verifier' | 'readonly';
   checks: Record<string, ReadyCheck>;
   reasons: string[];
 }
@@ -26,4 +27,6 @@ export interface ApiContext {
   readiness(): ReadyReport;
   /** `GET /node`: who this node is. */
   nodeInfo(): Record<string, unknown>;
+  /** `GET /verifications` (absent when the node verifies nothing). */
+  verifications?: Verifier['list'];
 }

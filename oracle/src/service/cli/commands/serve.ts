@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { OracleNode } from '../../OracleNode';
+import { OracleNodeError } from '../../OracleNodeError';
 import { configFromOptions, withConfigOptions } from '../configOptions';
 
 /** `serve`: runs the node until SIGINT / SIGTERM. */
@@ -7,9 +8,18 @@ export function serveCommand(program: Command): void {
   withConfigOptions(
     program
       .command('serve')
-      .description('run the oracle node: index the chain, answer and finalize requests, serve the API')
+      .description(
+        'run the oracle node: index the chain, answer and finalize requests, verify results and play games, serve the API',
+      )
+      .option('--verifier', 'run as a verifier: re-run every result, challenge wrong ones (a funded key, no stake)')
       .addOption(new Option('--exit-with-parent', 'stop when stdin closes (for supervisors that pipe it)').hideHelp()),
   ).action(async (options: Record<string, unknown>) => {
+    if (options.verifier) {
+      if (options.mode !== undefined && options.mode !== 'verifier') {
+        throw new OracleNodeError('CONFIG_INVALID', `--verifier and --mode ${String(options.mode)} disagree: use one`);
+      }
+      options.mode = 'verifier';
+    }
     const { config } = configFromOptions(options);
     const node = await OracleNode.start({ config });
     let stopping = false;
