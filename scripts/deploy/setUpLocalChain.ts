@@ -5,7 +5,7 @@ import { PROTOCOL_PARAMS } from './protocolParams';
 import { seedDemo } from './seedDemo';
 
 /** Hardhat's well-known development accounts (mnemonic "test test … junk"): never use them elsewhere. */
-const DEV_ACCOUNT_COUNT = 8;
+const DEV_ACCOUNT_COUNT = 10;
 
 /** Deploys the contracts to the local node, seeds the demo, writes the deployment and returns what to print. */
 export async function setUpLocalChain(rpcUrl: string): Promise<string> {

@@ -95,6 +95,19 @@ export async function startDemoVerifier(parameters: StartDemoOracleNodeParameter
 }
 
 /** Spawns `serve` with its data in `<dir>/<name>` and its log in `<dir>/<name>-node.log`; waits for /health. */
+/** Node settings a user's shell may pass on to the demo nodes; every other IMO_ORACLE_* is theirs alone. */
+const PASSED_SETTINGS = new Set(['IMO_ORACLE_BACKEND', 'IMO_ORACLE_WORKERS', 'IMO_ORACLE_LOG_LEVEL']);
+
+/**
+ * This process's environment without the shell's own node settings (an operator's exported key,
+ * keystore, port or data directory from the README's walk-through must not reach the demo nodes).
+ */
+function demoEnvironment(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('IMO_ORACLE_') || PASSED_SETTINGS.has(name)),
+  );
+}
+
 async function spawnNode(
   parameters: StartDemoOracleNodeParameters,
   dir: string,
@@ -110,7 +123,7 @@ async function spawnNode(
     {
       cwd: ROOT,
       env: {
-        ...process.env,
+        ...demoEnvironment(),
         IMO_ORACLE_RPC_URL: parameters.rpcUrl,
         // where npm start wrote the deployment (IMO_DEPLOYMENTS_DIR moves it, e.g. in tests)
         IMO_ORACLE_DEPLOYMENTS: path.join(DEPLOYMENTS_DIR, `${chainId}.json`),
