@@ -158,6 +158,17 @@ describe('the CLI against the local chain', { timeout: 300_000 }, () => {
     const claimed = await imo('--json', '--dev-account', '3', 'claim', '--all');
     expect(claimed.code).toBe(0);
 
+    // Past both open sales' ends: digits-lite's (5.5 ETH in, soft cap 10) failed, kjv-textgen's met its cap.
+    json(await imo('--json', '--dev-account', '9', 'sale', 'commit', '3', '--amount', '12'));
+    await chain.advance(8 * 24 * 3600);
+    const refunded = json(await imo('--json', '--dev-account', '9', 'sale', 'refund', '2'));
+    expect(String(refunded.refund)).toBe('500000000000000000');
+    const tokens = json(await imo('--json', '--dev-account', '9', 'sale', 'claim', '3'));
+    expect(String(tokens.tokens)).toBe('120000000000000000000000'); // 12 ETH at 0.0001 ETH a token
+    const again = await imo('--dev-account', '9', 'sale', 'refund', '2');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/^error: /m);
+
     const pkg = path.join(scratch, 'mine', 'package');
     const config = path.join(scratch, 'launch.json');
     fs.writeFileSync(
