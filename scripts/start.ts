@@ -98,8 +98,11 @@ async function main(): Promise<void> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require('./start/demoOracleNode') as typeof import('./start/demoOracleNode');
   console.log(await startDemoOracleNode({ rpcUrl: RPC_URL, port: ORACLE_PORT, dataKey: PORT, children }));
-  // A verifier beside it: re-runs every result, challenges and plays a wrong one.
-  console.log(await startDemoVerifier({ rpcUrl: RPC_URL, port: VERIFIER_PORT, dataKey: PORT, children }));
+  // A verifier beside it: re-runs every result, challenges and plays a wrong one (IMO_VERIFIER=off: none,
+  // e.g. to play a game by hand with nobody else challenging).
+  if (process.env.IMO_VERIFIER !== 'off') {
+    console.log(await startDemoVerifier({ rpcUrl: RPC_URL, port: VERIFIER_PORT, dataKey: PORT, children }));
+  }
   console.log('\nRunning. Press Ctrl-C to stop.');
 }
 

@@ -96,7 +96,12 @@ export async function startDemoVerifier(parameters: StartDemoOracleNodeParameter
 
 /** Spawns `serve` with its data in `<dir>/<name>` and its log in `<dir>/<name>-node.log`; waits for /health. */
 /** Node settings a user's shell may pass on to the demo nodes; every other IMO_ORACLE_* is theirs alone. */
-const PASSED_SETTINGS = new Set(['IMO_ORACLE_BACKEND', 'IMO_ORACLE_WORKERS', 'IMO_ORACLE_LOG_LEVEL']);
+const PASSED_SETTINGS = new Set([
+  'IMO_ORACLE_BACKEND',
+  'IMO_ORACLE_WORKERS',
+  'IMO_ORACLE_LOG_LEVEL',
+  'IMO_ORACLE_VERIFY',
+]);
 
 /**
  * This process's environment without the shell's own node settings (an operator's exported key,

@@ -49,6 +49,11 @@ export async function startStack(timeoutMs = 240_000): Promise<Stack> {
         IMO_RPC_PORT: String(rpcPort),
         IMO_WEB_PORT: String(webPort),
         IMO_VERIFIER_PORT: String(await freePort()),
+        // no demo verifier: the disputes flow plays its own challenge by hand, and a verifier's game
+        // would strike the result first (verifiers are tested in oracle/test/dispute.e2e.test.ts)
+        IMO_VERIFIER: 'off',
+        // nor does the demo operator's node check others' results (it would challenge the same lie)
+        IMO_ORACLE_VERIFY: 'false',
         IMO_DEPLOYMENTS_DIR: deployments,
         IMO_BLOCK_INTERVAL_MS: '1000',
       },
