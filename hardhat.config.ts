@@ -37,6 +37,12 @@ const config: HardhatUserConfig = {
       hardfork: 'prague',
       // The unit tests control time themselves; `npm start` runs the node with interval mining.
       mining: process.env.IMO_NODE_MINING === 'interval' ? { auto: true, interval: MINING_INTERVAL_MS } : undefined,
+      // The local node (`npm start`, the end-to-end tests and benches set IMO_NODE_MINING) keeps the
+      // wall clock: blocks mined in the same second share its timestamp, as on rollups that seal
+      // several blocks a second. Otherwise each automined block adds a second, and under load the
+      // chain's clock runs dozens of times faster than time (100 transfers in 1.7 s moved it 100 s),
+      // so response and challenge windows close in a fraction of their length.
+      allowBlocksWithSameTimestamp: process.env.IMO_NODE_MINING !== undefined,
     },
     localhost: { url: process.env.IMO_RPC_URL ?? 'http://127.0.0.1:8545' },
   },

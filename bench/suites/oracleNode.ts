@@ -112,7 +112,9 @@ export async function runOracleNodeSuite(): Promise<BenchFigure[]> {
   try {
     await chain.setIntervalMining(BLOCK_INTERVAL_MS);
     const oracle = AIOracle__factory.connect(chain.deployment.contracts.AIOracle, chain.provider);
-    // Room for every pending result's bond: 0.1 ETH each while its 30 s window runs.
+    // Room for every pending result's bond: 0.1 ETH each while its 30 s window runs (the seed's own
+    // stake change must be older than the longest response window first).
+    await chain.advance(60);
     await (await oracle.connect(chain.signer(6) as unknown as Wallet).stake({ value: parseEther('1000') })).wait();
     const node = await startNode({
       rpcUrl: chain.rpcUrl,
