@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import { formatEther, getBytes, hexlify, parseEther, type Provider } from 'ethers';
-import { AIOracle__factory, type AIOracle } from '../../../../typechain-types';
+import { AbiCoder, ZeroAddress, formatEther, getBytes, hexlify, parseEther, type Provider } from 'ethers';
+import { AIOracle__factory, PrimaryReader__factory, type AIOracle } from '../../../../typechain-types';
 import type { ChainWatcher } from '../chain/ChainWatcher';
 import { CONTRACT_INTERFACES } from '../chain/contractEvents';
 import { classifyRpcError, type DecodedRevert } from '../chain/classifyRpcError';
@@ -12,6 +12,7 @@ import type { NodeMetrics } from '../metrics/NodeMetrics';
 import { OracleNodeError } from '../OracleNodeError';
 import type { ModelRow, RequestRow } from '../chain/projections';
 import type { JobRow, JobStore } from './JobStore';
+import { prepared } from './openDatabase';
 import { revertAction } from './revertPolicy';
 
 /** Settings of the job loop (from the node's config). */
@@ -65,6 +66,10 @@ const WAIT_MS = 2_000;
 const MAX_RETRIES = 5;
 /** How often the operator's standing, sweeps and withdrawals are looked at. */
 const HOUSEKEEPING_MS = 5_000;
+/** Draws read per `eth_call` (each `primaryOf` costs about 30k gas of the call's budget). */
+const DRAWS_PER_CALL = 64;
+/** Builds the `eth_call` data that reads many draws at once (its bytecode is never deployed). */
+const PRIMARY_READER = new PrimaryReader__factory();
 /** Gas of a finalization besides its callback (fee split, deposit, bond release). */
 const FINALIZE_BASE_GAS = 150_000n;
 
@@ -98,11 +103,11 @@ export class JobRunner {
   }
 
   private request(id: number): RequestRow | undefined {
-    return this.db.prepare('SELECT * FROM requests WHERE id = ?').get(id) as RequestRow | undefined;
+    return prepared(this.db, 'SELECT * FROM requests WHERE id = ?').get(id) as RequestRow | undefined;
   }
 
   private model(id: number): ModelRow | undefined {
-    return this.db.prepare('SELECT * FROM models WHERE id = ?').get(id) as ModelRow | undefined;
+    return prepared(this.db, 'SELECT * FROM models WHERE id = ?').get(id) as ModelRow | undefined;
   }
 
   /** One pass over everything the operator has to do. */
@@ -168,14 +173,13 @@ export class JobRunner {
 
   /** Jobs whose attempt's deadline passed without the node's result. */
   private expire(chainTime: number): void {
-    for (const state of ['queued', 'computed'] as const) {
-      for (const job of this.p.jobs.inState(state)) {
-        const req = this.request(job.request_id);
-        if (req && req.status === 'requested' && req.attempt === job.attempt && req.deadline <= chainTime) {
-          this.p.jobs.advance(job.id, state, 'expired', {}, `deadline ${req.deadline} passed`);
-        }
-      }
-    }
+    const due = prepared(
+      this.db,
+      `SELECT j.id, j.state, r.deadline FROM jobs j JOIN requests r ON r.id = j.request_id
+       WHERE j.state IN ('queued', 'computed') AND r.status = 'requested' AND r.attempt = j.attempt
+         AND r.deadline <= ?`,
+    ).all(chainTime) as { id: number; state: 'queued' | 'computed'; deadline: number }[];
+    for (const job of due) this.p.jobs.advance(job.id, job.state, 'expired', {}, `deadline ${job.deadline} passed`);
   }
 
   /**
@@ -268,22 +272,30 @@ export class JobRunner {
   /** Submits every computed result the node may post now, in batches within the free stake. */
   private async submit(headNumber: number, chainTime: number): Promise<void> {
     const ready: { job: JobRow; terms: RequestTerms }[] = [];
-    const decisions = this.p.jobs.inState('computed').map(async (job) => {
-      if (job.next_run_at > this.now()) return;
+    const undrawn: { job: JobRow; terms: RequestTerms }[] = [];
+    for (const job of this.p.jobs.inState('computed')) {
+      if (job.next_run_at > this.now()) continue;
       const req = this.request(job.request_id);
-      if (!req || req.status !== 'requested' || req.attempt !== job.attempt) return;
-      if (chainTime >= req.deadline) return;
+      if (!req || req.status !== 'requested' || req.attempt !== job.attempt) continue;
+      if (chainTime >= req.deadline) continue;
       let eligible = chainTime >= req.exclusive_until + this.p.settings.fallbackDelaySec;
       if (!eligible && chainTime < req.exclusive_until) {
-        if (headNumber < req.draw_block + 2) return; // the draw's block hash is not there yet
-        const primary = job.primary_operator ?? (await this.primaryOf(job, req));
-        eligible = primary?.toLowerCase() === this.p.operator.toLowerCase();
+        if (headNumber < req.draw_block + 2) continue; // the draw's block hash is not there yet
+        if (job.primary_operator === null) {
+          const terms = readRequestTerms(this.db, job.request_id);
+          if (terms) undrawn.push({ job, terms });
+          continue;
+        }
+        eligible = job.primary_operator.toLowerCase() === this.p.operator.toLowerCase();
       }
-      if (!eligible) return;
+      if (!eligible) continue;
       const terms = readRequestTerms(this.db, job.request_id);
       if (terms) ready.push({ job, terms });
+    }
+    const primaries = await this.readPrimaries(undrawn);
+    undrawn.forEach((item, i) => {
+      if (primaries[i]?.toLowerCase() === this.p.operator.toLowerCase()) ready.push(item);
     });
-    await Promise.all(decisions); // the draws are read in parallel
     ready.sort((a, b) => a.job.request_id - b.job.request_id);
     if (ready.length === 0) return;
     const status = this.status;
@@ -310,21 +322,41 @@ export class JobRunner {
     }
   }
 
-  /** The drawn primary of the job's attempt (cached on the job once known). */
-  private async primaryOf(job: JobRow, req: RequestRow): Promise<string | undefined> {
-    const terms = readRequestTerms(this.db, req.id);
-    if (!terms) return undefined;
-    try {
-      const primary = await this.oracle.primaryOf(req.id, terms.params as never, terms.attempt);
-      if (primary === '0x0000000000000000000000000000000000000000') return undefined;
-      this.p.jobs.update(job.id, { primary_operator: primary });
-      return primary;
-    } catch (error) {
-      const classified = classifyRpcError(error);
-      this.p.metrics.rpcErrors.inc({ kind: classified.kind });
-      this.p.log.debug({ requestId: req.id, reason: classified.message }, 'primaryOf failed');
-      return undefined;
+  /**
+   * The drawn primaries of the jobs' attempts, each cached on its job once known, read in one call per
+   * {@link DRAWS_PER_CALL} jobs (the never-deployed `PrimaryReader` run by `eth_call`) rather than one
+   * `primaryOf` call per request. `undefined` where there is no draw yet or the call failed.
+   */
+  private async readPrimaries(items: { job: JobRow; terms: RequestTerms }[]): Promise<(string | undefined)[]> {
+    const primaries: (string | undefined)[] = [];
+    for (let i = 0; i < items.length; i += DRAWS_PER_CALL) {
+      const chunk = items.slice(i, i + DRAWS_PER_CALL);
+      try {
+        const { data } = await PRIMARY_READER.getDeployTransaction(
+          this.p.oracleAddress,
+          chunk.map(({ terms }) => ({
+            requestId: terms.requestId,
+            params: terms.params as never,
+            attempt: terms.attempt as never,
+          })),
+        );
+        const [read] = AbiCoder.defaultAbiCoder().decode(
+          ['address[]'],
+          await this.p.provider.call({ data }),
+        ) as unknown as [string[]];
+        chunk.forEach(({ job }, k) => {
+          const primary = read[k] === ZeroAddress ? undefined : read[k];
+          if (primary) this.p.jobs.update(job.id, { primary_operator: primary });
+          primaries.push(primary);
+        });
+      } catch (error) {
+        const classified = classifyRpcError(error);
+        this.p.metrics.rpcErrors.inc({ kind: classified.kind });
+        this.p.log.debug({ requests: chunk.length, reason: classified.message }, 'reading the draws failed');
+        primaries.push(...chunk.map(() => undefined));
+      }
     }
+    return primaries;
   }
 
   private submitData(items: { job: JobRow; terms: RequestTerms }[]): string {
@@ -431,22 +463,25 @@ export class JobRunner {
   /** Finalizes the node's results (and others', when configured) whose challenge window has closed. */
   private async finalize(chainTime: number): Promise<void> {
     const items: { requestId: number; terms: RequestTerms; jobId?: number; deadline: number }[] = [];
-    for (const job of this.p.jobs.inState('submitted')) {
-      if (job.next_run_at > this.now()) continue;
-      const req = this.request(job.request_id);
-      if (!req || req.status !== 'submitted' || req.open_games > 0 || req.challenge_deadline === null) continue;
-      if (req.challenge_deadline > chainTime) continue;
+    // The node's results whose window has closed, without a game open on them (oldest first).
+    const due = prepared(
+      this.db,
+      `SELECT j.id, j.request_id, r.challenge_deadline FROM jobs j JOIN requests r ON r.id = j.request_id
+       WHERE j.state = 'submitted' AND j.next_run_at <= ? AND r.status = 'submitted' AND r.open_games = 0
+         AND r.challenge_deadline IS NOT NULL AND r.challenge_deadline <= ?
+       ORDER BY j.request_id LIMIT 1000`,
+    ).all(this.now(), chainTime) as { id: number; request_id: number; challenge_deadline: number }[];
+    for (const job of due) {
       const terms = readRequestTerms(this.db, job.request_id);
       if (terms?.posting)
-        items.push({ requestId: job.request_id, terms, jobId: job.id, deadline: req.challenge_deadline });
+        items.push({ requestId: job.request_id, terms, jobId: job.id, deadline: job.challenge_deadline });
     }
     if (this.p.settings.finalizeOthers) {
-      const rows = this.db
-        .prepare(
-          `SELECT id, challenge_deadline FROM requests WHERE status = 'submitted' AND open_games = 0
+      const rows = prepared(
+        this.db,
+        `SELECT id, challenge_deadline FROM requests WHERE status = 'submitted' AND open_games = 0
              AND challenge_deadline <= ? AND lower(operator) != ? ORDER BY id LIMIT 256`,
-        )
-        .all(chainTime - this.p.settings.finalizeOthersAfterSec, this.p.operator.toLowerCase()) as {
+      ).all(chainTime - this.p.settings.finalizeOthersAfterSec, this.p.operator.toLowerCase()) as {
         id: number;
         challenge_deadline: number;
       }[];
