@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { prepared } from '../jobs/openDatabase';
 import type { ContractKind, JsonValue } from './contractEvents';
 import { Projections, type EntityRef, type GameClockRules, type StoredEvent } from './projections';
 
@@ -203,9 +204,10 @@ export class IndexStore {
         this.projections.applyTransfer(eventFromRow(row), true);
       }
       const entities = this.s.entitiesAfter.all(above) as EntityRef[];
-      const requestsAbove = this.db
-        .prepare('SELECT DISTINCT request_id FROM events WHERE block_number > ? AND request_id IS NOT NULL')
-        .all(above) as { request_id: number }[];
+      const requestsAbove = prepared(
+        this.db,
+        'SELECT DISTINCT request_id FROM events WHERE block_number > ? AND request_id IS NOT NULL',
+      ).all(above) as { request_id: number }[];
       this.s.deleteEvents.run(above);
       this.s.deleteEntities.run(above);
       this.s.deleteBlocks.run(above);
@@ -218,7 +220,7 @@ export class IndexStore {
       }
       for (const r of requestsAbove) touched.requests.add(r.request_id);
       if (ancestor) this.s.setCursor.run(ancestor.number, ancestor.hash, ancestor.timestamp);
-      else this.db.prepare('DELETE FROM cursor').run();
+      else prepared(this.db, 'DELETE FROM cursor').run();
       for (const listener of this.listeners) listener(touched, 'rollback');
     })();
     return touched;
@@ -226,22 +228,25 @@ export class IndexStore {
 
   /** A request's terms as its indexed `Requested` event gives them, if indexed. */
   requestParams(requestId: number): Record<string, JsonValue> | undefined {
-    const row = this.db
-      .prepare("SELECT args FROM events WHERE request_id = ? AND name = 'Requested' AND contract = 'oracle' LIMIT 1")
-      .get(requestId) as { args: string } | undefined;
+    const row = prepared(
+      this.db,
+      "SELECT args FROM events WHERE request_id = ? AND name = 'Requested' AND contract = 'oracle' LIMIT 1",
+    ).get(requestId) as { args: string } | undefined;
     return row ? ((JSON.parse(row.args) as Record<string, JsonValue>).params as Record<string, JsonValue>) : undefined;
   }
 
   /** Stores immutable facts read from a contract (a sale's terms, a token's name). */
   setContractMeta(address: string, kind: ContractKind, data: Record<string, JsonValue>): void {
-    this.db
-      .prepare('INSERT OR REPLACE INTO contract_meta (address, kind, data) VALUES (?, ?, ?)')
-      .run(address.toLowerCase(), kind, JSON.stringify(data));
+    prepared(this.db, 'INSERT OR REPLACE INTO contract_meta (address, kind, data) VALUES (?, ?, ?)').run(
+      address.toLowerCase(),
+      kind,
+      JSON.stringify(data),
+    );
   }
 
   /** Whether facts of `address` were stored. */
   hasContractMeta(address: string): boolean {
-    return this.db.prepare('SELECT 1 FROM contract_meta WHERE address = ?').get(address.toLowerCase()) !== undefined;
+    return prepared(this.db, 'SELECT 1 FROM contract_meta WHERE address = ?').get(address.toLowerCase()) !== undefined;
   }
 }
 

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { prepared } from '../jobs/openDatabase';
 import { decodeBytes32String, keccak256 } from 'ethers';
 import { CONTRACT_INTERFACES, type DecodedEvent, type JsonValue } from './contractEvents';
 
@@ -251,13 +252,13 @@ export class Projections {
   /** Deletes an entity's rows (before it is replayed from its remaining events). */
   clear(entity: EntityRef): void {
     const { kind, key } = entity;
-    if (kind === 'model') this.db.prepare('DELETE FROM models WHERE id = ?').run(Number(key));
-    else if (kind === 'request') this.db.prepare('DELETE FROM requests WHERE id = ?').run(Number(key));
-    else if (kind === 'sale') this.db.prepare('DELETE FROM sales WHERE address = ?').run(key);
-    else if (kind === 'game') this.db.prepare('DELETE FROM games WHERE id = ?').run(Number(key));
+    if (kind === 'model') prepared(this.db, 'DELETE FROM models WHERE id = ?').run(Number(key));
+    else if (kind === 'request') prepared(this.db, 'DELETE FROM requests WHERE id = ?').run(Number(key));
+    else if (kind === 'sale') prepared(this.db, 'DELETE FROM sales WHERE address = ?').run(key);
+    else if (kind === 'game') prepared(this.db, 'DELETE FROM games WHERE id = ?').run(Number(key));
     else {
-      this.db.prepare('DELETE FROM operators WHERE address = ?').run(key);
-      this.db.prepare('DELETE FROM operator_models WHERE operator = ?').run(key);
+      prepared(this.db, 'DELETE FROM operators WHERE address = ?').run(key);
+      prepared(this.db, 'DELETE FROM operator_models WHERE operator = ?').run(key);
     }
   }
 
@@ -294,7 +295,7 @@ export class Projections {
   private applyModel(id: number, ev: StoredEvent): void {
     const a = ev.args;
     const update = (sql: string, ...values: unknown[]) =>
-      this.db.prepare(`UPDATE models SET ${sql} WHERE id = ?`).run(...values, id);
+      prepared(this.db, `UPDATE models SET ${sql} WHERE id = ?`).run(...values, id);
     switch (ev.name) {
       case 'ModelRegistered':
         this.s.insertModel.run({
@@ -351,9 +352,12 @@ export class Projections {
     const a = ev.args;
     const id = num(a.requestId);
     const update = (sql: string, ...values: unknown[]) =>
-      this.db
-        .prepare(`UPDATE requests SET ${sql}, updated_block = ?, updated_at = ? WHERE id = ?`)
-        .run(...values, ev.blockNumber, ev.timestamp, id);
+      prepared(this.db, `UPDATE requests SET ${sql}, updated_block = ?, updated_at = ? WHERE id = ?`).run(
+        ...values,
+        ev.blockNumber,
+        ev.timestamp,
+        id,
+      );
     switch (ev.name) {
       case 'Requested': {
         const p = obj(a.params);
@@ -438,15 +442,16 @@ export class Projections {
     if (ev.name === 'Committed') {
       const amount = BigInt(str(a.amount));
       const first = amount === BigInt(str(a.total));
-      this.db
-        .prepare('UPDATE sales SET total_committed = ?, buyers = ? WHERE address = ?')
-        .run((BigInt(row.total_committed) + amount).toString(), row.buyers + (first ? 1 : 0), address);
+      prepared(this.db, 'UPDATE sales SET total_committed = ?, buyers = ? WHERE address = ?').run(
+        (BigInt(row.total_committed) + amount).toString(),
+        row.buyers + (first ? 1 : 0),
+        address,
+      );
     } else if (ev.name === 'Settled') {
-      this.db
-        .prepare(
-          'UPDATE sales SET settled = 1, succeeded = ?, tokens_sold = ?, tokens_burned = ?, settled_at = ? WHERE address = ?',
-        )
-        .run(a.succeeded ? 1 : 0, str(a.tokensSold), str(a.tokensBurned), ev.timestamp, address);
+      prepared(
+        this.db,
+        'UPDATE sales SET settled = 1, succeeded = ?, tokens_sold = ?, tokens_burned = ?, settled_at = ? WHERE address = ?',
+      ).run(a.succeeded ? 1 : 0, str(a.tokensSold), str(a.tokensBurned), ev.timestamp, address);
     }
   }
 
@@ -470,13 +475,12 @@ export class Projections {
     const g = this.s.game.get(id) as GameRow | undefined;
     if (!g) return;
     const next = advanceGame(g, ev, this.clocks);
-    this.db
-      .prepare(
-        `UPDATE games SET phase = @phase, lo = @lo, hi = @hi, proposer_clock = @proposer_clock,
+    prepared(
+      this.db,
+      `UPDATE games SET phase = @phase, lo = @lo, hi = @hi, proposer_clock = @proposer_clock,
            challenger_clock = @challenger_clock, last_move = @last_move, moves = @moves, settled = @settled,
            updated_at = @updated_at WHERE id = @id`,
-      )
-      .run({ ...next, id });
+    ).run({ ...next, id });
   }
 
   private applyOperator(ev: StoredEvent): void {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { JsonValue } from './contractEvents';
+import { prepared } from '../jobs/openDatabase';
 
 /**
  * The request fields the oracle's calls re-supply, named as in `IOpmlOracle` (the one place the
@@ -46,13 +47,12 @@ export interface RequestTerms {
  * oracle.interface.encodeFunctionData('submit', [7, terms.params, terms.attempt, output, stateRoot]);
  */
 export function readRequestTerms(db: Database.Database, requestId: number): RequestTerms | undefined {
-  const rows = db
-    .prepare(
-      `SELECT name, args FROM events WHERE request_id = ? AND contract = 'oracle'
+  const rows = prepared(
+    db,
+    `SELECT name, args FROM events WHERE request_id = ? AND contract = 'oracle'
          AND name IN ('Requested', 'ResultStruck', 'ResultSubmitted')
        ORDER BY block_number, log_index`,
-    )
-    .all(requestId) as { name: string; args: string }[];
+  ).all(requestId) as { name: string; args: string }[];
   let terms: RequestTerms | undefined;
   for (const row of rows) {
     const a = JSON.parse(row.args) as Record<string, JsonValue>;

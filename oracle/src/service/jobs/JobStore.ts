@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { OracleNodeError } from '../OracleNodeError';
 import type { IndexStore } from '../chain/IndexStore';
 import type { RequestRow as FullRequestRow } from '../chain/projections';
+import { prepared } from './openDatabase';
 import { ACTIVE_STATES, JOB_STATES, assertTransition, type JobState } from './jobStates';
 
 /** The kinds of job. This issue answers requests; verifying and playing games come next. */
@@ -130,7 +131,7 @@ export class JobStore {
   /** The models the node answers (opted in on chain and allowed by the config). */
   servedModels(): number[] {
     if (!this.me) return [];
-    const rows = this.db.prepare('SELECT model_id FROM operator_models WHERE operator = ?').all(this.me) as {
+    const rows = prepared(this.db, 'SELECT model_id FROM operator_models WHERE operator = ?').all(this.me) as {
       model_id: number;
     }[];
     return rows.map((r) => r.model_id).filter((m) => !this.options.models || this.options.models.includes(m));
@@ -256,9 +257,12 @@ export class JobStore {
   private write(job: JobRow, state: JobState, patch: JobPatch): void {
     const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
     const sets = ['state = ?', 'updated_ms = ?', ...entries.map(([k]) => `${k} = ?`)];
-    this.db
-      .prepare(`UPDATE jobs SET ${sets.join(', ')} WHERE id = ?`)
-      .run(state, this.now(), ...entries.map(([, v]) => v), job.id);
+    prepared(this.db, `UPDATE jobs SET ${sets.join(', ')} WHERE id = ?`).run(
+      state,
+      this.now(),
+      ...entries.map(([, v]) => v),
+      job.id,
+    );
   }
 
   /** A request's job, if the node has one. */
@@ -273,34 +277,37 @@ export class JobStore {
 
   /** A job's state changes, oldest first. */
   history(jobId: number): JobHistoryRow[] {
-    return this.db
-      .prepare('SELECT at_ms, from_state, to_state, note FROM job_history WHERE job_id = ? ORDER BY at_ms, rowid')
-      .all(jobId) as JobHistoryRow[];
+    return prepared(
+      this.db,
+      'SELECT at_ms, from_state, to_state, note FROM job_history WHERE job_id = ? ORDER BY at_ms, rowid',
+    ).all(jobId) as JobHistoryRow[];
   }
 
   /** Jobs in `state`, oldest request first (at most `limit`). */
   inState(state: JobState, limit = 1000): JobRow[] {
-    return this.db
-      .prepare('SELECT * FROM jobs WHERE state = ? ORDER BY request_id LIMIT ?')
-      .all(state, limit) as JobRow[];
+    return prepared(this.db, 'SELECT * FROM jobs WHERE state = ? ORDER BY request_id LIMIT ?').all(
+      state,
+      limit,
+    ) as JobRow[];
   }
 
   /** Jobs waiting for an output whose retry time has come. */
   dueForExecution(limit: number): JobRow[] {
-    return this.db
-      .prepare("SELECT * FROM jobs WHERE state = 'queued' AND next_run_at <= ? ORDER BY request_id LIMIT ?")
-      .all(this.now(), limit) as JobRow[];
+    return prepared(
+      this.db,
+      "SELECT * FROM jobs WHERE state = 'queued' AND next_run_at <= ? ORDER BY request_id LIMIT ?",
+    ).all(this.now(), limit) as JobRow[];
   }
 
   /** Jobs in a transaction. */
   byTransaction(txId: number): JobRow[] {
-    return this.db.prepare('SELECT * FROM jobs WHERE tx_id = ?').all(txId) as JobRow[];
+    return prepared(this.db, 'SELECT * FROM jobs WHERE tx_id = ?').all(txId) as JobRow[];
   }
 
   /** How many jobs are in each state. */
   counts(): Record<JobState, number> {
     const counts = Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as Record<JobState, number>;
-    for (const row of this.db.prepare('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state').all() as {
+    for (const row of prepared(this.db, 'SELECT state, COUNT(*) AS n FROM jobs GROUP BY state').all() as {
       state: JobState;
       n: number;
     }[]) {
@@ -313,7 +320,7 @@ export class JobStore {
   activeCount(): number {
     const placeholders = ACTIVE_STATES.map(() => '?').join(', ');
     return (
-      this.db.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE state IN (${placeholders})`).get(...ACTIVE_STATES) as {
+      prepared(this.db, `SELECT COUNT(*) AS n FROM jobs WHERE state IN (${placeholders})`).get(...ACTIVE_STATES) as {
         n: number;
       }
     ).n;
