@@ -13,6 +13,7 @@ import { connectChain, redactUrl, type ChainConnection } from './chain/connectCh
 import { IndexStore } from './chain/IndexStore';
 import type { GameClockRules } from './chain/projections';
 import { TransactionSender } from './chain/TransactionSender';
+import { useWasmKeccak } from './chain/wasmKeccak';
 import type { OracleNodeConfig } from './config/configSchema';
 import { loadSigner } from './config/loadSigner';
 import { DisputeMetrics } from './dispute/DisputeMetrics';
@@ -156,6 +157,7 @@ export class OracleNode {
    */
   static async start(parameters: StartOracleNodeParameters): Promise<OracleNode> {
     const { config } = parameters;
+    useWasmKeccak();
     const cwd = parameters.cwd ?? process.cwd();
     const log = parameters.log ?? createLogger({ level: config.logLevel, format: config.logFormat });
     const wallet = parameters.wallet ?? (config.mode === 'readonly' ? undefined : await loadSigner({ config }));
