@@ -106,6 +106,10 @@ export class JobStore {
          WHERE r.status = 'requested' AND r.model_id = ? AND j.id IS NULL`,
       ),
       txPending: db.prepare('SELECT state FROM transactions WHERE id = ?'),
+      pendingSubmit: db.prepare(
+        `SELECT t.id FROM transactions t JOIN tx_requests r ON r.tx_id = t.id
+         WHERE t.state = 'pending' AND t.purpose = 'submit' AND r.request_id = ? ORDER BY t.id DESC LIMIT 1`,
+      ),
     };
   }
 
@@ -188,10 +192,15 @@ export class JobStore {
         }
         const open: JobState[] = ['queued', 'computed', 'submitting', 'failed', 'expired'];
         if (open.includes(job.state)) return;
-        const inFlight =
-          job.tx_id !== null && (this.s.txPending.get(job.tx_id) as { state: string })?.state === 'pending';
-        const state: JobState = inFlight ? 'submitting' : job.output ? 'computed' : 'queued';
-        this.move(job, state, inFlight ? {} : { tx_id: null }, 'the request is open again');
+        // In flight: the job's own transaction, or (when a reorg removed our posting) the submission
+        // the reorg put back in flight; it is re-broadcast as it was, never sent a second time.
+        const own =
+          job.tx_id !== null && (this.s.txPending.get(job.tx_id) as { state: string })?.state === 'pending'
+            ? job.tx_id
+            : undefined;
+        const inFlight = own ?? (this.s.pendingSubmit.get(requestId) as { id: number } | undefined)?.id;
+        const state: JobState = inFlight !== undefined ? 'submitting' : job.output ? 'computed' : 'queued';
+        this.move(job, state, { tx_id: inFlight ?? null }, 'the request is open again');
         return;
       }
       case 'submitted':
