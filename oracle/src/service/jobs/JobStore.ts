@@ -106,6 +106,10 @@ export class JobStore {
          WHERE r.status = 'requested' AND r.model_id = ? AND j.id IS NULL`,
       ),
       txPending: db.prepare('SELECT state FROM transactions WHERE id = ?'),
+      forgetDraws: db.prepare(
+        `UPDATE jobs SET primary_operator = NULL WHERE kind = 'answer' AND primary_operator IS NOT NULL
+           AND request_id IN (SELECT id FROM requests WHERE draw_block + 1 > ?)`,
+      ),
       pendingSubmit: db.prepare(
         `SELECT t.id FROM transactions t JOIN tx_requests r ON r.tx_id = t.id
          WHERE t.state = 'pending' AND t.purpose = 'submit' AND r.request_id = ? ORDER BY t.id DESC LIMIT 1`,
@@ -115,7 +119,9 @@ export class JobStore {
 
   /** Reconciles the jobs of every request an indexed range or a rollback touched, in the same transaction. */
   attach(index: IndexStore): void {
-    index.onTouched((touched) => {
+    index.onTouched((touched, cause) => {
+      // A removed block may have been a draw's (its hash picks the primary): read those draws again.
+      if (cause === 'rollback') this.s.forgetDraws.run(index.cursor()?.number ?? -1);
       if (this.me && touched.operators.has(this.me)) {
         for (const model of this.servedModels()) {
           for (const r of this.s.openRequests.all(model) as { id: number }[]) touched.requests.add(r.id);
