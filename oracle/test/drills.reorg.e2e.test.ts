@@ -2,7 +2,8 @@
  * Reorg drills, against a real local chain and real node processes: the chain is reverted to a
  * snapshot (Hardhat's `evm_revert`, which also takes back the nonces and the pool) so that a result
  * the operator's node posted, or a move of a game in progress, is no longer on it; the node must
- * notice and post or play again, as the chain now stands, exactly once.
+ * notice and post or play again, as the chain now stands, exactly once. `DRILL_LOG_DIR` keeps each
+ * node's JSON log there (to diagnose a failure).
  */
 import fs from 'node:fs';
 import path from 'node:path';
