@@ -30,7 +30,7 @@ describe('TransactionSender against a Hardhat node', () => {
   let store: OpenDatabaseReturnType;
   const wallet = devWallet(12);
   const outcomes: TxOutcome[] = [];
-  const sender = (p: JsonRpcProvider = provider) =>
+  const sender = (p: JsonRpcProvider = provider, indexedBlock?: () => number) =>
     new TransactionSender({
       db: store.db,
       provider: p,
@@ -39,6 +39,7 @@ describe('TransactionSender against a Hardhat node', () => {
       gas: GAS,
       log,
       onOutcome: (o) => outcomes.push(o),
+      indexedBlock,
     });
   const transfer = { purpose: 'withdraw' as const, to: wallet.address, data: '0x', value: 1n };
 
@@ -175,5 +176,51 @@ describe('TransactionSender against a Hardhat node', () => {
     await s.poll();
     expect(outcomes).toMatchObject([{ txId, result: 'mined' }]);
     expect(store.db.prepare('SELECT COUNT(*) AS n FROM tx_attempts WHERE tx_id = ?').get(txId)).toEqual({ n: 1 });
+  });
+
+  it('re-sends a mined transaction a reorg removed before the index read its block (the nonce went back)', async () => {
+    const indexed = await provider.getBlockNumber(); // the caller's index stays here
+    const s = sender(provider, () => indexed);
+    const snapshot = (await provider.send('evm_snapshot', [])) as string;
+    const nonce = await provider.getTransactionCount(wallet.address);
+    const txId = await s.send(transfer);
+    await s.poll();
+    expect(outcomes).toMatchObject([{ txId, result: 'mined' }]);
+    const { hash } = outcomes[0]!;
+    await provider.send('evm_revert', [snapshot]); // the block, the nonce and the pool go back
+    expect(await provider.getTransactionCount(wallet.address)).toBe(nonce);
+    await s.poll(); // the chain no longer counts its nonce: pending again, and the same bytes re-broadcast
+    await s.poll();
+    expect(outcomes).toMatchObject([
+      { txId, result: 'mined', hash },
+      { txId, result: 'mined', hash },
+    ]);
+    expect(await provider.getTransactionCount(wallet.address)).toBe(nonce + 1);
+    expect((await provider.getTransactionReceipt(hash!))?.status).toBe(1);
+    // a later transaction takes the next nonce: no gap, nothing stuck
+    const next = await s.send(transfer);
+    await s.poll();
+    expect(outcomes.at(-1)).toMatchObject({ txId: next, result: 'mined' });
+  });
+
+  it('records a transaction that automine mined and reverted as reverted, not as refused', async () => {
+    // a contract whose code reverts at once (runtime 0x60006000fd: revert(0, 0))
+    const deployed = await (
+      await wallet.connect(provider).sendTransaction({ data: '0x6460006000fd6000526005601bf3' })
+    ).wait();
+    const target = deployed!.contractAddress!;
+    // the state changed between the estimate and the broadcast: here, an estimate that does not simulate
+    const unsimulated = new (class extends JsonRpcProvider {
+      override async estimateGas(): Promise<bigint> {
+        return 50_000n;
+      }
+    })(rpcUrl, Network.from(31337), { staticNetwork: true, cacheTimeout: -1 });
+    const nonce = await provider.getTransactionCount(wallet.address);
+    const s = sender(unsimulated);
+    const txId = await s.send({ purpose: 'withdraw', to: target, data: '0x' });
+    await s.poll();
+    unsimulated.destroy();
+    expect(outcomes).toMatchObject([{ txId, result: 'reverted' }]);
+    expect(await provider.getTransactionCount(wallet.address)).toBe(nonce + 1); // its nonce is spent
   });
 });

@@ -181,6 +181,14 @@ export class OracleNode {
       const { db } = database;
       const clocks = await gameClocks(chain);
       const index = new IndexStore(db, clocks);
+      let sender: TransactionSender | undefined;
+      // A reorg puts the node's transactions mined above the fork back in flight, in the rollback's
+      // own SQLite transaction and before the jobs are reconciled: a job whose posting left the chain
+      // then finds its submission in flight (and waits for it) instead of sending a second one, and a
+      // crash between the rollback and the reopening cannot lose them.
+      index.onTouched((_touched, cause) => {
+        if (cause === 'rollback') sender?.reopenAbove(index.cursor()?.number ?? -1);
+      });
       const jobs = new JobStore(db, { operator, models: config.models });
       jobs.attach(index);
       const confirmations = config.confirmations ?? (chain.chainId === 31337 ? 0 : 3);
@@ -236,7 +244,6 @@ export class OracleNode {
           };
         },
       });
-      let sender: TransactionSender | undefined;
       if (wallet && operator) {
         sender = new TransactionSender({
           db,
@@ -259,6 +266,7 @@ export class OracleNode {
           },
           onSent: (purpose) => metrics.transactionsSent.inc({ purpose }),
           baseFee: () => watcher.head?.baseFeePerGas,
+          indexedBlock: () => watcher.indexedBlock(),
         });
         const disputes = await startDisputes({
           config,
@@ -383,10 +391,7 @@ export class OracleNode {
         this.lastChainOkMs = Date.now();
         this.chainError = undefined;
         failures = 0;
-        if (step.rolledBackTo !== undefined) {
-          this.metrics.reorgs.inc();
-          this.sender?.reopenAbove(step.rolledBackTo);
-        }
+        if (step.rolledBackTo !== undefined) this.metrics.reorgs.inc(); // its transactions were reopened with it
         for (const modelId of step.applied?.touched.models ?? []) {
           const row = this.database.db.prepare('SELECT model_hash FROM models WHERE id = ?').get(modelId) as
             { model_hash: string } | undefined;

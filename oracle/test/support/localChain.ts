@@ -45,6 +45,15 @@ export interface LocalChain {
   advance(seconds: number): Promise<void>;
   /** Interval mining every `ms` (0: off; transactions are still mined at once). */
   setIntervalMining(ms: number): Promise<void>;
+  /** Turns automining (a block for each transaction) on or off. */
+  setAutomine(on: boolean): Promise<void>;
+  /** Takes a snapshot of the chain (state, blocks, pool): its id for `revert`. */
+  snapshot(): Promise<string>;
+  /**
+   * Reverts to a snapshot: a reorg as the nodes see it (the blocks after it are gone, and new ones
+   * take their numbers). Hardhat's nonces, pool and time offset go back with it.
+   */
+  revert(snapshotId: string): Promise<void>;
   /** Freezes the Hardhat process (SIGSTOP): the RPC stops answering, connections hang. */
   pause(): void;
   /** Lets a paused Hardhat process run again (SIGCONT). */
@@ -133,6 +142,17 @@ export async function startLocalChain(): Promise<LocalChain> {
       },
       async setIntervalMining(ms) {
         await provider.send('evm_setIntervalMining', [ms]);
+      },
+      async setAutomine(on) {
+        await provider.send('evm_setAutomine', [on]);
+      },
+      async snapshot() {
+        return (await provider.send('evm_snapshot', [])) as string;
+      },
+      async revert(snapshotId) {
+        if (!((await provider.send('evm_revert', [snapshotId])) as boolean))
+          throw new Error(`no snapshot ${snapshotId} to revert to`);
+        for (const s of signers.values()) s.reset();
       },
       pause() {
         node.kill('SIGSTOP');

@@ -251,6 +251,42 @@ describe('IndexStore and JobStore', () => {
     expect(jobs.get(1)?.state).toBe('computed');
   });
 
+  it('a job whose posting a reorg removed waits for its submission put back in flight, and sends no other', () => {
+    apply([requested(1, 3)], 3);
+    const id = jobs.get(1)!.id;
+    jobs.advance(id, 'queued', 'computed', { output: '0x00000007', state_root: H(3) });
+    // the node's submission, mined in block 4 (as the sender records it)
+    const tx = Number(
+      opened.db
+        .prepare(
+          `INSERT INTO transactions (purpose, nonce, to_address, data, value, gas_limit, state, mined_block, created_ms, updated_ms)
+           VALUES ('submit', 0, ?, '0x', '0', '100000', 'mined', 4, 0, 0)`,
+        )
+        .run(ORACLE).lastInsertRowid,
+    );
+    opened.db.prepare('INSERT INTO tx_requests (tx_id, request_id) VALUES (?, 1)').run(tx);
+    apply([submitted(1, 4, ME)], 4);
+    expect(jobs.get(1)?.state).toBe('submitted');
+    // as the node wires it: on a rollback its transactions above the fork are pending again, then
+    // the jobs are reconciled (listeners run in the order they were added)
+    const node = new IndexStore(opened.db, { clockBudget: 300, inclusionDelay: 15 });
+    node.onTouched((_t, cause) => {
+      if (cause === 'rollback')
+        opened.db.prepare("UPDATE transactions SET state = 'pending' WHERE mined_block > ?").run(node.cursor()!.number);
+    });
+    new JobStore(opened.db, { operator: ME }).attach(node);
+    node.rollbackTo(block(3));
+    expect(jobs.get(1)).toMatchObject({ state: 'submitting', tx_id: tx });
+  });
+
+  it("forgets a job's drawn primary when a reorg removed the draw's block", () => {
+    apply([requested(1, 3), requested(2, 5)], 6);
+    opened.db.prepare('UPDATE jobs SET primary_operator = ?').run(OTHER);
+    index.rollbackTo(block(5)); // request 2's draw (the hash of block 6) is gone; request 1's (block 4) stays
+    expect(jobs.get(1)?.primary_operator).toBe(OTHER);
+    expect(jobs.get(2)?.primary_operator).toBeNull();
+  });
+
   it('creates no job for a model the node does not serve, nor for an expired request', () => {
     apply([ev('oracle', 'OptedIn', 3, { operator: ME, modelId: '1', optedIn: false })], 3);
     apply([requested(1, 4)], 4);

@@ -82,6 +82,11 @@ export interface TransactionSenderParameters {
   onSent?: (purpose: TxPurpose) => void;
   /** The latest base fee the caller already read (saves reading fee data for every transaction). */
   baseFee?: () => bigint | undefined;
+  /**
+   * The last block the caller's index has read: a reorg above it removes transactions the index
+   * never saw, so `poll` checks those against the chain's nonce itself (without it: no such check).
+   */
+  indexedBlock?: () => number;
 }
 
 /** A row of `transactions`. */
@@ -168,6 +173,13 @@ export class TransactionSender {
          WHERE t.state = 'pending' AND t.purpose = ? AND r.request_id = ? LIMIT 1`,
       ),
       pendingPurpose: db.prepare("SELECT id FROM transactions WHERE state = 'pending' AND purpose = ? LIMIT 1"),
+      minedUnindexed: db.prepare(
+        "SELECT 1 FROM transactions WHERE state IN ('mined', 'reverted') AND mined_block > ? LIMIT 1",
+      ),
+      reopenForgotten: db.prepare(
+        `UPDATE transactions SET state = 'pending', mined_hash = NULL, mined_block = NULL, receipt_status = NULL,
+           gas_used = NULL, updated_ms = ? WHERE state IN ('mined', 'reverted') AND mined_block > ? AND nonce >= ?`,
+      ),
     };
   }
 
@@ -313,12 +325,27 @@ export class TransactionSender {
     } catch (error) {
       const classified = classifyRpcError(error);
       if (classified.kind === 'nonce') return 'later'; // known already, or the nonce is spent: poll() looks it up
+      if (classified.kind === 'revert' && (await this.minedAnyway(hash))) {
+        // A node that runs what it is sent at once (Hardhat's automine) answers with the revert of a
+        // transaction it has mined: the nonce is spent, and poll() records the reverted receipt.
+        this.s.broadcast.run(this.now(), hash);
+        return 'sent';
+      }
       if (classified.kind === 'retryable' || classified.kind === 'underpriced' || classified.kind === 'funds') {
         this.p.log.warn({ txId, reason: classified.message }, 'broadcast failed; will retry');
         return classified.kind === 'underpriced' ? 'underpriced' : 'later';
       }
       await this.reject(txId, classified);
       return 'rejected';
+    }
+  }
+
+  /** Whether `hash` has a receipt (false when the RPC cannot say). */
+  private async minedAnyway(hash: string): Promise<boolean> {
+    try {
+      return (await this.p.provider.getTransactionReceipt(hash)) !== null;
+    } catch {
+      return false;
     }
   }
 
@@ -394,10 +421,21 @@ export class TransactionSender {
    */
   poll(): Promise<void> {
     return this.exclusive(async () => {
-      const pending = this.pending();
-      if (pending.length === 0) return;
+      const indexed = this.p.indexedBlock?.() ?? Number.MAX_SAFE_INTEGER;
+      let pending = this.pending();
+      const unindexed = this.s.minedUnindexed.get(indexed) !== undefined;
+      if (pending.length === 0 && !unindexed) return;
       const { provider } = this.p;
       const latestNonce = await provider.getTransactionCount(this.address, 'latest');
+      if (unindexed) {
+        // The chain's nonce went back below a transaction seen mined in a block the index has not
+        // read: a reorg the index cannot notice removed it. Pending again, re-broadcast as it was.
+        const { changes } = this.s.reopenForgotten.run(this.now(), indexed, latestNonce);
+        if (changes > 0) {
+          this.p.log.warn({ transactions: changes, latestNonce }, 'mined transactions left the chain; re-sending them');
+          pending = this.pending();
+        }
+      }
       for (const row of pending) {
         const attempts = this.s.attempts.all(row.id) as AttemptRow[];
         const receipts = await Promise.all(attempts.map((a) => provider.getTransactionReceipt(a.hash)));

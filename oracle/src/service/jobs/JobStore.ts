@@ -106,12 +106,22 @@ export class JobStore {
          WHERE r.status = 'requested' AND r.model_id = ? AND j.id IS NULL`,
       ),
       txPending: db.prepare('SELECT state FROM transactions WHERE id = ?'),
+      forgetDraws: db.prepare(
+        `UPDATE jobs SET primary_operator = NULL WHERE kind = 'answer' AND primary_operator IS NOT NULL
+           AND request_id IN (SELECT id FROM requests WHERE draw_block + 1 > ?)`,
+      ),
+      pendingSubmit: db.prepare(
+        `SELECT t.id FROM transactions t JOIN tx_requests r ON r.tx_id = t.id
+         WHERE t.state = 'pending' AND t.purpose = 'submit' AND r.request_id = ? ORDER BY t.id DESC LIMIT 1`,
+      ),
     };
   }
 
   /** Reconciles the jobs of every request an indexed range or a rollback touched, in the same transaction. */
   attach(index: IndexStore): void {
-    index.onTouched((touched) => {
+    index.onTouched((touched, cause) => {
+      // A removed block may have been a draw's (its hash picks the primary): read those draws again.
+      if (cause === 'rollback') this.s.forgetDraws.run(index.cursor()?.number ?? -1);
       if (this.me && touched.operators.has(this.me)) {
         for (const model of this.servedModels()) {
           for (const r of this.s.openRequests.all(model) as { id: number }[]) touched.requests.add(r.id);
@@ -188,10 +198,15 @@ export class JobStore {
         }
         const open: JobState[] = ['queued', 'computed', 'submitting', 'failed', 'expired'];
         if (open.includes(job.state)) return;
-        const inFlight =
-          job.tx_id !== null && (this.s.txPending.get(job.tx_id) as { state: string })?.state === 'pending';
-        const state: JobState = inFlight ? 'submitting' : job.output ? 'computed' : 'queued';
-        this.move(job, state, inFlight ? {} : { tx_id: null }, 'the request is open again');
+        // In flight: the job's own transaction, or (when a reorg removed our posting) the submission
+        // the reorg put back in flight; it is re-broadcast as it was, never sent a second time.
+        const own =
+          job.tx_id !== null && (this.s.txPending.get(job.tx_id) as { state: string })?.state === 'pending'
+            ? job.tx_id
+            : undefined;
+        const inFlight = own ?? (this.s.pendingSubmit.get(requestId) as { id: number } | undefined)?.id;
+        const state: JobState = inFlight !== undefined ? 'submitting' : job.output ? 'computed' : 'queued';
+        this.move(job, state, { tx_id: inFlight ?? null }, 'the request is open again');
         return;
       }
       case 'submitted':
