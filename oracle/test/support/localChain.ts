@@ -45,6 +45,10 @@ export interface LocalChain {
   advance(seconds: number): Promise<void>;
   /** Interval mining every `ms` (0: off; transactions are still mined at once). */
   setIntervalMining(ms: number): Promise<void>;
+  /** Mines a block for every transaction (on, the default) or only when asked or by the interval (off). */
+  setAutomine(on: boolean): Promise<void>;
+  /** The base fee of the next block (`hardhat_setNextBlockBaseFeePerGas`), in wei. */
+  setNextBlockBaseFee(wei: bigint): Promise<void>;
   /** Freezes the Hardhat process (SIGSTOP): the RPC stops answering, connections hang. */
   pause(): void;
   /** Lets a paused Hardhat process run again (SIGCONT). */
@@ -133,6 +137,12 @@ export async function startLocalChain(): Promise<LocalChain> {
       },
       async setIntervalMining(ms) {
         await provider.send('evm_setIntervalMining', [ms]);
+      },
+      async setAutomine(on) {
+        await provider.send('evm_setAutomine', [on]);
+      },
+      async setNextBlockBaseFee(wei) {
+        await provider.send('hardhat_setNextBlockBaseFeePerGas', [`0x${wei.toString(16)}`]);
       },
       pause() {
         node.kill('SIGSTOP');
