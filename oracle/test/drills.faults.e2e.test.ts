@@ -209,8 +209,9 @@ describe('fault drills: lossy RPC in front of the verifier, stuck and orphaned g
   }, 180_000);
 
   it('a verifier killed between broadcasting a game transaction and its receipt finds it after the restart and sends no duplicate', async () => {
-    const n = await untilVPending();
+    await untilVPending();
     await nodeV!.kill();
+    const n = await nonces(V.address); // the pool as the node left it
     // what it had in flight: nonces n.latest … n.pending - 1, each with its calldata
     const before = sentBy(nodeV!).filter((t) => t.nonce >= n.latest);
     const inFlight = new Set<string>();
