@@ -12,6 +12,7 @@ import { ChainWatcher } from './chain/ChainWatcher';
 import { connectChain, redactUrl, type ChainConnection } from './chain/connectChain';
 import { IndexStore } from './chain/IndexStore';
 import type { GameClockRules } from './chain/projections';
+import { retryRead } from './chain/retryRead';
 import { TransactionSender } from './chain/TransactionSender';
 import { useWasmKeccak } from './chain/wasmKeccak';
 import type { OracleNodeConfig } from './config/configSchema';
@@ -179,7 +180,7 @@ export class OracleNode {
         signer: operator ?? 'readonly',
       });
       const { db } = database;
-      const clocks = await gameClocks(chain);
+      const clocks = await retryRead(() => gameClocks(chain), { what: 'the game clocks', log });
       const index = new IndexStore(db, clocks);
       let sender: TransactionSender | undefined;
       // A reorg puts the node's transactions mined above the fork back in flight, in the rollback's
@@ -406,23 +407,30 @@ export class OracleNode {
         continue;
       }
       if (signal.aborted) break;
-      try {
-        if (this.sender) {
-          await this.sender.poll();
-          if (this.watcher.caughtUp) {
-            // games first: a move is never queued behind new work
-            await this.player?.tick();
-            this.verifier?.tick();
-            await this.runner?.tick();
-          }
-        } else {
-          this.servePackages();
+      if (this.sender) {
+        // each part on its own: a lost RPC answer in one (the sender's lookups, a game's state) does
+        // not cost the others their turn, so a challenge or a move never waits a whole loop for it
+        await this.attempt('transaction poll', () => this.sender!.poll());
+        if (this.watcher.caughtUp) {
+          // games first: a move is never queued behind new work
+          await this.attempt('game step', async () => this.player?.tick());
+          await this.attempt('verification step', async () => this.verifier?.tick());
+          await this.attempt('job step', async () => this.runner?.tick());
         }
-      } catch (error) {
-        this.log.warn({ err: error }, 'job loop step failed; retrying');
+      } else {
+        this.servePackages();
       }
       // results computed meanwhile are submitted at once rather than after the poll interval
       if (caughtUp && !this.runner?.hasFreshResults()) await sleep(this.config.pollIntervalMs, signal);
+    }
+  }
+
+  /** Runs one part of the loop; a failure is logged and the part runs again next loop. */
+  private async attempt(part: string, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (error) {
+      this.log.warn({ err: error }, `${part} failed; retrying`);
     }
   }
 
@@ -504,6 +512,25 @@ export class OracleNode {
           ? { reason: 'stake not read yet' }
           : stakeReasons.length
             ? { reason: stakeReasons.join('; ') }
+            : {}),
+      };
+    }
+    if (this.mode === 'verifier' && this.player) {
+      // a verifier's key pays each challenge's bond up front, and then the game's gas
+      const f = this.player.funds;
+      const margin = parseEther(this.config.minBalanceEth);
+      const needed = f ? f.challengeBond + margin : undefined;
+      checks.signer = {
+        ok: f !== undefined && f.balance >= needed!,
+        address: this.operator,
+        balance: f?.balance.toString() ?? null,
+        challengeBond: f?.challengeBond.toString() ?? null,
+        ...(f === undefined
+          ? { reason: 'balance not read yet' }
+          : f.balance < needed!
+            ? {
+                reason: `balance ${formatEther(f.balance)} ETH is below the challenge bond ${formatEther(f.challengeBond)} ETH plus minBalanceEth ${this.config.minBalanceEth} for gas: fund ${this.operator}`,
+              }
             : {}),
       };
     }
@@ -614,7 +641,8 @@ async function startDisputes(p: {
     : undefined;
   const gameAddress = p.chain.addresses.game;
   if (!gameAddress) return { compute };
-  const { challengeWindow } = await AIOracle__factory.connect(p.chain.addresses.oracle, p.chain.provider).config();
+  const oracle = AIOracle__factory.connect(p.chain.addresses.oracle, p.chain.provider);
+  const { challengeWindow } = await retryRead(() => oracle.config(), { what: 'the oracle config', log: p.log });
   let verifier: Verifier | undefined = undefined;
   let player: GamePlayer | undefined = undefined;
   const metrics = new DisputeMetrics(p.metrics.registry, {

@@ -54,6 +54,8 @@ export interface LocalChain {
    * take their numbers). Hardhat's nonces, pool and time offset go back with it.
    */
   revert(snapshotId: string): Promise<void>;
+  /** The base fee of the next block (`hardhat_setNextBlockBaseFeePerGas`), in wei. */
+  setNextBlockBaseFee(wei: bigint): Promise<void>;
   /** Freezes the Hardhat process (SIGSTOP): the RPC stops answering, connections hang. */
   pause(): void;
   /** Lets a paused Hardhat process run again (SIGCONT). */
@@ -153,6 +155,9 @@ export async function startLocalChain(): Promise<LocalChain> {
         if (!((await provider.send('evm_revert', [snapshotId])) as boolean))
           throw new Error(`no snapshot ${snapshotId} to revert to`);
         for (const s of signers.values()) s.reset();
+      },
+      async setNextBlockBaseFee(wei) {
+        await provider.send('hardhat_setNextBlockBaseFeePerGas', [`0x${wei.toString(16)}`]);
       },
       pause() {
         node.kill('SIGSTOP');

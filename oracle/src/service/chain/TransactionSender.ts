@@ -1,6 +1,13 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
-import { Transaction, keccak256, parseUnits, type BaseWallet, type JsonRpcApiProvider } from 'ethers';
+import {
+  Transaction,
+  keccak256,
+  parseUnits,
+  type BaseWallet,
+  type JsonRpcApiProvider,
+  type TransactionReceipt,
+} from 'ethers';
 import { OracleNodeError } from '../OracleNodeError';
 import { durably } from '../jobs/openDatabase';
 import { classifyRpcError, type ClassifiedError, type DecodedRevert } from './classifyRpcError';
@@ -417,7 +424,9 @@ export class TransactionSender {
   /**
    * Looks at every pending transaction: mined (by any of its hashes)? its nonce taken by another
    * transaction? unknown to the RPC (re-broadcast the same bytes)? pending too long (replace it with
-   * higher fees)? Safe to call at any time, and at start-up to recover.
+   * higher fees)? Safe to call at any time, and at start-up to recover. The lookups of all pending
+   * transactions go out together (one batched request on an HTTP RPC); a lost answer or a failed
+   * step leaves that transaction for the next poll, without holding up the others.
    */
   poll(): Promise<void> {
     return this.exclusive(async () => {
@@ -436,46 +445,70 @@ export class TransactionSender {
           pending = this.pending();
         }
       }
-      for (const row of pending) {
-        const attempts = this.s.attempts.all(row.id) as AttemptRow[];
-        const receipts = await Promise.all(attempts.map((a) => provider.getTransactionReceipt(a.hash)));
-        const receipt = receipts.find((r) => r !== null);
-        if (receipt) {
-          const ok = receipt.status === 1;
-          const revert = ok ? undefined : await this.revertReason(row, receipt.blockNumber);
-          this.finish(row, ok ? 'mined' : 'reverted', {
-            hash: receipt.hash,
-            blockNumber: receipt.blockNumber,
-            status: receipt.status ?? 0,
-            gasUsed: receipt.gasUsed,
-            code: ok ? undefined : 'TX_REVERTED',
-            message: ok ? undefined : (revert?.text ?? 'reverted'),
-            revert,
-          });
-          continue;
-        }
-        if (row.nonce < latestNonce) {
-          this.finish(row, 'dropped', {
-            code: 'TX_REJECTED',
-            message: `nonce ${row.nonce} was used by another transaction`,
-          });
-          continue;
-        }
-        const last = attempts.at(-1)!;
-        const known = await provider.getTransaction(last.hash);
-        if (!known) {
-          // Unknown to the RPC (never arrived, refused for want of funds, evicted): the same bytes
-          // again, re-signed at the current fees only if they are now too low to enter the pool.
-          const rebroadcastMs = Math.min(REBROADCAST_MS, this.p.gas.replaceAfterSec * 1000);
-          if (this.now() - (this.lastTried.get(last.hash) ?? 0) >= rebroadcastMs) {
-            const outcome = await this.broadcast(row.id, last.hash, last.raw);
-            if (outcome === 'underpriced') await this.replace(row, last);
-          }
-        } else if (this.now() - last.created_ms >= this.p.gas.replaceAfterSec * 1000) {
-          await this.replace(row, last); // in the pool but not mined: outbid it
+      const looks = await Promise.allSettled(
+        pending.map(async (row) => {
+          const attempts = this.s.attempts.all(row.id) as AttemptRow[];
+          const receipts = await Promise.all(attempts.map((a) => provider.getTransactionReceipt(a.hash)));
+          const receipt = receipts.find((r) => r !== null) ?? null;
+          // whether the pool still has the latest bytes (only asked of an unmined nonce)
+          const known =
+            receipt || row.nonce < latestNonce ? null : await provider.getTransaction(attempts.at(-1)!.hash);
+          return { row, attempts, receipt, known: known !== null };
+        }),
+      );
+      for (const [i, look] of looks.entries()) {
+        try {
+          if (look.status === 'rejected') throw look.reason;
+          await this.follow(look.value, latestNonce);
+        } catch (error) {
+          this.p.log.debug(
+            { txId: pending[i]!.id, reason: classifyRpcError(error).message },
+            'a pending transaction could not be looked at; next poll',
+          );
         }
       }
     });
+  }
+
+  /** One pending transaction, as `poll` found it: ends it, re-broadcasts it or replaces it. */
+  private async follow(
+    look: { row: TxRow; attempts: AttemptRow[]; receipt: TransactionReceipt | null; known: boolean },
+    latestNonce: number,
+  ): Promise<void> {
+    const { row, attempts, receipt } = look;
+    if (receipt) {
+      const ok = receipt.status === 1;
+      const revert = ok ? undefined : await this.revertReason(row, receipt.blockNumber);
+      this.finish(row, ok ? 'mined' : 'reverted', {
+        hash: receipt.hash,
+        blockNumber: receipt.blockNumber,
+        status: receipt.status ?? 0,
+        gasUsed: receipt.gasUsed,
+        code: ok ? undefined : 'TX_REVERTED',
+        message: ok ? undefined : (revert?.text ?? 'reverted'),
+        revert,
+      });
+      return;
+    }
+    if (row.nonce < latestNonce) {
+      this.finish(row, 'dropped', {
+        code: 'TX_REJECTED',
+        message: `nonce ${row.nonce} was used by another transaction`,
+      });
+      return;
+    }
+    const last = attempts.at(-1)!;
+    if (!look.known) {
+      // Unknown to the RPC (never arrived, refused for want of funds, evicted): the same bytes
+      // again, re-signed at the current fees only if they are now too low to enter the pool.
+      const rebroadcastMs = Math.min(REBROADCAST_MS, this.p.gas.replaceAfterSec * 1000);
+      if (this.now() - (this.lastTried.get(last.hash) ?? 0) >= rebroadcastMs) {
+        const outcome = await this.broadcast(row.id, last.hash, last.raw);
+        if (outcome === 'underpriced') await this.replace(row, last);
+      }
+    } else if (this.now() - last.created_ms >= this.p.gas.replaceAfterSec * 1000) {
+      await this.replace(row, last); // in the pool but not mined: outbid it
+    }
   }
 
   /** The custom error a mined transaction reverted with (re-run as a call at its block). */

@@ -10,6 +10,7 @@ import {
 } from 'ethers';
 import { deploymentSchema, type Deployment } from '../../../../scripts/deploy/deployments';
 import { OracleNodeError } from '../OracleNodeError';
+import { classifyRpcError } from './classifyRpcError';
 
 /** The protocol contracts the node talks to. */
 export interface ProtocolAddresses {
@@ -257,6 +258,14 @@ export async function connectChain(parameters: ConnectChainParameters): Promise<
     };
   } catch (error) {
     close();
+    // a lost answer after the first one (the genesis block, a contract's code) is retried like no answer
+    if (!(error instanceof OracleNodeError) && classifyRpcError(error).kind === 'retryable') {
+      throw new OracleNodeError(
+        'RPC_UNAVAILABLE',
+        `the RPC at ${redactUrl(rpcUrl)} failed while connecting (${classifyRpcError(error).message})`,
+        { cause: error, retryable: true },
+      );
+    }
     throw error;
   }
 }

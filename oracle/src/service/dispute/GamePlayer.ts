@@ -49,6 +49,14 @@ const GAME = CONTRACT_INTERFACES.game;
 const HOUSEKEEPING_MS = 5_000;
 /** Most games looked at per tick (the rest next tick; the oldest first). */
 const MAX_GAMES_PER_TICK = 64;
+/** What the node can pay for games with, as last read (for `/ready`). */
+export interface GameFunds {
+  /** The signer's balance. */
+  balance: bigint;
+  /** The bond each new challenge locks. */
+  challengeBond: bigint;
+}
+
 /** Phases in which a game has ended (it waits for `settle`). */
 const ENDED: GameState['phase'][] = ['proposerWon', 'challengerWon', 'void'];
 
@@ -69,6 +77,8 @@ export class GamePlayer {
   private lastHousekeeping = 0;
   private readonly alarmed = new Map<number, number>();
   private challengeBond: bigint | undefined;
+  /** The signer's balance and the challenge bond, read with the housekeeping (undefined until then). */
+  funds: GameFunds | undefined;
   private readonly s;
 
   constructor(private readonly p: GamePlayerParameters) {
@@ -125,7 +135,11 @@ export class GamePlayer {
   async tick(): Promise<void> {
     const head = this.p.watcher.head;
     if (!head) return;
-    await this.challenge(head.timestamp);
+    try {
+      await this.challenge(head.timestamp);
+    } catch (error) {
+      this.noteError(error, 'challenges not sent'); // the games are still played; next tick retries
+    }
     let least = Infinity;
     for (const g of this.s.games.all({ me: this.me }) as GameRow[]) {
       try {
@@ -137,6 +151,7 @@ export class GamePlayer {
     this.p.metrics.clockLeft.set(least === Infinity ? -1 : least);
     if (this.now() - this.lastHousekeeping >= HOUSEKEEPING_MS) {
       this.lastHousekeeping = this.now();
+      await this.readFunds();
       await this.withdraw();
     }
   }
@@ -318,6 +333,15 @@ export class GamePlayer {
   }
 
   // ------------------------------------------------------------------ credits
+
+  private async readFunds(): Promise<void> {
+    try {
+      this.challengeBond ??= await this.game.challengeBond();
+      this.funds = { balance: await this.p.provider.getBalance(this.p.me), challengeBond: this.challengeBond };
+    } catch (error) {
+      this.noteError(error, 'balance not read');
+    }
+  }
 
   private async withdraw(): Promise<void> {
     if (this.p.sender.hasPending('gameWithdraw')) return;
