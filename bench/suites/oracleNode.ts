@@ -155,11 +155,16 @@ export async function runOracleNodeSuite(): Promise<BenchFigure[]> {
 
       console.log(`oracle: digits requests, ${CONCURRENCY} senders, ${WINDOW_S} s`);
       // A light poll while loaded (its calls would compete with the senders' for the node).
-      const cpu = async () =>
-        Number(
-          /^imo_oracle_process_cpu_seconds_total (\S+)$/m.exec(await (await fetch(`${node.url}/metrics`)).text())?.[1],
-        );
-      const cpuBefore = await cpu();
+      // The node's CPU seconds and its JSON-RPC calls by method, from its /metrics.
+      const usage = async () => {
+        const text = await (await fetch(`${node.url}/metrics`)).text();
+        const calls = new Map<string, number>();
+        for (const m of text.matchAll(/^imo_oracle_rpc_calls_total\{method="([^"]+)"\} (\S+)$/gm)) {
+          calls.set(m[1]!, Number(m[2]));
+        }
+        return { cpuS: Number(/^imo_oracle_process_cpu_seconds_total (\S+)$/m.exec(text)?.[1]), calls };
+      };
+      const before = await usage();
       let watch = watchOracle(chain, 250);
       await sleep(200);
       const started = Date.now();
@@ -169,9 +174,15 @@ export async function runOracleNodeSuite(): Promise<BenchFigure[]> {
       await watch.stop();
       const lastResult = Math.max(...watch.submitted.values());
       const throughputRps = watch.submitted.size / ((lastResult - started) / 1000);
-      const nodeCpuS = (await cpu()) - cpuBefore;
+      const after = await usage();
+      const nodeCpuS = after.cpuS - before.cpuS;
+      const calls = [...after.calls]
+        .map(([method, n]) => [method, n - (before.calls.get(method) ?? 0)] as const)
+        .filter(([, n]) => n > 0)
+        .sort((a, b) => b[1] - a[1]);
       console.log(
-        `  ${sent} requests sent, ${watch.submitted.size} answered; the node used ${nodeCpuS.toFixed(1)} s of CPU`,
+        `  ${sent} requests sent, ${watch.submitted.size} answered; the node used ${nodeCpuS.toFixed(1)} s of CPU ` +
+          `and made ${calls.reduce((t, [, n]) => t + n, 0)} RPC calls (${calls.map(([m, n]) => `${m} ${n}`).join(', ')})`,
       );
 
       const rate = throughputRps / 2;
