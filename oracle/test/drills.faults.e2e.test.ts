@@ -262,7 +262,8 @@ describe('fault drills: lossy RPC in front of the verifier, stuck and orphaned g
         `the verifier's game on request ${m.requestId} to end and settle`,
         async () => {
           const [opened] = await gamesOn(m.requestId);
-          const id = opened!.args.gameId;
+          if (!opened) return undefined;
+          const id = opened.args.gameId;
           const settled = await game.queryFilter(game.filters.GameSettled(id));
           return (await readGame(game, id)).phase === 'challengerWon' && settled.length === 1 ? true : undefined;
         },
