@@ -127,11 +127,13 @@ describe('fault drills: lossy RPC in front of the verifier, stuck and orphaned g
   });
 
   afterAll(async () => {
-    if (process.env.FAULT_DRILL_LOGS)
-      fs.writeFileSync(
-        process.env.FAULT_DRILL_LOGS,
-        vLogs.flatMap((logs) => logs.map((l) => JSON.stringify(l))).join('\n'),
-      );
+    // FAULT_DRILL_LOGS=<file>: every verifier process's log lines (and the operator's in <file>.a), to
+    // diagnose a failed run
+    const logFile = process.env.FAULT_DRILL_LOGS;
+    if (logFile) {
+      fs.writeFileSync(logFile, vLogs.flatMap((logs) => logs.map((l) => JSON.stringify(l))).join('\n'));
+      fs.writeFileSync(`${logFile}.a`, (nodeA?.logs ?? []).map((l) => JSON.stringify(l)).join('\n'));
+    }
     await Promise.all([nodeA?.stop(), nodeV?.stop(), spare?.stop()]);
     await proxy?.stop();
     await chain?.stop();
@@ -260,7 +262,8 @@ describe('fault drills: lossy RPC in front of the verifier, stuck and orphaned g
         `the verifier's game on request ${m.requestId} to end and settle`,
         async () => {
           const [opened] = await gamesOn(m.requestId);
-          const id = opened!.args.gameId;
+          if (!opened) return undefined;
+          const id = opened.args.gameId;
           const settled = await game.queryFilter(game.filters.GameSettled(id));
           return (await readGame(game, id)).phase === 'challengerWon' && settled.length === 1 ? true : undefined;
         },

@@ -66,6 +66,9 @@ interface NodeParts {
 
 type JobRunnerCompute = NonNullable<JobRunnerParameters['compute']>;
 
+/** Failed chain steps in a row retried at the poll interval before the loop backs off (doubling to 30 s). */
+const QUICK_RETRIES = 3;
+
 /** Most gas one finalizeBatch may use, callbacks included (well under a block). */
 const MAX_FINALIZE_BATCH_GAS = 12_000_000n;
 
@@ -403,7 +406,9 @@ export class OracleNode {
         this.chainError = error instanceof Error ? error.message : String(error);
         this.metrics.rpcErrors.inc({ kind: 'retryable' });
         this.log.warn({ reason: this.chainError }, 'chain step failed; retrying');
-        await sleep(Math.min(30_000, this.config.pollIntervalMs * 2 ** Math.min(failures, 5)), signal);
+        // a lost answer is tried again at the poll interval; only an RPC that keeps failing is backed off from
+        const backoff = Math.max(0, failures - QUICK_RETRIES);
+        await sleep(Math.min(30_000, this.config.pollIntervalMs * 2 ** Math.min(backoff, 5)), signal);
         continue;
       }
       if (signal.aborted) break;

@@ -11,6 +11,7 @@ import {
   type RawLog,
 } from './contractEvents';
 import type { ProtocolAddresses } from './connectChain';
+import { isLostAnswer, retryRead } from './retryRead';
 import type { BlockRef, IndexStore, Touched } from './IndexStore';
 import type { StoredEvent } from './projections';
 
@@ -40,6 +41,12 @@ export interface WatchStep {
   caughtUp: boolean;
 }
 
+/** A JSON-RPC read. */
+type RpcRead = (method: string, params: unknown[]) => Promise<unknown>;
+
+/** Tries of one read whose answer was lost before the step it is part of fails. */
+const READ_ATTEMPTS = 3;
+
 /** A block header as `eth_getBlockByNumber` returns it, parsed (only what the index needs). */
 interface Header {
   number: number;
@@ -53,11 +60,14 @@ interface Header {
  * Reads a block header straight from JSON-RPC (ethers' Block objects cost more CPU than the node's
  * own work per request); `undefined` if there is no such block.
  */
-async function header(provider: JsonRpcApiProvider, tag: number | 'latest'): Promise<Header | undefined> {
-  const raw = (await provider.send('eth_getBlockByNumber', [
-    tag === 'latest' ? 'latest' : `0x${tag.toString(16)}`,
-    false,
-  ])) as { number: string; hash: string; parentHash: string; timestamp: string; baseFeePerGas?: string } | null;
+async function header(read: RpcRead, tag: number | 'latest'): Promise<Header | undefined> {
+  const raw = (await read('eth_getBlockByNumber', [tag === 'latest' ? 'latest' : `0x${tag.toString(16)}`, false])) as {
+    number: string;
+    hash: string;
+    parentHash: string;
+    timestamp: string;
+    baseFeePerGas?: string;
+  } | null;
   if (!raw?.hash) return undefined;
   return {
     number: Number(raw.number),
@@ -84,6 +94,20 @@ export class ChainWatcher {
   /** Whether the last step reached the head. */
   caughtUp = false;
 
+  /**
+   * A read tried again at once (up to `READ_ATTEMPTS` times) when its answer was lost: a step needs
+   * several answers in a row, and one lost answer would otherwise fail it and back the loop off.
+   */
+  private readonly read: RpcRead = (method, params) =>
+    retryRead(() => this.p.provider.send(method, params) as Promise<unknown>, {
+      what: method,
+      log: this.p.log,
+      attempts: READ_ATTEMPTS,
+      firstDelayMs: 50,
+      retryIf: isLostAnswer,
+      logLevel: 'debug',
+    });
+
   constructor(private readonly p: ChainWatcherParameters) {}
 
   /** Blocks behind the head the index stays. */
@@ -103,8 +127,8 @@ export class ChainWatcher {
    * while (!(await watcher.step()).caughtUp);
    */
   async step(): Promise<WatchStep> {
-    const { provider, store } = this.p;
-    const latest = await header(provider, 'latest');
+    const { store } = this.p;
+    const latest = await header(this.read, 'latest');
     if (!latest) throw new OracleNodeError('RPC_ERROR', 'the RPC returned no latest block', { retryable: true });
     this.head = latest;
     const cursor = store.cursor();
@@ -114,14 +138,14 @@ export class ChainWatcher {
     if (from > target) {
       // Nothing new to read: check the cursor block is still there (a new range checks its parent).
       if (cursor) {
-        const onChain = cursor.number === latest.number ? latest.hash : (await header(provider, cursor.number))?.hash;
+        const onChain = cursor.number === latest.number ? latest.hash : (await header(this.read, cursor.number))?.hash;
         if (onChain !== cursor.hash) return this.rollBack(cursor);
       }
       this.caughtUp = true;
       return { caughtUp: true };
     }
     const to = Math.min(target, from + this.p.blockRange - 1);
-    const toBefore = to === latest.number ? latest : await header(provider, to);
+    const toBefore = to === latest.number ? latest : await header(this.read, to);
     if (!toBefore) return { caughtUp: false }; // the head moved back under us: the next step sees it
     const events = await this.readLogs(from, to);
     // Headers are read for the range's ends and for blocks whose events carry no exact timestamp
@@ -134,9 +158,9 @@ export class ChainWatcher {
     needed.delete(to);
     const headers = new Map<number, Header>();
     const [toAfter] = await Promise.all([
-      header(provider, to),
+      header(this.read, to),
       ...[...needed].map(async (n) => {
-        const b = await header(provider, n);
+        const b = await header(this.read, n);
         if (b) headers.set(n, b);
       }),
     ]);
@@ -157,7 +181,7 @@ export class ChainWatcher {
       if (timestamp < first.timestamp || timestamp > toAfter.timestamp) {
         // a derivation the contracts no longer support: read that block's header instead
         this.p.log.warn({ block: ev.blockNumber, event: ev.name }, 'an event timestamp could not be derived');
-        const b = await header(provider, ev.blockNumber);
+        const b = await header(this.read, ev.blockNumber);
         if (!b || b.hash !== ev.blockHash) return { caughtUp: false };
         derived.set(i, b.timestamp);
       }
@@ -252,7 +276,7 @@ export class ChainWatcher {
     const out: DecodedEvent[] = [];
     for (let i = 0; i < addresses.length; i += ADDRESSES_PER_QUERY) {
       const address = addresses.slice(i, i + ADDRESSES_PER_QUERY);
-      const logs = (await this.p.provider.send('eth_getLogs', [
+      const logs = (await this.read('eth_getLogs', [
         { address, fromBlock: `0x${from.toString(16)}`, toBlock: `0x${to.toString(16)}` },
       ])) as RawLog[];
       for (const log of logs) {
@@ -297,14 +321,14 @@ export class ChainWatcher {
 
   /** Finds the last stored block still on the chain and rolls the index back to it. */
   private async rollBack(cursor: BlockRef): Promise<WatchStep> {
-    const { provider, store, log } = this.p;
+    const { store, log } = this.p;
     let ancestor: BlockRef | undefined;
     let below = cursor.number;
     search: for (;;) {
       const page = store.blocksAtOrBelow(below, 64);
       if (page.length === 0) break;
       for (const b of page) {
-        const onChain = await header(provider, b.number);
+        const onChain = await header(this.read, b.number);
         if (onChain?.hash === b.hash) {
           ancestor = b;
           break search;

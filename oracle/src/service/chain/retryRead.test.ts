@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { OracleNodeError } from '../OracleNodeError';
-import { isRetryableRead, retryRead } from './retryRead';
+import { isLostAnswer, isRetryableRead, retryRead } from './retryRead';
 
 const log = pino({ level: 'silent' });
 const lost = () => Object.assign(new TypeError('fetch failed'), { cause: new Error('other side closed') });
@@ -34,6 +34,28 @@ describe('retryRead', () => {
       ),
     ).rejects.toBe(refusal);
     expect(calls).toBe(1);
+  });
+
+  it('gives up after `attempts` tries with the last error', async () => {
+    let calls = 0;
+    await expect(
+      retryRead(
+        async () => {
+          calls += 1;
+          throw lost();
+        },
+        { what: 'a value', log, firstDelayMs: 1, attempts: 3 },
+      ),
+    ).rejects.toThrow('fetch failed');
+    expect(calls).toBe(3);
+  });
+
+  it('tells a lost answer from a timeout, which is not tried again at once', () => {
+    expect(isLostAnswer(lost())).toBe(true);
+    expect(
+      isLostAnswer(Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' })),
+    ).toBe(false);
+    expect(isLostAnswer(Object.assign(new Error('execution reverted'), { code: 'CALL_EXCEPTION' }))).toBe(false);
   });
 
   it('tells a lost answer from a revert', () => {
