@@ -216,9 +216,15 @@ export function registerRequestCommands(program: Command): void {
               if (!opts.finalize) return;
               const posted = r.posted!;
               const p = r.record.postings.find((x) => x.outcome === 'pending')!;
-              await sendTransaction(session.out, 'finalize', () =>
-                session.oracle.finalize(requestId, r.params as never, posted, p.output, p.stateRoot, r.callbackData),
-              );
+              try {
+                await sendTransaction(session.out, 'finalize', () =>
+                  session.oracle.finalize(requestId, r.params as never, posted, p.output, p.stateRoot, r.callbackData),
+                );
+              } catch (error) {
+                // an operator's node (or anyone) may finalize it first: that is the outcome asked for
+                if ((await readRequest(session, requestId)).record.state !== 'finalized') throw error;
+                session.out.note(`request #${requestId} was finalized by someone else first`);
+              }
             },
           });
           const final = reading.record.postings.find((p) => p.outcome === 'finalized');
