@@ -100,7 +100,8 @@ describe.skipIf(!HAVE_CHROMIUM)('the playground, local verification and disputes
     await page.goto(`${stack.webUrl}/history`);
     const row = page.getByTestId('history-table').locator('tr', { hasText: `#${id}` });
     await expect.poll(() => row.textContent(), { timeout: 30_000 }).toContain('finalized');
-    expect(await row.getByTestId('decoded-output').textContent()).toBe('7');
+    // the label comes with the model's package, which may load after the row
+    await expect.poll(() => row.getByTestId('decoded-output').textContent(), { timeout: 30_000 }).toBe('7');
     // the playground as a person sees it, with a digit drawn
     await page.goto(`${stack.webUrl}/playground?model=1`);
     await page.getByTestId('digit-pad').waitFor();
