@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { parseEther, type Log, type NonceManager, type Wallet } from 'ethers';
+import { ZeroAddress, parseEther, type Log, type NonceManager, type Wallet } from 'ethers';
 import { AIOracle__factory } from '../../typechain-types';
 import { goldenDigitsInputs } from '../../scripts/runtime/goldenDigitsInputs';
 import { MODELS_DIR, readModelPackage } from '../../oracle/src/node/readModelPackage';
@@ -58,9 +58,8 @@ function watchOracle(chain: LocalChain, pollMs: number) {
   const submitted = new Map<number, number>();
   let stop = false;
   let from = 0;
-  const topics = [
-    [oracle.interface.getEvent('Requested')!.topicHash, oracle.interface.getEvent('ResultSubmitted')!.topicHash],
-  ];
+  const requestedTopic = oracle.interface.getEvent('Requested')!.topicHash;
+  const topics = [[requestedTopic, oracle.interface.getEvent('ResultSubmitted')!.topicHash]];
   const done = (async () => {
     from = (await chain.provider.getBlockNumber()) + 1;
     while (!stop) {
@@ -73,10 +72,10 @@ function watchOracle(chain: LocalChain, pollMs: number) {
           toBlock: head,
         });
         const now = Date.now();
+        // the request id is the first indexed topic of both events: no decoding (this process also sends)
         for (const log of logs) {
-          const parsed = oracle.interface.parseLog(log)!;
-          const id = Number(parsed.args.requestId);
-          const map = parsed.name === 'Requested' ? requested : submitted;
+          const id = Number(BigInt(log.topics[1]!));
+          const map = log.topics[0] === requestedTopic ? requested : submitted;
           if (!map.has(id)) map.set(id, now);
         }
         from = head + 1;
@@ -99,7 +98,9 @@ function watchOracle(chain: LocalChain, pollMs: number) {
  * every 2 s plus one block per transaction), the demo deployed, the demo operator's node running as
  * a real process (polling every 250 ms, as `npm start`'s):
  * - `chain.baseline.rps`: plain ETH transfers per second, 8 senders in closed loops (send, wait for
- *   the receipt, repeat) through ethers, for 20 s; every transaction of both runs carries its gas limit;
+ *   the receipt, repeat) through ethers, for 20 s; every transaction of every run carries its gas limit;
+ * - `chain.requests.rps`: digits requests the same way before the node starts, rolled back after
+ *   (`evm_revert`): what the chain alone allows, the ceiling of the oracle's throughput;
  * - `oracle.throughput.rps`: digits requests from the same 8 senders the same way, counted when the
  *   node's result is mined (sustained: completed results over the time until the last one);
  * - `oracle.latency.p50_ms` / `p95_ms`: at half that rate (open loop, evenly spaced), from the request
@@ -116,6 +117,31 @@ export async function runOracleNodeSuite(): Promise<BenchFigure[]> {
     // stake change must be older than the longest response window first).
     await chain.advance(60);
     await (await oracle.connect(chain.signer(6) as unknown as Wallet).stake({ value: parseEther('1000') })).wait();
+    const digits = chain.deployment.models.find((m) => m.name === 'digits')!.id;
+    const inputs = goldenDigitsInputs();
+    const fee = await oracle.estimateFee(digits, 0);
+    // Both runs send through the same client call (`sendTransaction` with the calldata, the value and
+    // an explicit gas limit: no estimate round trip), as a dApp that knows its call does: what is
+    // compared is the chain's and the node's work, not the client's. The requests' calldata is
+    // encoded once per input.
+    const calldata = inputs.map((input) =>
+      oracle.interface.encodeFunctionData('requestCallback', [digits, input, ZeroAddress, 0, '0x']),
+    );
+    const request = async (signer: NonceManager, i: number) => {
+      const to = oracle.target as string;
+      await (
+        await signer.sendTransaction({ to, data: calldata[i % calldata.length], value: fee, gasLimit: REQUEST_GAS })
+      ).wait();
+    };
+
+    // The chain's own ceiling for the oracle run: the same requests with no node to answer them,
+    // rolled back afterwards (the node never sees them).
+    console.log(`requests alone (no node): digits requests, ${CONCURRENCY} senders, ${WINDOW_S} s`);
+    const beforeAlone = await chain.snapshot();
+    const alone = await closedLoop(WINDOW_S, request, chain);
+    await chain.revert(beforeAlone);
+    const requestsAloneRps = alone / WINDOW_S;
+
     const node = await startNode({
       rpcUrl: chain.rpcUrl,
       deploymentFile: chain.deploymentFile,
@@ -128,21 +154,6 @@ export async function runOracleNodeSuite(): Promise<BenchFigure[]> {
       },
     });
     try {
-      const digits = chain.deployment.models.find((m) => m.name === 'digits')!.id;
-      const inputs = goldenDigitsInputs();
-      const fee = await oracle.estimateFee(digits, 0);
-      // Both runs send with an explicit gas limit (no estimate round trip), as a dApp that knows its
-      // call's cost does: what is compared is the chain's and the node's work, not the client's.
-      const request = async (signer: NonceManager, i: number) => {
-        const tx = await oracle
-          .connect(signer as unknown as Wallet)
-          .requestCallback(digits, inputs[i % inputs.length]!, '0x0000000000000000000000000000000000000000', 0, '0x', {
-            value: fee,
-            gasLimit: REQUEST_GAS,
-          });
-        await tx.wait();
-      };
-
       console.log(`baseline: ETH transfers, ${CONCURRENCY} senders, ${WINDOW_S} s`);
       const transfers = await closedLoop(
         WINDOW_S,
@@ -237,6 +248,13 @@ export async function runOracleNodeSuite(): Promise<BenchFigure[]> {
       const mode = `${CONCURRENCY} senders; interval ${BLOCK_INTERVAL_MS / 1000} s + automine (npm start)`;
       return [
         { metric: 'chain.baseline.rps', value: round2(baselineRps), unit: 'tx/s', goal: `ETH transfers; ${mode}` },
+        {
+          metric: 'chain.requests.rps',
+          value: round2(requestsAloneRps),
+          unit: 'req/s',
+          baseline: 'chain.baseline.rps',
+          goal: `digits requests with no node answering (the ceiling of oracle.throughput.rps); ${mode}`,
+        },
         {
           metric: 'oracle.throughput.rps',
           value: round2(throughputRps),
