@@ -124,8 +124,24 @@ say "vulkan driver manifest: ${VK_ICD_FILENAMES:-${VK_DRIVER_FILES:-the default 
 # The check on the device
 QUICK=()
 [ -n "${IMO_GPU_CHECK_QUICK:-}" ] && QUICK=(--quick)
-"$NODE" "$BUNDLE" check --repo "$ROOT" --work "$WORK" "${QUICK[@]}" 2>&1 | grep --line-buffered -v '^Warning: max' | tee -a "$LOG"
-CHECK=${PIPESTATUS[0]}
+run_check() {
+  "$NODE" "$BUNDLE" check --repo "$ROOT" --work "$WORK" "${QUICK[@]}" 2>&1 | grep --line-buffered -v '^Warning: max' | tee -a "$LOG"
+  CHECK=${PIPESTATUS[0]}
+}
+run_check
+# In a container without an X server, NVIDIA's manifest (libGLX_nvidia) gives the loader no
+# vkCreateInstance; the same driver's EGL library is its headless entry (seen on an H200 pod).
+MANIFEST="${VK_ICD_FILENAMES:-${VK_DRIVER_FILES:-}}"
+if [ "$CHECK" = 3 ] && [ -f "$MANIFEST" ] && grep -q 'libGLX_nvidia' "$MANIFEST"; then
+  EGL="$(ldconfig -p | grep -m1 'libEGL_nvidia\.so\.0' | sed 's/.*=> //')"
+  [ -z "$EGL" ] && [ -f /usr/local/nvidia/lib64/libEGL_nvidia.so.0 ] && EGL=/usr/local/nvidia/lib64/libEGL_nvidia.so.0
+  if [ -n "$EGL" ]; then
+    sed "s#\"library_path\"[^,]*#\"library_path\": \"$EGL\"#" "$MANIFEST" >"$WORK/nvidia_egl_icd.json"
+    export VK_DRIVER_FILES="$WORK/nvidia_egl_icd.json" VK_ICD_FILENAMES="$WORK/nvidia_egl_icd.json"
+    say "no adapter through libGLX_nvidia; trying the driver's headless entry: vulkan driver manifest: $VK_ICD_FILENAMES ($EGL)"
+    run_check
+  fi
+fi
 
 # PyTorch on the same products
 PYTHON="${IMO_PYTHON:-python3}"
