@@ -127,8 +127,8 @@ export async function runOracleNodeSuite(): Promise<BenchFigure[]> {
     const calldata = inputs.map((input) =>
       oracle.interface.encodeFunctionData('requestCallback', [digits, input, ZeroAddress, 0, '0x']),
     );
+    const to = oracle.target as string;
     const request = async (signer: NonceManager, i: number) => {
-      const to = oracle.target as string;
       await (
         await signer.sendTransaction({ to, data: calldata[i % calldata.length], value: fee, gasLimit: REQUEST_GAS })
       ).wait();
