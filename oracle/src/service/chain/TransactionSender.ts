@@ -35,6 +35,12 @@ export interface SendRequest {
   requestIds?: readonly number[];
   /** Runs inside the SQLite transaction that records the signed transaction (e.g. the jobs' state changes). */
   onRecorded?: (txId: number) => void;
+  /**
+   * The gas limit, when the caller knows a safe one: the transaction is then sent without a
+   * simulation (no `SimulationRevertedError`; a revert shows in its outcome). Default: the estimate
+   * plus the margin.
+   */
+  gasLimit?: bigint;
 }
 
 /** How a transaction ended. */
@@ -142,6 +148,8 @@ export class TransactionSender {
   private suggested: { fee: bigint; atMs: number } | undefined;
   /** When each hash was last handed to the RPC by this process (a restart re-broadcasts at once). */
   private readonly lastTried = new Map<string, number>();
+  /** Whether the stored next nonce follows the chain's (see `nextNonce`). */
+  private nonceInStep = false;
   private readonly s;
 
   constructor(private readonly p: TransactionSenderParameters) {
@@ -262,22 +270,23 @@ export class TransactionSender {
     return this.exclusive(async () => {
       const { provider, wallet, chainId, gas } = this.p;
       const value = request.value ?? 0n;
-      let estimate: bigint;
-      try {
-        estimate = await provider.estimateGas({ from: this.address, to: request.to, data: request.data, value });
-      } catch (error) {
-        const classified = classifyRpcError(error);
-        if (classified.kind === 'revert') throw new SimulationRevertedError(classified);
-        throw new OracleNodeError('RPC_ERROR', `gas estimate failed: ${classified.message}`, {
-          cause: error,
-          retryable: classified.kind !== 'fatal',
-        });
+      let gasLimit = request.gasLimit;
+      if (gasLimit === undefined) {
+        let estimate: bigint;
+        try {
+          estimate = await provider.estimateGas({ from: this.address, to: request.to, data: request.data, value });
+        } catch (error) {
+          const classified = classifyRpcError(error);
+          if (classified.kind === 'revert') throw new SimulationRevertedError(classified);
+          throw new OracleNodeError('RPC_ERROR', `gas estimate failed: ${classified.message}`, {
+            cause: error,
+            retryable: classified.kind !== 'fatal',
+          });
+        }
+        gasLimit = estimate + (estimate * BigInt(Math.round(gas.gasMargin * 1000))) / 1000n;
       }
-      const gasLimit = estimate + (estimate * BigInt(Math.round(gas.gasMargin * 1000))) / 1000n;
       const fees = await this.fees();
-      const chainNonce = await provider.getTransactionCount(this.address, 'pending');
-      const stored = (this.s.nextNonce.get(this.address) as { next_nonce: number } | undefined)?.next_nonce ?? 0;
-      const nonce = this.pending().length > 0 ? Math.max(stored, chainNonce) : chainNonce;
+      const nonce = await this.nextNonce();
       const raw = await wallet.signTransaction({
         type: 2,
         chainId,
@@ -316,6 +325,21 @@ export class TransactionSender {
   }
 
   /**
+   * The nonce of a new transaction. The chain's pending count is read when the stored next nonce is
+   * not known to follow the chain: at start, and after a broadcast or lookup showed the chain's
+   * nonce elsewhere (another sender with the same key, a dropped transaction). Otherwise the stored
+   * one is used as it is, saving a call per transaction.
+   */
+  private async nextNonce(): Promise<number> {
+    const stored = (this.s.nextNonce.get(this.address) as { next_nonce: number } | undefined)?.next_nonce;
+    if (this.nonceInStep && stored !== undefined) return stored;
+    const chainNonce = await this.p.provider.getTransactionCount(this.address, 'pending');
+    const nonce = this.pending().length > 0 ? Math.max(stored ?? 0, chainNonce) : chainNonce;
+    this.nonceInStep = true;
+    return nonce;
+  }
+
+  /**
    * Broadcasts recorded bytes; a failure is left for `poll` to sort out (it finds the hash or the
    * nonce). Returns how it went.
    */
@@ -331,7 +355,11 @@ export class TransactionSender {
       return 'sent';
     } catch (error) {
       const classified = classifyRpcError(error);
-      if (classified.kind === 'nonce') return 'later'; // known already, or the nonce is spent: poll() looks it up
+      if (classified.kind === 'nonce') {
+        // known already, or the nonce is spent: poll() looks it up, and the next nonce is read again
+        this.nonceInStep = false;
+        return 'later';
+      }
       if (classified.kind === 'revert' && (await this.minedAnyway(hash))) {
         // A node that runs what it is sent at once (Hardhat's automine) answers with the revert of a
         // transaction it has mined: the nonce is spent, and poll() records the reverted receipt.
@@ -403,6 +431,7 @@ export class TransactionSender {
         row.id,
       ).changes;
       if (changed === 0) return;
+      if (result === 'dropped' || result === 'rejected') this.nonceInStep = false;
       for (const a of this.s.attempts.all(row.id) as AttemptRow[]) this.lastTried.delete(a.hash);
       detail.after?.();
       const requestIds = (this.s.requests.all(row.id) as { request_id: number }[]).map((r) => r.request_id);
@@ -435,12 +464,16 @@ export class TransactionSender {
       const unindexed = this.s.minedUnindexed.get(indexed) !== undefined;
       if (pending.length === 0 && !unindexed) return;
       const { provider } = this.p;
-      const latestNonce = await provider.getTransactionCount(this.address, 'latest');
+      // the chain's nonce, read once and only when needed: a transaction with a receipt needs none
+      let nonceRead: Promise<number> | undefined;
+      const chainNonce = () => (nonceRead ??= provider.getTransactionCount(this.address, 'latest'));
       if (unindexed) {
+        const latestNonce = await chainNonce();
         // The chain's nonce went back below a transaction seen mined in a block the index has not
         // read: a reorg the index cannot notice removed it. Pending again, re-broadcast as it was.
         const { changes } = this.s.reopenForgotten.run(this.now(), indexed, latestNonce);
         if (changes > 0) {
+          this.nonceInStep = false;
           this.p.log.warn({ transactions: changes, latestNonce }, 'mined transactions left the chain; re-sending them');
           pending = this.pending();
         }
@@ -450,16 +483,17 @@ export class TransactionSender {
           const attempts = this.s.attempts.all(row.id) as AttemptRow[];
           const receipts = await Promise.all(attempts.map((a) => provider.getTransactionReceipt(a.hash)));
           const receipt = receipts.find((r) => r !== null) ?? null;
+          if (receipt) return { row, attempts, receipt, known: true, latestNonce: 0 };
+          const latestNonce = await chainNonce();
           // whether the pool still has the latest bytes (only asked of an unmined nonce)
-          const known =
-            receipt || row.nonce < latestNonce ? null : await provider.getTransaction(attempts.at(-1)!.hash);
-          return { row, attempts, receipt, known: known !== null };
+          const known = row.nonce < latestNonce ? null : await provider.getTransaction(attempts.at(-1)!.hash);
+          return { row, attempts, receipt, known: known !== null, latestNonce };
         }),
       );
       for (const [i, look] of looks.entries()) {
         try {
           if (look.status === 'rejected') throw look.reason;
-          await this.follow(look.value, latestNonce);
+          await this.follow(look.value);
         } catch (error) {
           this.p.log.debug(
             { txId: pending[i]!.id, reason: classifyRpcError(error).message },
@@ -470,12 +504,18 @@ export class TransactionSender {
     });
   }
 
-  /** One pending transaction, as `poll` found it: ends it, re-broadcasts it or replaces it. */
-  private async follow(
-    look: { row: TxRow; attempts: AttemptRow[]; receipt: TransactionReceipt | null; known: boolean },
-    latestNonce: number,
-  ): Promise<void> {
-    const { row, attempts, receipt } = look;
+  /**
+   * One pending transaction, as `poll` found it (with the chain's nonce when it has no receipt): ends
+   * it, re-broadcasts it or replaces it.
+   */
+  private async follow(look: {
+    row: TxRow;
+    attempts: AttemptRow[];
+    receipt: TransactionReceipt | null;
+    known: boolean;
+    latestNonce: number;
+  }): Promise<void> {
+    const { row, attempts, receipt, latestNonce } = look;
     if (receipt) {
       const ok = receipt.status === 1;
       const revert = ok ? undefined : await this.revertReason(row, receipt.blockNumber);
@@ -571,6 +611,7 @@ export class TransactionSender {
    * re-broadcast as they are (a real chain's pool does the same), never re-signed.
    */
   reopenAbove(ancestor: number): void {
+    this.nonceInStep = false;
     this.s.reopen.run(this.now(), ancestor);
   }
 }

@@ -4,6 +4,7 @@ import { AIOracle__factory, PrimaryReader__factory, type AIOracle } from '../../
 import type { ChainWatcher } from '../chain/ChainWatcher';
 import { CONTRACT_INTERFACES } from '../chain/contractEvents';
 import { classifyRpcError, type DecodedRevert } from '../chain/classifyRpcError';
+import { LocalDraw } from '../chain/LocalDraw';
 import { readRequestTerms, type RequestTerms } from '../chain/requestTerms';
 import { SimulationRevertedError, type TransactionSender, type TxOutcome } from '../chain/TransactionSender';
 import type { ExecutionPool, InferenceResult } from '../execution/ExecutionPool';
@@ -70,6 +71,12 @@ const HOUSEKEEPING_MS = 5_000;
 const DRAWS_PER_CALL = 64;
 /** Builds the `eth_call` data that reads many draws at once (its bytecode is never deployed). */
 const PRIMARY_READER = new PrimaryReader__factory();
+/** Gas of a submission besides its results: the transaction itself and the reentrancy guard. */
+const SUBMIT_BASE_GAS = 21_000n + 30_000n;
+/** Gas of one result in a submission, besides its calldata and draw. */
+const SUBMIT_RESULT_GAS = 60_000n;
+/** Gas each member of the model adds to a draw. */
+const DRAW_MEMBER_GAS = 12_000n;
 /** Gas of a finalization besides its callback (fee split, deposit, bond release). */
 const FINALIZE_BASE_GAS = 150_000n;
 
@@ -88,6 +95,7 @@ export class JobRunner {
   readonly blockers = new Map<string, string>();
   private readonly running = new Set<number>();
   private readonly oracle: AIOracle;
+  private readonly draw: LocalDraw;
   private readonly now: () => number;
   private lastHousekeeping = 0;
   /** Results computed since the last tick began (the loop runs again at once to submit them). */
@@ -95,6 +103,7 @@ export class JobRunner {
 
   constructor(private readonly p: JobRunnerParameters) {
     this.oracle = AIOracle__factory.connect(p.oracleAddress, p.provider);
+    this.draw = new LocalDraw(p.jobs.db, p.provider, p.oracleAddress);
     this.now = p.now ?? Date.now;
   }
 
@@ -273,6 +282,8 @@ export class JobRunner {
   private async submit(headNumber: number, chainTime: number): Promise<void> {
     const ready: { job: JobRow; terms: RequestTerms }[] = [];
     const undrawn: { job: JobRow; terms: RequestTerms }[] = [];
+    /** Jobs this node answers as the drawn primary inside the window, never refused before. */
+    const clean = new Set<number>();
     for (const job of this.p.jobs.inState('computed')) {
       if (job.next_run_at > this.now()) continue;
       const req = this.request(job.request_id);
@@ -287,6 +298,7 @@ export class JobRunner {
           continue;
         }
         eligible = job.primary_operator.toLowerCase() === this.p.operator.toLowerCase();
+        if (eligible && isClean(job)) clean.add(job.id);
       }
       if (!eligible) continue;
       const terms = readRequestTerms(this.db, job.request_id);
@@ -294,7 +306,9 @@ export class JobRunner {
     }
     const primaries = await this.readPrimaries(undrawn);
     undrawn.forEach((item, i) => {
-      if (primaries[i]?.toLowerCase() === this.p.operator.toLowerCase()) ready.push(item);
+      if (primaries[i]?.toLowerCase() !== this.p.operator.toLowerCase()) return;
+      ready.push(item);
+      if (isClean(item.job)) clean.add(item.job.id);
     });
     ready.sort((a, b) => a.job.request_id - b.job.request_id);
     if (ready.length === 0) return;
@@ -314,7 +328,10 @@ export class JobRunner {
     const queue = ready.slice(0, Math.max(0, room));
     while (queue.length > 0 && this.p.sender.canSend()) {
       const batch = queue.splice(0, this.p.settings.maxBatch);
-      const sent = await this.sendSubmissions(batch);
+      const sent = await this.sendSubmissions(
+        batch,
+        batch.every((item) => clean.has(item.job.id)),
+      );
       if (sent) {
         // the sent results lock bonds: keep the local view of free stake honest until the next refresh
         if (status) status.locked += BigInt(String(batch[0]!.terms.params.resultBond)) * BigInt(batch.length);
@@ -323,14 +340,30 @@ export class JobRunner {
   }
 
   /**
-   * The drawn primaries of the jobs' attempts, each cached on its job once known, read in one call per
-   * {@link DRAWS_PER_CALL} jobs (the never-deployed `PrimaryReader` run by `eth_call`) rather than one
-   * `primaryOf` call per request. `undefined` where there is no draw yet or the call failed.
+   * The drawn primaries of the jobs' attempts, each cached on its job once known: computed from the
+   * index where it decides them ({@link LocalDraw}), else read in one call per {@link DRAWS_PER_CALL}
+   * jobs (the never-deployed `PrimaryReader` run by `eth_call`) rather than one `primaryOf` call per
+   * request. `undefined` where there is no draw yet or the call failed.
    */
   private async readPrimaries(items: { job: JobRow; terms: RequestTerms }[]): Promise<(string | undefined)[]> {
-    const primaries: (string | undefined)[] = [];
-    for (let i = 0; i < items.length; i += DRAWS_PER_CALL) {
-      const chunk = items.slice(i, i + DRAWS_PER_CALL);
+    const primaries = new Map<{ job: JobRow; terms: RequestTerms }, string | undefined>();
+    const onChain: typeof items = [];
+    for (const item of items) {
+      let local: string | undefined;
+      try {
+        local = await this.draw.primaryOf(item.terms);
+      } catch (error) {
+        this.noteRpcError(error, 'reading the draw weights failed');
+      }
+      if (local === undefined) onChain.push(item);
+      else {
+        const primary = local === ZeroAddress ? undefined : local;
+        if (primary) this.p.jobs.update(item.job.id, { primary_operator: primary });
+        primaries.set(item, primary);
+      }
+    }
+    for (let i = 0; i < onChain.length; i += DRAWS_PER_CALL) {
+      const chunk = onChain.slice(i, i + DRAWS_PER_CALL);
       try {
         const { data } = await PRIMARY_READER.getDeployTransaction(
           this.p.oracleAddress,
@@ -344,19 +377,18 @@ export class JobRunner {
           ['address[]'],
           await this.p.provider.call({ data }),
         ) as unknown as [string[]];
-        chunk.forEach(({ job }, k) => {
+        chunk.forEach((item, k) => {
           const primary = read[k] === ZeroAddress ? undefined : read[k];
-          if (primary) this.p.jobs.update(job.id, { primary_operator: primary });
-          primaries.push(primary);
+          if (primary) this.p.jobs.update(item.job.id, { primary_operator: primary });
+          primaries.set(item, primary);
         });
       } catch (error) {
         const classified = classifyRpcError(error);
         this.p.metrics.rpcErrors.inc({ kind: classified.kind });
         this.p.log.debug({ requests: chunk.length, reason: classified.message }, 'reading the draws failed');
-        primaries.push(...chunk.map(() => undefined));
       }
     }
-    return primaries;
+    return items.map((item) => primaries.get(item));
   }
 
   private submitData(items: { job: JobRow; terms: RequestTerms }[]): string {
@@ -382,10 +414,21 @@ export class JobRunner {
     ]);
   }
 
-  /** Sends one submission (or batch); on a simulated revert, finds which results the oracle refuses. */
-  private async sendSubmissions(items: { job: JobRow; terms: RequestTerms }[]): Promise<boolean> {
+  /**
+   * Sends one submission (or batch); on a simulated revert, finds which results the oracle refuses.
+   * A batch of clean results (see {@link isClean}) goes without the simulation, with a gas limit
+   * computed from its size: the oracle has nothing to refuse the drawn primary inside its window when
+   * its free stake covers the bonds (checked before), and should it refuse all the same, the mined
+   * revert sends the results back through the simulation.
+   */
+  private async sendSubmissions(items: { job: JobRow; terms: RequestTerms }[], clean: boolean): Promise<boolean> {
+    const members = clean ? this.draw.memberCount(Number(items[0]!.terms.params.modelId)) : undefined;
+    const sameModel = items.every((i) => i.terms.params.modelId === items[0]!.terms.params.modelId);
+    const data = this.submitData(items);
+    const gasLimit =
+      members !== undefined && sameModel ? submitGasLimit(getBytes(data).length, items.length, members) : undefined;
     try {
-      await this.sendSubmit(items);
+      await this.sendSubmit(items, gasLimit);
       return true;
     } catch (error) {
       if (!(error instanceof SimulationRevertedError)) {
@@ -413,12 +456,13 @@ export class JobRunner {
     }
   }
 
-  private async sendSubmit(items: { job: JobRow; terms: RequestTerms }[]): Promise<void> {
+  private async sendSubmit(items: { job: JobRow; terms: RequestTerms }[], gasLimit?: bigint): Promise<void> {
     const ids = items.map((i) => i.job.id);
     await this.p.sender.send({
       purpose: 'submit',
       to: this.p.oracleAddress,
       data: this.submitData(items),
+      gasLimit,
       requestIds: items.map((i) => i.terms.requestId),
       onRecorded: (txId) => {
         for (const id of ids) this.p.jobs.advance(id, 'computed', 'submitting', { tx_id: txId }, `transaction ${txId}`);
@@ -696,6 +740,24 @@ export class JobRunner {
       }
     }
   }
+}
+
+/** A result the oracle has not refused before (no error, no retry): its submission needs no simulation. */
+function isClean(job: JobRow): boolean {
+  return job.retries === 0 && job.error_code === null;
+}
+
+/**
+ * A gas limit for a batch of `results` submissions by the drawn primary, with `members` operators in
+ * the model's draw: about twice what they use (a result costs some 27k in a batch and 37k alone, each
+ * member of the draw up to two cold reads), with calldata at the EIP-7623 floor price of 40 a byte.
+ */
+export function submitGasLimit(dataBytes: number, results: number, members: number): bigint {
+  return (
+    SUBMIT_BASE_GAS +
+    40n * BigInt(dataBytes) +
+    BigInt(results) * (SUBMIT_RESULT_GAS + BigInt(members) * DRAW_MEMBER_GAS)
+  );
 }
 
 /**
