@@ -124,6 +124,14 @@ describe('oracle node, end to end on a local chain', () => {
     const calls = await oracleCallsFrom(chain.provider, chain.deployment.contracts.AIOracle, OPERATOR.address);
     for (const id of answered) expect(countFor(calls, id)).toEqual({ submits: 1, finalizes: 1, failed: 0 });
     expect(calls.every((c) => c.ok)).toBe(true);
+    // the drawn primary's submissions go unsimulated, with a computed limit about twice what they use
+    // (an estimate would have given 1.2×)
+    const submits = calls.filter((c) => c.name === 'submit' || c.name === 'submitBatch');
+    expect(submits.length).toBeGreaterThan(0);
+    for (const c of submits) {
+      expect(Number(c.gasLimit) / Number(c.gasUsed)).toBeGreaterThan(1.5);
+      expect(Number(c.gasLimit) / Number(c.gasUsed)).toBeLessThan(5);
+    }
     const metrics = await (await fetch(`${node.url}/metrics`)).text();
     expect(metrics).toMatch(/imo_oracle_jobs\{state="finalized"\} 3/);
     expect(metrics).toMatch(/imo_oracle_inference_seconds_count\{model="3"\} 1/);

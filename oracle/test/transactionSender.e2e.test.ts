@@ -22,6 +22,15 @@ class CrashingProvider extends JsonRpcProvider {
   }
 }
 
+/** A provider that counts the calls of each JSON-RPC method. */
+class CountingProvider extends JsonRpcProvider {
+  readonly calls = new Map<string, number>();
+  override async send(method: string, params: unknown[] | Record<string, unknown>): Promise<unknown> {
+    this.calls.set(method, (this.calls.get(method) ?? 0) + 1);
+    return super.send(method, params);
+  }
+}
+
 describe('TransactionSender against a Hardhat node', () => {
   let hardhat: ChildProcess;
   let rpcUrl: string;
@@ -151,6 +160,29 @@ describe('TransactionSender against a Hardhat node', () => {
     await (await wallet.connect(provider).sendTransaction({ to: wallet.address, value: 2n })).wait();
     await sender().poll();
     expect(outcomes).toMatchObject([{ txId, result: 'dropped' }]);
+  });
+
+  it("counts its own nonces, and reads the chain's again once another sender used the key", async () => {
+    const counting = new CountingProvider(rpcUrl, Network.from(31337), { staticNetwork: true, cacheTimeout: -1 });
+    const s = sender(counting);
+    const first = await s.send(transfer);
+    await s.poll();
+    const second = await s.send(transfer);
+    await s.poll();
+    // the first send read the chain's nonce; the second took the stored one, and both polls found receipts
+    expect(counting.calls.get('eth_getTransactionCount')).toBe(1);
+    await (await wallet.connect(provider).sendTransaction({ to: wallet.address, value: 2n })).wait();
+    const stale = await s.send(transfer); // the stored nonce is spent: the RPC refuses it as too low
+    await s.poll(); // no receipt, and the chain counts past its nonce: dropped
+    const fresh = await s.send(transfer); // the chain's nonce again
+    await s.poll();
+    counting.destroy();
+    expect(outcomes).toMatchObject([
+      { txId: first, result: 'mined' },
+      { txId: second, result: 'mined' },
+      { txId: stale, result: 'dropped' },
+      { txId: fresh, result: 'mined' },
+    ]);
   });
 
   it('keeps a transaction the RPC refuses for want of funds pending, and sends it once funded', async () => {

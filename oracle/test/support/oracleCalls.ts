@@ -8,6 +8,8 @@ export interface OracleCall {
   name: string;
   requestIds: number[];
   ok: boolean;
+  gasLimit: bigint;
+  gasUsed: bigint;
 }
 
 /** Every transaction `from` sent to `to` from block `fromBlock` to the head, with its status. */
@@ -16,15 +18,15 @@ async function transactionsTo(
   to: string,
   from: string,
   fromBlock: number,
-): Promise<{ block: number; tx: TransactionResponse; ok: boolean }[]> {
+): Promise<{ block: number; tx: TransactionResponse; ok: boolean; gasUsed: bigint }[]> {
   const head = await provider.getBlockNumber();
-  const found: { block: number; tx: TransactionResponse; ok: boolean }[] = [];
+  const found: { block: number; tx: TransactionResponse; ok: boolean; gasUsed: bigint }[] = [];
   for (let n = fromBlock; n <= head; n++) {
     const block = await provider.getBlock(n, true);
     for (const tx of block?.prefetchedTransactions ?? []) {
       if (tx.from.toLowerCase() !== from.toLowerCase() || tx.to?.toLowerCase() !== to.toLowerCase()) continue;
       const receipt = await provider.getTransactionReceipt(tx.hash);
-      found.push({ block: n, tx, ok: receipt?.status === 1 });
+      found.push({ block: n, tx, ok: receipt?.status === 1, gasUsed: receipt?.gasUsed ?? 0n });
     }
   }
   return found;
@@ -41,7 +43,7 @@ export async function oracleCallsFrom(
   fromBlock = 0,
 ): Promise<OracleCall[]> {
   const calls: OracleCall[] = [];
-  for (const { block, tx, ok } of await transactionsTo(provider, oracle, from, fromBlock)) {
+  for (const { block, tx, ok, gasUsed } of await transactionsTo(provider, oracle, from, fromBlock)) {
     const parsed = CONTRACT_INTERFACES.oracle.parseTransaction({ data: tx.data, value: tx.value });
     if (!parsed) continue;
     const first = (parsed.args.length > 0 ? parsed.args[0] : undefined) as unknown;
@@ -51,7 +53,7 @@ export async function oracleCallsFrom(
         : parsed.name === 'submit' || parsed.name === 'finalize'
           ? [Number(first as bigint)]
           : [];
-    calls.push({ block, hash: tx.hash, name: parsed.name, requestIds, ok });
+    calls.push({ block, hash: tx.hash, name: parsed.name, requestIds, ok, gasLimit: tx.gasLimit, gasUsed });
   }
   return calls;
 }
