@@ -8,7 +8,7 @@ import { toHex } from '../runtime';
 import { createApi } from './api/createApi';
 import { IndexQueries } from './api/IndexQueries';
 import type { ReadyCheck, ReadyReport } from './api/routes/context';
-import { ChainWatcher } from './chain/ChainWatcher';
+import { ChainWatcher, type WatchStep } from './chain/ChainWatcher';
 import { connectChain, redactUrl, type ChainConnection } from './chain/connectChain';
 import { IndexStore } from './chain/IndexStore';
 import type { GameClockRules } from './chain/projections';
@@ -72,16 +72,20 @@ const QUICK_RETRIES = 3;
 /** Most gas one finalizeBatch may use, callbacks included (well under a block). */
 const MAX_FINALIZE_BATCH_GAS = 12_000_000n;
 
-/** Waits `ms`, or less if `signal` aborts (the listener is removed either way). */
-const sleep = (ms: number, signal: AbortSignal) =>
+/** Waits `ms`, or less if `signal` aborts or `wake` resolves (the listeners are removed either way). */
+const sleep = (ms: number, signal: AbortSignal, wake?: Promise<void>) =>
   new Promise<void>((resolve) => {
+    let settled = false;
     const done = () => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       signal.removeEventListener('abort', done);
       resolve();
     };
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done);
+    void wake?.then(done);
   });
 
 /**
@@ -383,33 +387,30 @@ export class OracleNode {
     this.server = server;
   }
 
-  /** The main loop: index a range (or roll back a reorg), then let the job loop act; repeat. */
+  /**
+   * The main loop: index a range (or roll back a reorg), then let the job loop act; repeat. The chain
+   * is read once per poll interval (at once while the index catches up); between reads, results the
+   * worker pool finishes wake the loop to submit them, all that finished together in one batch.
+   */
   private async run(): Promise<void> {
     const { signal } = this.abort;
     let failures = 0;
+    let caughtUp = true;
+    let lastStepMs = -Infinity;
     while (!signal.aborted) {
-      let caughtUp = true;
-      try {
-        const step = await this.watcher.step();
-        caughtUp = step.caughtUp;
-        this.lastChainOkMs = Date.now();
-        this.chainError = undefined;
-        failures = 0;
-        if (step.rolledBackTo !== undefined) this.metrics.reorgs.inc(); // its transactions were reopened with it
-        for (const modelId of step.applied?.touched.models ?? []) {
-          const row = this.database.db.prepare('SELECT model_hash FROM models WHERE id = ?').get(modelId) as
-            { model_hash: string } | undefined;
-          if (row) this.packages.retryNow(row.model_hash);
+      if (!caughtUp || Date.now() - lastStepMs >= this.config.pollIntervalMs) {
+        lastStepMs = Date.now();
+        const step = await this.chainStep();
+        if (step) {
+          caughtUp = step.caughtUp;
+          failures = 0;
+        } else {
+          failures += 1;
+          // a lost answer is tried again at the poll interval; only an RPC that keeps failing is backed off from
+          const backoff = Math.max(0, failures - QUICK_RETRIES);
+          await sleep(Math.min(30_000, this.config.pollIntervalMs * 2 ** Math.min(backoff, 5)), signal);
+          continue;
         }
-      } catch (error) {
-        failures += 1;
-        this.chainError = error instanceof Error ? error.message : String(error);
-        this.metrics.rpcErrors.inc({ kind: 'retryable' });
-        this.log.warn({ reason: this.chainError }, 'chain step failed; retrying');
-        // a lost answer is tried again at the poll interval; only an RPC that keeps failing is backed off from
-        const backoff = Math.max(0, failures - QUICK_RETRIES);
-        await sleep(Math.min(30_000, this.config.pollIntervalMs * 2 ** Math.min(backoff, 5)), signal);
-        continue;
       }
       if (signal.aborted) break;
       if (this.sender) {
@@ -425,8 +426,33 @@ export class OracleNode {
       } else {
         this.servePackages();
       }
-      // results computed meanwhile are submitted at once rather than after the poll interval
-      if (caughtUp && !this.runner?.hasFreshResults()) await sleep(this.config.pollIntervalMs, signal);
+      // wait for the next read of the chain, or until the worker pool has finished what it runs and
+      // fresh results wait (at once if they do already): they go out together
+      if (caughtUp) {
+        const untilStep = lastStepMs + this.config.pollIntervalMs - Date.now();
+        if (untilStep > 0) await sleep(untilStep, signal, this.runner?.resultsReady());
+      }
+    }
+  }
+
+  /** One step of the chain watcher; `undefined` when it failed (logged and counted). */
+  private async chainStep(): Promise<WatchStep | undefined> {
+    try {
+      const step = await this.watcher.step();
+      this.lastChainOkMs = Date.now();
+      this.chainError = undefined;
+      if (step.rolledBackTo !== undefined) this.metrics.reorgs.inc(); // its transactions were reopened with it
+      for (const modelId of step.applied?.touched.models ?? []) {
+        const row = this.database.db.prepare('SELECT model_hash FROM models WHERE id = ?').get(modelId) as
+          { model_hash: string } | undefined;
+        if (row) this.packages.retryNow(row.model_hash);
+      }
+      return step;
+    } catch (error) {
+      this.chainError = error instanceof Error ? error.message : String(error);
+      this.metrics.rpcErrors.inc({ kind: 'retryable' });
+      this.log.warn({ reason: this.chainError }, 'chain step failed; retrying');
+      return undefined;
     }
   }
 

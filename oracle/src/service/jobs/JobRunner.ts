@@ -98,8 +98,10 @@ export class JobRunner {
   private readonly draw: LocalDraw;
   private readonly now: () => number;
   private lastHousekeeping = 0;
-  /** Results computed since the last tick began (the loop runs again at once to submit them). */
+  /** Results computed since the last tick began (see `resultsReady`). */
   private freshResults = 0;
+  /** Resolves the promise `resultsReady` handed out, if any. */
+  private wake: (() => void) | undefined;
 
   constructor(private readonly p: JobRunnerParameters) {
     this.oracle = AIOracle__factory.connect(p.oracleAddress, p.provider);
@@ -131,15 +133,32 @@ export class JobRunner {
     }
     this.ensurePackages();
     this.expire(head.timestamp);
+    const before = this.running.size;
     this.execute();
-    await this.submit(head.number, head.timestamp);
+    // Work just handed to an idle pool finishes within one inference: its results and those already
+    // waiting then go out in one batch (`resultsReady` wakes the loop), not in two transactions.
+    const justStarted = before === 0 && this.running.size > 0;
+    if (!justStarted) await this.submit(head.number, head.timestamp);
     await this.finalize(head.timestamp);
     if (housekeeping) await this.collect();
   }
 
-  /** Whether results were computed since the last tick began: then the next tick should not wait. */
-  hasFreshResults(): boolean {
-    return this.freshResults > 0;
+  /**
+   * Resolves once fresh results wait and the worker pool has nothing else of this node's running
+   * (so that results computed together go out in one batch); never, if nothing runs.
+   */
+  resultsReady(): Promise<void> {
+    return new Promise((resolve) => {
+      this.wake = resolve;
+      this.wakeIfReady();
+    });
+  }
+
+  private wakeIfReady(): void {
+    if (this.wake && this.freshResults > 0 && this.running.size === 0) {
+      this.wake();
+      this.wake = undefined;
+    }
   }
 
   /** Reads the operator's balance, stake and credits, and the oracle's terms. */
@@ -222,6 +241,7 @@ export class JobRunner {
       void this.run(job, model, terms).finally(() => {
         this.running.delete(job.id);
         this.execute();
+        this.wakeIfReady();
       });
     }
   }
