@@ -162,27 +162,51 @@ describe('TransactionSender against a Hardhat node', () => {
     expect(outcomes).toMatchObject([{ txId, result: 'dropped' }]);
   });
 
-  it("counts its own nonces, and reads the chain's again once another sender used the key", async () => {
+  it('counts its own nonces while its transactions are in flight', async () => {
+    await provider.send('evm_setAutomine', [false]);
     const counting = new CountingProvider(rpcUrl, Network.from(31337), { staticNetwork: true, cacheTimeout: -1 });
     const s = sender(counting);
-    const first = await s.send(transfer);
-    await s.poll();
-    const second = await s.send(transfer);
-    await s.poll();
-    // the first send read the chain's nonce; the second took the stored one, and both polls found receipts
+    const nonce = await provider.getTransactionCount(wallet.address);
+    const ids = [await s.send(transfer), await s.send(transfer), await s.send(transfer)];
+    // the first read the chain's pending count; the others followed it while in flight
     expect(counting.calls.get('eth_getTransactionCount')).toBe(1);
-    await (await wallet.connect(provider).sendTransaction({ to: wallet.address, value: 2n })).wait();
-    const stale = await s.send(transfer); // the stored nonce is spent: the RPC refuses it as too low
-    await s.poll(); // no receipt, and the chain counts past its nonce: dropped
-    const fresh = await s.send(transfer); // the chain's nonce again
-    await s.poll();
+    await provider.send('evm_mine', []);
+    await s.poll(); // every one has a receipt: no nonce read
     counting.destroy();
-    expect(outcomes).toMatchObject([
-      { txId: first, result: 'mined' },
-      { txId: second, result: 'mined' },
-      { txId: stale, result: 'dropped' },
-      { txId: fresh, result: 'mined' },
+    expect(counting.calls.get('eth_getTransactionCount')).toBe(1);
+    expect(outcomes.map((o) => [o.txId, o.result])).toEqual(ids.map((id) => [id, 'mined']));
+    expect(await provider.getTransactionCount(wallet.address)).toBe(nonce + 3);
+  });
+
+  it('never outbids a transaction another program sent with the same key: it waits, then reads the chain again', async () => {
+    await provider.send('evm_setAutomine', [false]);
+    const s = sender();
+    const nonce = await provider.getTransactionCount(wallet.address);
+    const first = await s.send(transfer);
+    // the operator's own command, sent with the next nonce while the node's first transaction waits
+    const other = await wallet.connect(provider).sendTransaction({
+      to: wallet.address,
+      value: 3n,
+      nonce: nonce + 1,
+      maxFeePerGas: 10n ** 11n,
+      maxPriorityFeePerGas: 10n ** 9n,
+    });
+    const second = await s.send(transfer); // the node's count says nonce + 1: the pool holds the other one
+    await new Promise((r) => setTimeout(r, 1100)); // past the re-broadcast and replacement delays
+    await s.poll();
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM tx_attempts WHERE tx_id = ?').get(second)).toEqual({ n: 1 });
+    await provider.send('evm_mine', []);
+    await s.poll(); // the other transaction took the nonce: the node's second one is dropped
+    const third = await s.send(transfer); // the chain's count again
+    await provider.send('evm_mine', []);
+    await s.poll();
+    expect((await provider.getTransactionReceipt(other.hash))?.status).toBe(1);
+    expect(outcomes.map((o) => [o.txId, o.result])).toEqual([
+      [first, 'mined'],
+      [second, 'dropped'],
+      [third, 'mined'],
     ]);
+    expect(await provider.getTransactionCount(wallet.address)).toBe(nonce + 3);
   });
 
   it('keeps a transaction the RPC refuses for want of funds pending, and sends it once funded', async () => {
@@ -202,11 +226,13 @@ describe('TransactionSender against a Hardhat node', () => {
     await s.poll();
     expect(outcomes).toHaveLength(0);
     expect(s.pending().map((t) => t.id)).toEqual([txId]);
+    expect(s.fundsRefusal).toMatch(/funds/i); // /ready's signer check names it
     await (await wallet.connect(provider).sendTransaction({ to: poor.address, value: 10n ** 18n })).wait();
     await new Promise((r) => setTimeout(r, 1100)); // the re-broadcast interval
     await s.poll(); // the same bytes again: not outbid (the pool never had them), so the fee did not grow
     await s.poll();
     expect(outcomes).toMatchObject([{ txId, result: 'mined' }]);
+    expect(s.fundsRefusal).toBeUndefined();
     expect(store.db.prepare('SELECT COUNT(*) AS n FROM tx_attempts WHERE tx_id = ?').get(txId)).toEqual({ n: 1 });
   });
 

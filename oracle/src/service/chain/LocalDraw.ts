@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
-import { AbiCoder, getAddress, keccak256, type Provider } from 'ethers';
-import { AIOracle__factory, type AIOracle } from '../../../../typechain-types';
+import { AbiCoder, getAddress, keccak256, type JsonRpcApiProvider } from 'ethers';
 import { prepared } from '../jobs/openDatabase';
 import { CONTRACT_INTERFACES } from './contractEvents';
 import type { RequestTerms } from './requestTerms';
@@ -28,6 +27,9 @@ const DRAW_EVENTS: readonly string[] = (() => {
   return names;
 })();
 
+/** Blocks back the oracle still reads a draw's seed hash (`blockhash` sees 256), less a margin for the blocks mined before a submission lands. */
+const SEED_HORIZON = 240;
+
 interface Member {
   operator: string;
   joinedAt: number;
@@ -52,18 +54,27 @@ interface Mirror {
  * opened no later than the last such event) is left to the chain: `primaryOf` answers `undefined`.
  */
 export class LocalDraw {
-  private readonly oracle: AIOracle;
   private readonly oracleAddress: string;
   private readonly mirrors = new Map<number, Mirror>();
   private readonly coder = AbiCoder.defaultAbiCoder();
 
   constructor(
     private readonly db: Database.Database,
-    provider: Provider,
+    private readonly provider: JsonRpcApiProvider,
     oracleAddress: string,
   ) {
     this.oracleAddress = getAddress(oracleAddress);
-    this.oracle = AIOracle__factory.connect(this.oracleAddress, provider);
+  }
+
+  /**
+   * A view of the oracle at the block with hash `blockHash` (EIP-1898): the state of the block the
+   * index holds, never of a block that has replaced it since.
+   */
+  private async view<T>(fn: 'membersOf' | 'drawWeightAt', args: unknown[], blockHash: string): Promise<T> {
+    const iface = CONTRACT_INTERFACES.oracle;
+    const data = iface.encodeFunctionData(fn, args);
+    const raw = (await this.provider.send('eth_call', [{ to: this.oracleAddress, data }, { blockHash }])) as string;
+    return iface.decodeFunctionResult(fn, raw)[0] as T;
   }
 
   /**
@@ -79,8 +90,10 @@ export class LocalDraw {
     const openedAt = Number(attempt.deadline) - Number(params.timeout);
     const last = this.lastDrawEvent();
     if (last && last.timestamp >= openedAt) return undefined;
-    const seed = this.blockHash(Number(attempt.drawBlock) + 1);
-    if (!seed) return undefined;
+    const seedBlock = Number(attempt.drawBlock) + 1;
+    const seed = this.blockHash(seedBlock);
+    // the oracle sees only the last 256 block hashes: an older seed is zero there, and nobody is drawn
+    if (!seed || this.cursorBlock() >= seedBlock + SEED_HORIZON) return undefined;
     const mirror = await this.mirror(Number(params.modelId), last?.blockNumber ?? -1);
     if (!mirror) return undefined;
     return pick(mirror.members, openedAt, this.coder, seed, terms.requestId);
@@ -115,6 +128,11 @@ export class LocalDraw {
     return last;
   }
 
+  private cursorBlock(): number {
+    const row = prepared(this.db, 'SELECT block_number FROM cursor').get() as { block_number: number } | undefined;
+    return row?.block_number ?? -1;
+  }
+
   private blockHash(n: number): string | undefined {
     const row = prepared(this.db, 'SELECT hash FROM blocks WHERE number = ?').get(n) as { hash: string } | undefined;
     return row?.hash;
@@ -130,11 +148,16 @@ export class LocalDraw {
     const cursor = prepared(this.db, 'SELECT block_number, block_hash, block_timestamp FROM cursor').get() as
       { block_number: number; block_hash: string; block_timestamp: number } | undefined;
     if (!cursor || cursor.block_number < lastChange) return undefined;
-    const blockTag = cursor.block_number;
-    const members = await this.oracle.membersOf(modelId, { blockTag });
+    const members = await this.view<{ operator: string; joinedAt: bigint; leftAt: bigint }[]>(
+      'membersOf',
+      [modelId],
+      cursor.block_hash,
+    );
     // for an attempt opened after the block, every operator's weight is its weight as the block left it
     const weights = await Promise.all(
-      members.map((m) => this.oracle.drawWeightAt(m.operator, cursor.block_timestamp + 1, { blockTag })),
+      members.map((m) =>
+        this.view<bigint>('drawWeightAt', [m.operator, cursor.block_timestamp + 1], cursor.block_hash),
+      ),
     );
     const mirror: Mirror = {
       block: { number: cursor.block_number, hash: cursor.block_hash, timestamp: cursor.block_timestamp },

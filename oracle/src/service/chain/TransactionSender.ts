@@ -150,6 +150,11 @@ export class TransactionSender {
   private readonly lastTried = new Map<string, number>();
   /** Whether the stored next nonce follows the chain's (see `nextNonce`). */
   private nonceInStep = false;
+  /**
+   * Why the last broadcast was refused for want of funds, until one goes through: the refused
+   * transaction stays in flight (re-broadcast until funded), and later nonces wait behind it.
+   */
+  fundsRefusal: string | undefined;
   private readonly s;
 
   constructor(private readonly p: TransactionSenderParameters) {
@@ -325,18 +330,19 @@ export class TransactionSender {
   }
 
   /**
-   * The nonce of a new transaction. The chain's pending count is read when the stored next nonce is
-   * not known to follow the chain: at start, and after a broadcast or lookup showed the chain's
-   * nonce elsewhere (another sender with the same key, a dropped transaction). Otherwise the stored
-   * one is used as it is, saving a call per transaction.
+   * The nonce of a new transaction. With none of the node's own in flight, the chain's pending count
+   * (which also counts what another program sent with the same key, such as the operator's own
+   * `stake`). With some in flight, the stored next nonce, while it is known to follow the chain:
+   * from the first read on, until a broadcast or lookup shows the chain's nonce elsewhere (a nonce
+   * taken by another transaction, a drop, a reorg); this saves a call per transaction under load.
    */
   private async nextNonce(): Promise<number> {
     const stored = (this.s.nextNonce.get(this.address) as { next_nonce: number } | undefined)?.next_nonce;
-    if (this.nonceInStep && stored !== undefined) return stored;
+    const inFlight = this.pending().length > 0;
+    if (inFlight && this.nonceInStep && stored !== undefined) return stored;
     const chainNonce = await this.p.provider.getTransactionCount(this.address, 'pending');
-    const nonce = this.pending().length > 0 ? Math.max(stored ?? 0, chainNonce) : chainNonce;
     this.nonceInStep = true;
-    return nonce;
+    return inFlight ? Math.max(stored ?? 0, chainNonce) : chainNonce;
   }
 
   /**
@@ -352,6 +358,7 @@ export class TransactionSender {
     try {
       await this.p.provider.send('eth_sendRawTransaction', [raw]);
       this.s.broadcast.run(this.now(), hash);
+      this.fundsRefusal = undefined;
       return 'sent';
     } catch (error) {
       const classified = classifyRpcError(error);
@@ -366,6 +373,19 @@ export class TransactionSender {
         this.s.broadcast.run(this.now(), hash);
         return 'sent';
       }
+      if (
+        classified.kind === 'underpriced' &&
+        /replacement/i.test(classified.message) &&
+        (this.s.attempts.all(txId) as AttemptRow[]).length === 1
+      ) {
+        // Our first bytes for this nonce, refused as a replacement: a transaction this node did not
+        // sign holds the nonce in the pool (another program with the same key). It is never outbid:
+        // this one waits, and is dropped once the other is mined; the next nonce is read again.
+        this.nonceInStep = false;
+        this.p.log.warn({ txId, reason: classified.message }, 'another transaction of this key holds the nonce');
+        return 'later';
+      }
+      if (classified.kind === 'funds') this.fundsRefusal = classified.message;
       if (classified.kind === 'retryable' || classified.kind === 'underpriced' || classified.kind === 'funds') {
         this.p.log.warn({ txId, reason: classified.message }, 'broadcast failed; will retry');
         return classified.kind === 'underpriced' ? 'underpriced' : 'later';

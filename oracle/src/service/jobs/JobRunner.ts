@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { AbiCoder, ZeroAddress, formatEther, getBytes, hexlify, parseEther, type Provider } from 'ethers';
+import { AbiCoder, ZeroAddress, formatEther, getBytes, hexlify, parseEther, type JsonRpcApiProvider } from 'ethers';
 import { AIOracle__factory, PrimaryReader__factory, type AIOracle } from '../../../../typechain-types';
 import type { ChainWatcher } from '../chain/ChainWatcher';
 import { CONTRACT_INTERFACES } from '../chain/contractEvents';
@@ -34,7 +34,7 @@ export interface JobRunnerSettings {
 export interface JobRunnerParameters {
   operator: string;
   oracleAddress: string;
-  provider: Provider;
+  provider: JsonRpcApiProvider;
   jobs: JobStore;
   watcher: ChainWatcher;
   pool: ExecutionPool;
@@ -71,12 +71,14 @@ const HOUSEKEEPING_MS = 5_000;
 const DRAWS_PER_CALL = 64;
 /** Builds the `eth_call` data that reads many draws at once (its bytecode is never deployed). */
 const PRIMARY_READER = new PrimaryReader__factory();
-/** Gas of a submission besides its results: the transaction itself and the reentrancy guard. */
-const SUBMIT_BASE_GAS = 21_000n + 30_000n;
-/** Gas of one result in a submission, besides its calldata and draw. */
-const SUBMIT_RESULT_GAS = 60_000n;
-/** Gas each member of the model adds to a draw. */
-const DRAW_MEMBER_GAS = 12_000n;
+/** Execution gas of a submission besides its results: the call, the reentrancy guard, the operator's record. */
+const SUBMIT_CALL_GAS = 20_000n;
+/** Execution gas of one result in a submission besides its draw (measured about 27k with calldata). */
+const SUBMIT_RESULT_GAS = 30_000n;
+/** Gas of the first reads of a member's entry, operator record and history in a draw (cold). */
+const MEMBER_COLD_GAS = 7_000n;
+/** Gas of a member's reads in each later draw of the same transaction (warm). */
+const MEMBER_WARM_GAS = 500n;
 /** Gas of a finalization besides its callback (fee split, deposit, bond release). */
 const FINALIZE_BASE_GAS = 150_000n;
 
@@ -189,6 +191,9 @@ export class JobRunner {
     } else this.blockers.delete('stake');
     if (op.exitAt !== 0n) this.blockers.set('exit', `the operator is exiting (withdrawable at ${op.exitAt})`);
     else this.blockers.delete('exit');
+    // a broadcast refused for want of funds holds its nonce and every later one (/ready's signer check)
+    const refusal = this.p.sender.fundsRefusal;
+    if (refusal) this.blockers.set('funds', `the operator cannot pay for gas: ${refusal}`);
   }
 
   /** Starts fetching the package of every served model that is not verified yet. */
@@ -348,10 +353,8 @@ export class JobRunner {
     const queue = ready.slice(0, Math.max(0, room));
     while (queue.length > 0 && this.p.sender.canSend()) {
       const batch = queue.splice(0, this.p.settings.maxBatch);
-      const sent = await this.sendSubmissions(
-        batch,
-        batch.every((item) => clean.has(item.job.id)),
-      );
+      const unsimulated = status !== undefined && status.exitAt === 0 && batch.every((item) => clean.has(item.job.id));
+      const sent = await this.sendSubmissions(batch, unsimulated);
       if (sent) {
         // the sent results lock bonds: keep the local view of free stake honest until the next refresh
         if (status) status.locked += BigInt(String(batch[0]!.terms.params.resultBond)) * BigInt(batch.length);
@@ -368,11 +371,14 @@ export class JobRunner {
   private async readPrimaries(items: { job: JobRow; terms: RequestTerms }[]): Promise<(string | undefined)[]> {
     const primaries = new Map<{ job: JobRow; terms: RequestTerms }, string | undefined>();
     const onChain: typeof items = [];
+    let localFailed = false;
     for (const item of items) {
       let local: string | undefined;
       try {
-        local = await this.draw.primaryOf(item.terms);
+        // after a failed read of the draw weights, the chain is asked for the rest of this pass
+        if (!localFailed) local = await this.draw.primaryOf(item.terms);
       } catch (error) {
+        localFailed = true;
         this.noteRpcError(error, 'reading the draw weights failed');
       }
       if (local === undefined) onChain.push(item);
@@ -446,7 +452,7 @@ export class JobRunner {
     const sameModel = items.every((i) => i.terms.params.modelId === items[0]!.terms.params.modelId);
     const data = this.submitData(items);
     const gasLimit =
-      members !== undefined && sameModel ? submitGasLimit(getBytes(data).length, items.length, members) : undefined;
+      members !== undefined && sameModel ? submitGasLimit(getBytes(data), items.length, members) : undefined;
     try {
       await this.sendSubmit(items, gasLimit);
       return true;
@@ -768,16 +774,24 @@ function isClean(job: JobRow): boolean {
 }
 
 /**
- * A gas limit for a batch of `results` submissions by the drawn primary, with `members` operators in
- * the model's draw: about twice what they use (a result costs some 27k in a batch and 37k alone, each
- * member of the draw up to two cold reads), with calldata at the EIP-7623 floor price of 40 a byte.
+ * A gas limit for a batch of `results` submissions by the drawn primary (calldata `data`), with
+ * `members` operators in the model's draw: its calldata at the standard price (or the EIP-7623 floor,
+ * if higher) and half again the execution it can use: the call and the first reads of each member's
+ * records, then per result its checks, storage and event (some 27k gas in a batch, calldata
+ * included) and a warm read per member. The pool wants the account to hold limit × fee, so the limit
+ * stays close to the use.
  */
-export function submitGasLimit(dataBytes: number, results: number, members: number): bigint {
-  return (
-    SUBMIT_BASE_GAS +
-    40n * BigInt(dataBytes) +
-    BigInt(results) * (SUBMIT_RESULT_GAS + BigInt(members) * DRAW_MEMBER_GAS)
-  );
+export function submitGasLimit(data: Uint8Array, results: number, members: number): bigint {
+  let zeros = 0;
+  for (const b of data) if (b === 0) zeros += 1;
+  const nonZeros = data.length - zeros;
+  const standard = 21_000n + 4n * BigInt(zeros) + 16n * BigInt(nonZeros);
+  const floor = 21_000n + 10n * BigInt(zeros + 4 * nonZeros);
+  const n = BigInt(results);
+  const m = BigInt(members);
+  const execution = SUBMIT_CALL_GAS + m * MEMBER_COLD_GAS + n * (SUBMIT_RESULT_GAS + m * MEMBER_WARM_GAS);
+  const limit = standard + (execution * 3n) / 2n;
+  return limit > floor ? limit : floor;
 }
 
 /**
