@@ -1,16 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ZeroAddress, parseEther, type Wallet } from 'ethers';
+import { ZeroAddress, getBytes, hexlify, parseEther, type Wallet } from 'ethers';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AIOracle__factory, type AIOracle } from '../../typechain-types';
 import { goldenDigitsInputs } from '../../scripts/runtime/goldenDigitsInputs';
 import { ChainWatcher } from '../src/service/chain/ChainWatcher';
+import { CONTRACT_INTERFACES } from '../src/service/chain/contractEvents';
 import { IndexStore } from '../src/service/chain/IndexStore';
 import { LocalDraw } from '../src/service/chain/LocalDraw';
 import { readRequestTerms } from '../src/service/chain/requestTerms';
+import { submitGasLimit } from '../src/service/jobs/JobRunner';
 import { openDatabase, type OpenDatabaseReturnType } from '../src/service/jobs/openDatabase';
-import { startLocalChain, type LocalChain } from './support/localChain';
+import { devWallet, startLocalChain, type LocalChain } from './support/localChain';
 import { makeRequest, type MadeRequest } from './support/oracleRequests';
 
 const DIGITS = 1;
@@ -121,6 +123,36 @@ describe('LocalDraw: the drawn primary from the index', () => {
     // four operators with 10, 1, 3 and 6 ETH: more than one of them is drawn in 24 requests
     expect(new Set(draws.map((d) => d.onChain)).size).toBeGreaterThan(1);
     expect(draws.every((d) => d.onChain !== ZeroAddress)).toBe(true);
+
+    // The most drawn operator posts its results in one unsimulated batch, as a node does, with the
+    // computed gas limit: enough for the draws over four members, and not far above what it uses.
+    const counts = new Map<string, number>();
+    for (const d of draws) counts.set(d.onChain, (counts.get(d.onChain) ?? 0) + 1);
+    const [primary] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
+    const account = [6, ...OPERATORS.map(([a]) => a)].find((a) => devWallet(a).address === primary)!;
+    const { resultBond } = await oracle.config();
+    const op = await oracle.operatorOf(primary);
+    const mine = requests.filter((_, i) => draws[i]!.onChain === primary);
+    const batch = mine.slice(0, Math.min(mine.length, Number((op.stake - op.locked) / resultBond)));
+    expect(batch.length).toBeGreaterThan(1);
+    const data = getBytes(
+      CONTRACT_INTERFACES.oracle.encodeFunctionData('submitBatch', [
+        batch.map((r) => ({
+          requestId: r.requestId,
+          params: r.params,
+          attempt: r.attempt,
+          output: new Uint8Array(Number(r.params.outputLength)).fill(7),
+          stateRoot: `0x${'11'.repeat(32)}`,
+        })),
+      ]),
+    );
+    const gasLimit = submitGasLimit(data, batch.length, draw.memberCount(DIGITS)!);
+    const receipt = (await (
+      await chain.signer(account).sendTransaction({ to: oracle.target, data: hexlify(data), gasLimit })
+    ).wait())!;
+    expect(receipt.status).toBe(1);
+    expect(Number(gasLimit) / Number(receipt.gasUsed)).toBeGreaterThan(1.2);
+    expect(Number(gasLimit) / Number(receipt.gasUsed)).toBeLessThan(2.5);
   });
 
   it('leaves attempts opened before a stake change to the chain, and mirrors the new weights after it', async () => {

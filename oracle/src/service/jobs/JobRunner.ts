@@ -454,7 +454,7 @@ export class JobRunner {
     const gasLimit =
       members !== undefined && sameModel ? submitGasLimit(getBytes(data), items.length, members) : undefined;
     try {
-      await this.sendSubmit(items, gasLimit);
+      await this.sendSubmit(items, data, gasLimit);
       return true;
     } catch (error) {
       if (!(error instanceof SimulationRevertedError)) {
@@ -482,12 +482,16 @@ export class JobRunner {
     }
   }
 
-  private async sendSubmit(items: { job: JobRow; terms: RequestTerms }[], gasLimit?: bigint): Promise<void> {
+  private async sendSubmit(
+    items: { job: JobRow; terms: RequestTerms }[],
+    data = this.submitData(items),
+    gasLimit?: bigint,
+  ): Promise<void> {
     const ids = items.map((i) => i.job.id);
     await this.p.sender.send({
       purpose: 'submit',
       to: this.p.oracleAddress,
-      data: this.submitData(items),
+      data,
       gasLimit,
       requestIds: items.map((i) => i.terms.requestId),
       onRecorded: (txId) => {
