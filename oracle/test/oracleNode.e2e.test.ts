@@ -21,6 +21,8 @@ const OPERATOR = devWallet(6);
 const GAS_PRICE = 2_000_000_000n;
 /** ModelToken's fixed-point scale. */
 const MAGNITUDE = 2n ** 64n;
+/** The poll interval of the last test's node: long, so that a result waiting for a read would show. */
+const SLOW_POLL_MS = 2000;
 
 interface RequestView {
   status: string;
@@ -228,5 +230,55 @@ describe('oracle node, end to end on a local chain', () => {
     expect(after.number - before.number).toBeGreaterThanOrEqual(40);
     // one second per automined block (Hardhat's default) would put the chain 40 s ahead
     expect(after.timestamp - before.timestamp).toBeLessThanOrEqual(Math.ceil(wallS) + 2);
+  });
+
+  it('reads the chain once per poll interval, and submits results as they are computed, not at the next read', async () => {
+    // the same node restarted with a long poll interval, so that waiting for a read would show
+    await node.stop();
+    node = await startNode({
+      rpcUrl: chain.rpcUrl,
+      deploymentFile: chain.deploymentFile,
+      dataDir: path.join(chain.dir, 'node'),
+      key: OPERATOR.privateKey,
+      env: { IMO_ORACLE_POLL_INTERVAL_MS: String(SLOW_POLL_MS) },
+    });
+    await waitFor('the node caught up', async () => ((await node.get('/ready')).status === 200 ? true : undefined));
+    const metric = async (name: string, label: string) => {
+      const text = await (await fetch(`${node.url}/metrics`)).text();
+      const line = text.split('\n').find((l) => l.startsWith(`${name}{${label}} `));
+      return Number(line?.split(' ')[1] ?? 0);
+    };
+    const oracleAddress = chain.deployment.contracts.AIOracle;
+    const logsBefore = await metric('imo_oracle_rpc_calls_total', 'method="eth_getLogs"');
+    const startedMs = Date.now();
+    const made: number[] = [];
+    const input = goldenDigitsInputs()[1]!;
+    await Promise.all(
+      [2, 3, 4, 5].map(async (account) => {
+        // at most 40: each result locks a bond of the demo operator's stake until it is final
+        while (Date.now() - startedMs < 3 * SLOW_POLL_MS && made.length < 40) {
+          const r = await makeRequest(chain.signer(account) as unknown as Wallet, oracleAddress, 1, input);
+          made.push(r.requestId);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }),
+    );
+    const logs = (await metric('imo_oracle_rpc_calls_total', 'method="eth_getLogs"')) - logsBefore;
+    const elapsedMs = Date.now() - startedMs;
+    const submittingAfterMs: number[] = [];
+    for (const id of made) {
+      const history = await waitFor(`request ${id} submitted`, async () => {
+        const { body } = await node.get<{ job: { history: { atMs: number; to: string }[] } | null }>(`/requests/${id}`);
+        const h = body.job?.history ?? [];
+        return h.some((e) => e.to === 'submitting') ? h : undefined;
+      });
+      const at = (to: string) => history.find((e) => e.to === to)!.atMs;
+      submittingAfterMs.push(at('submitting') - at('queued'));
+    }
+    // one range read per interval, however many requests arrive
+    expect(logs).toBeLessThanOrEqual(Math.ceil(elapsedMs / SLOW_POLL_MS) + 2);
+    // a result goes out once it is computed (the worker pool wakes the loop), not a poll interval later
+    submittingAfterMs.sort((a, b) => a - b);
+    expect(submittingAfterMs[Math.floor(submittingAfterMs.length / 2)]!).toBeLessThan(SLOW_POLL_MS / 2);
   });
 });

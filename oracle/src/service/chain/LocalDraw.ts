@@ -57,6 +57,11 @@ export class LocalDraw {
   private readonly oracleAddress: string;
   private readonly mirrors = new Map<number, Mirror>();
   private readonly coder = AbiCoder.defaultAbiCoder();
+  /** What the index says of the draws, read once per cursor (it changes only when the cursor moves). */
+  private facts: { cursorHash: string; cursor: number; lastChange?: { blockNumber: number; timestamp: number } } = {
+    cursorHash: '',
+    cursor: -1,
+  };
 
   constructor(
     private readonly db: Database.Database,
@@ -88,12 +93,12 @@ export class LocalDraw {
     const { attempt, params } = terms;
     if (Number(attempt.index) !== 0) return undefined;
     const openedAt = Number(attempt.deadline) - Number(params.timeout);
-    const last = this.lastDrawEvent();
+    const { cursor, lastChange: last } = this.indexFacts();
     if (last && last.timestamp >= openedAt) return undefined;
     const seedBlock = Number(attempt.drawBlock) + 1;
     const seed = this.blockHash(seedBlock);
     // the oracle sees only the last 256 block hashes: an older seed is zero there, and nobody is drawn
-    if (!seed || this.cursorBlock() >= seedBlock + SEED_HORIZON) return undefined;
+    if (!seed || cursor >= seedBlock + SEED_HORIZON) return undefined;
     const mirror = await this.mirror(Number(params.modelId), last?.blockNumber ?? -1);
     if (!mirror) return undefined;
     return pick(mirror.members, openedAt, this.coder, seed, terms.requestId);
@@ -105,7 +110,7 @@ export class LocalDraw {
    */
   memberCount(modelId: number): number | undefined {
     const cached = this.mirrors.get(modelId);
-    if (!cached || !this.isCurrent(cached, this.lastDrawEvent()?.blockNumber ?? -1)) return undefined;
+    if (!cached || !this.isCurrent(cached, this.indexFacts().lastChange?.blockNumber ?? -1)) return undefined;
     return cached.members.length;
   }
 
@@ -113,8 +118,12 @@ export class LocalDraw {
     return mirror.block.number >= lastChange && this.blockHash(mirror.block.number) === mirror.block.hash;
   }
 
-  /** The latest indexed event that can change a draw. */
-  private lastDrawEvent(): { blockNumber: number; timestamp: number } | undefined {
+  /** The index's cursor block and its latest event that can change a draw. */
+  private indexFacts(): { cursor: number; lastChange?: { blockNumber: number; timestamp: number } } {
+    const row = prepared(this.db, 'SELECT block_number, block_hash FROM cursor').get() as
+      { block_number: number; block_hash: string } | undefined;
+    if (!row) return { cursor: -1 };
+    if (row.block_hash === this.facts.cursorHash) return this.facts;
     let last: { blockNumber: number; timestamp: number } | undefined;
     const query = prepared(
       this.db,
@@ -122,15 +131,11 @@ export class LocalDraw {
        ORDER BY block_number DESC LIMIT 1`,
     );
     for (const name of DRAW_EVENTS) {
-      const row = query.get(this.oracleAddress, name) as { blockNumber: number; timestamp: number } | undefined;
-      if (row && (!last || row.blockNumber > last.blockNumber)) last = row;
+      const found = query.get(this.oracleAddress, name) as { blockNumber: number; timestamp: number } | undefined;
+      if (found && (!last || found.blockNumber > last.blockNumber)) last = found;
     }
-    return last;
-  }
-
-  private cursorBlock(): number {
-    const row = prepared(this.db, 'SELECT block_number FROM cursor').get() as { block_number: number } | undefined;
-    return row?.block_number ?? -1;
+    this.facts = { cursorHash: row.block_hash, cursor: row.block_number, lastChange: last };
+    return this.facts;
   }
 
   private blockHash(n: number): string | undefined {

@@ -133,9 +133,9 @@ const PRIORITY_FEE_TTL_MS = 30_000;
 const REBROADCAST_MS = 10_000;
 
 /**
- * The node's only way to send transactions, crash-safe: a transaction is estimated (with a margin),
- * given the next nonce, signed, and recorded with its hash and raw bytes in SQLite *before* it is
- * broadcast. After a restart every pending record is looked up by its hashes (mined?) and nonce
+ * The node's only way to send transactions, crash-safe: a transaction is estimated (with a margin;
+ * or it carries the limit its caller computed), given the next nonce, signed, and recorded with its
+ * hash and raw bytes in SQLite *before* it is broadcast. After a restart every pending record is looked up by its hashes (mined?) and nonce
  * (taken by another transaction?) and only re-broadcast as the same signed bytes, so nothing is sent
  * twice. A transaction pending longer than `replaceAfterSec` is replaced (same nonce, fees raised by
  * `feeBumpPercent`); each replacement is recorded before it is broadcast too.
@@ -150,11 +150,8 @@ export class TransactionSender {
   private readonly lastTried = new Map<string, number>();
   /** Whether the stored next nonce follows the chain's (see `nextNonce`). */
   private nonceInStep = false;
-  /**
-   * Why the last broadcast was refused for want of funds, until one goes through: the refused
-   * transaction stays in flight (re-broadcast until funded), and later nonces wait behind it.
-   */
-  fundsRefusal: string | undefined;
+  /** See `fundsRefusal`. */
+  private lastFundsRefusal: string | undefined;
   private readonly s;
 
   constructor(private readonly p: TransactionSenderParameters) {
@@ -201,6 +198,14 @@ export class TransactionSender {
            gas_used = NULL, updated_ms = ? WHERE state IN ('mined', 'reverted') AND mined_block > ? AND nonce >= ?`,
       ),
     };
+  }
+
+  /**
+   * Why the last broadcast was refused for want of funds, until one goes through: the refused
+   * transaction stays in flight (re-broadcast until funded), and later nonces wait behind it.
+   */
+  get fundsRefusal(): string | undefined {
+    return this.lastFundsRefusal;
   }
 
   /** Transactions in flight. */
@@ -358,7 +363,7 @@ export class TransactionSender {
     try {
       await this.p.provider.send('eth_sendRawTransaction', [raw]);
       this.s.broadcast.run(this.now(), hash);
-      this.fundsRefusal = undefined;
+      this.lastFundsRefusal = undefined;
       return 'sent';
     } catch (error) {
       const classified = classifyRpcError(error);
@@ -385,7 +390,7 @@ export class TransactionSender {
         this.p.log.warn({ txId, reason: classified.message }, 'another transaction of this key holds the nonce');
         return 'later';
       }
-      if (classified.kind === 'funds') this.fundsRefusal = classified.message;
+      if (classified.kind === 'funds') this.lastFundsRefusal = classified.message;
       if (classified.kind === 'retryable' || classified.kind === 'underpriced' || classified.kind === 'funds') {
         this.p.log.warn({ txId, reason: classified.message }, 'broadcast failed; will retry');
         return classified.kind === 'underpriced' ? 'underpriced' : 'later';
