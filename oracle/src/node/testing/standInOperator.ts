@@ -1,4 +1,4 @@
-import type { Signer } from 'ethers';
+import { isError, type Signer } from 'ethers';
 import {
   AIOracle__factory,
   OpmlDisputeGame__factory,
@@ -133,8 +133,9 @@ export class StandInOperator {
     let primary: string;
     try {
       primary = await this.oracle.primaryOf(request.id, request.params, request.attempt);
-    } catch {
-      this.open.delete(request.id);
+    } catch (error) {
+      // a revert: the attempt is no longer open; anything else (a lost answer) is tried next step
+      if (isError(error, 'CALL_EXCEPTION')) this.open.delete(request.id);
       return;
     }
     if (primary.toLowerCase() !== me.toLowerCase() && now < exclusiveUntil) return;
